@@ -1,0 +1,171 @@
+// Every kind of scenario mistake is reported as FILE:LINE:COLUMN: key.path: message.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "models/scenario/scenario_error.h"
+#include "models/scenario/scenario_loader.h"
+
+namespace netsim::scenario {
+namespace {
+
+// Line numbers below refer to this text.
+const std::string kValid = R"(name: t
+duration: 1s
+nodes:
+  client: {}
+  server: {}
+links:
+  wire:
+    between: [client, server]
+    rate: 10Mbps
+traffic:
+  chat:
+    from: client
+    to: server
+    size: 100B
+    interval: 10ms
+)";
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+// The error message for a scenario text, or "" if it loads.
+std::string error_of(const std::string& text) {
+  try {
+    load_scenario_text(text, "s.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ScenarioErrors, ValidBaseLoads) { EXPECT_EQ(error_of(kValid), ""); }
+
+TEST(ScenarioErrors, MalformedYamlPointsAtTheSyntaxError) {
+  const std::string e = error_of("name: t\nnodes:\n  client: {a: 1\n");
+  EXPECT_EQ(e.rfind("s.yaml:4:1: invalid YAML: ", 0), 0u) << e;
+  const std::string tab = error_of("name: t\nnodes: [a, b\nlinks: {}\n");
+  EXPECT_EQ(tab.rfind("s.yaml:3:", 0), 0u) << tab;
+}
+
+TEST(ScenarioErrors, UnknownKeySuggestsTheNearestOne) {
+  EXPECT_EQ(error_of(replace(kValid, "duration: 1s", "duraton: 1s")),
+            "s.yaml:2:1: duraton: unknown key (did you mean 'duration'?); allowed here: name, "
+            "description, seed, duration, nodes, links, traffic");
+  EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n    dealy: 5ms")),
+            "s.yaml:10:5: links.wire.dealy: unknown key (did you mean 'delay'?); allowed here: "
+            "between, rate, delay, queue, loss, forward, reverse");
+  EXPECT_EQ(error_of(replace(kValid, "  client: {}", "  client: {kind: host}")),
+            "s.yaml:4:12: nodes.client.kind: unknown key; nothing may be set here");
+}
+
+TEST(ScenarioErrors, MissingKeyPointsAtItsMap) {
+  EXPECT_EQ(error_of(replace(kValid, "duration: 1s\n", "")), "s.yaml:1:1: duration: missing required key");
+  EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps\n", "")),
+            "s.yaml:8:5: links.wire.rate: missing required key (the forward direction has no rate)");
+  EXPECT_EQ(error_of(replace(kValid, "    size: 100B\n", "")),
+            "s.yaml:12:5: traffic.chat.size: missing required key");
+}
+
+TEST(ScenarioErrors, BadUnits) {
+  EXPECT_EQ(error_of(replace(kValid, "rate: 10Mbps", "rate: 10Mbs")),
+            "s.yaml:9:11: links.wire.rate: expected a bit rate such as '10Mbps' (units: bps, kbps, "
+            "Mbps, Gbps, Tbps), got '10Mbs'");
+  EXPECT_EQ(error_of(replace(kValid, "interval: 10ms", "interval: 10")),
+            "s.yaml:15:15: traffic.chat.interval: missing unit: expected a duration such as '20ms' "
+            "(units: ns, us, ms, s, min, h), got '10'");
+  EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n    loss: 0.01")),
+            "s.yaml:10:11: links.wire.loss: missing '%': expected a percentage such as '1%', got '0.01'");
+  EXPECT_EQ(error_of(replace(kValid, "size: 100B", "size: 100 bytes")),
+            "s.yaml:14:11: traffic.chat.size: expected a size such as '1500B' (units: B, KB, MB, GB, "
+            "KiB, MiB, GiB), got '100 bytes'");
+}
+
+TEST(ScenarioErrors, NegativeOrZeroValues) {
+  EXPECT_EQ(error_of(replace(kValid, "rate: 10Mbps", "rate: 0Mbps")),
+            "s.yaml:9:11: links.wire.rate: a rate must be positive, got '0Mbps'");
+  EXPECT_EQ(error_of(replace(kValid, "rate: 10Mbps", "rate: -10Mbps")),
+            "s.yaml:9:11: links.wire.rate: a rate must be positive, got '-10Mbps'");
+  EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n    delay: -5ms")),
+            "s.yaml:10:12: links.wire.delay: a duration cannot be negative, got '-5ms'");
+  EXPECT_EQ(error_of(replace(kValid, "interval: 10ms", "interval: 0ms")),
+            "s.yaml:15:15: traffic.chat.interval: the interval must be longer than 0s");
+  EXPECT_EQ(error_of(replace(kValid, "duration: 1s", "duration: 0s")),
+            "s.yaml:2:11: duration: the run must last longer than 0s");
+}
+
+TEST(ScenarioErrors, UnknownNodes) {
+  EXPECT_EQ(error_of(replace(kValid, "to: server", "to: sever")),
+            "s.yaml:13:9: traffic.chat.to: unknown node 'sever' (did you mean 'server'?)");
+  EXPECT_EQ(error_of(replace(kValid, "[client, server]", "[client, srv]")),
+            "s.yaml:8:23: links.wire.between[1]: unknown node 'srv'");
+}
+
+TEST(ScenarioErrors, WrongShapes) {
+  EXPECT_EQ(error_of(replace(kValid, "nodes:\n  client: {}\n  server: {}", "nodes: [client, server]")),
+            "s.yaml:3:8: nodes: expected a map of keys");
+  EXPECT_EQ(error_of(replace(kValid, "[client, server]", "[client]")),
+            "s.yaml:8:14: links.wire.between: a link joins exactly two nodes, e.g. [client, server]");
+  EXPECT_EQ(error_of(replace(kValid, "[client, server]", "[client, client]")),
+            "s.yaml:8:23: links.wire.between[1]: a link joins two different nodes");
+  EXPECT_EQ(error_of(replace(kValid, "name: t", "name: [t]")),
+            "s.yaml:1:7: name: expected a single value, not a list or map");
+  EXPECT_EQ(error_of(replace(kValid, "name: t", "name: ../t")),
+            "s.yaml:1:7: name: '../t' is not a valid name (use letters, digits, '_', '-' and '.', "
+            "not starting with '.')");
+  EXPECT_EQ(error_of("just text\n"), "s.yaml:1:1: expected a map of keys");
+}
+
+TEST(ScenarioErrors, DuplicateKeys) {
+  EXPECT_EQ(error_of(replace(kValid, "    size: 100B", "    size: 100B\n    size: 200B")),
+            "s.yaml:15:5: traffic.chat.size: duplicate key (first defined at line 14)");
+}
+
+TEST(ScenarioErrors, InconsistentTraffic) {
+  EXPECT_EQ(error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    stop: 2s")),
+            "s.yaml:16:11: traffic.chat.stop: stop (2s) is after the end of the run (1s)");
+  EXPECT_EQ(error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    start: 1s")),
+            "s.yaml:16:12: traffic.chat.start: start (1s) must be before stop (1s)");
+  EXPECT_EQ(error_of(replace(kValid, "size: 100B", "size: 65508B")),
+            "s.yaml:14:11: traffic.chat.size: a UDP message carries at most 65507 bytes (65535 "
+            "minus the IPv4 and UDP headers)");
+  EXPECT_EQ(error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    arrival: poison")),
+            "s.yaml:16:14: traffic.chat.arrival: unknown value 'poison' (did you mean 'poisson'?); "
+            "expected one of: fixed, poisson");
+  EXPECT_EQ(error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    transport: tcp")),
+            "s.yaml:16:16: traffic.chat.transport: unknown value 'tcp'; expected one of: udp");
+  EXPECT_EQ(error_of(replace(kValid, "    to: server", "    to: client")),
+            "s.yaml:13:9: traffic.chat.to: a flow goes to a different node than it comes from");
+}
+
+TEST(ScenarioErrors, PortClash) {
+  const std::string two_flows = kValid +
+                                "  echo:\n    from: client\n    to: server\n    port: 9000\n"
+                                "    size: 1B\n    interval: 1s\n";
+  const std::string clash = replace(two_flows, "    size: 100B", "    port: 9000\n    size: 100B");
+  EXPECT_EQ(error_of(clash),
+            "s.yaml:20:11: traffic.echo.port: port 9000 on 'server' is already used by flow 'chat'");
+}
+
+TEST(ScenarioErrors, NodesThatNoLinkJoins) {
+  const std::string three = replace(kValid, "  server: {}", "  server: {}\n  island: {}");
+  EXPECT_EQ(error_of(replace(three, "to: server", "to: island")),
+            "s.yaml:14:9: traffic.chat.to: no link joins 'client' and 'island'; flows run between "
+            "directly linked nodes (multi-hop routing is not available yet)");
+}
+
+TEST(ScenarioErrors, UnreadableFile) {
+  try {
+    load_scenario_file("/nonexistent/x.yaml");
+    FAIL();
+  } catch (const ScenarioError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent/x.yaml: cannot read the scenario file");
+  }
+}
+
+}  // namespace
+}  // namespace netsim::scenario

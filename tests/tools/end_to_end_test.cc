@@ -1,0 +1,139 @@
+// The bundled quickstart scenario, run end to end through the `run` command: the CSV files agree
+// with each other, with the scenario and with the link model, and a seed reproduces them exactly.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "tests/tools/csv_reader.h"
+#include "tools/netsim/commands.h"
+#include "tools/report/flow_summary.h"
+
+namespace netsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_csv;
+using testing::read_file;
+
+const std::string kQuickstart = std::string(NETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml";
+
+class QuickstartTest : public ::testing::Test {
+ protected:
+  static fs::path run_into(const std::string& name, std::optional<std::uint64_t> seed = std::nullopt) {
+    const fs::path dir = fs::temp_directory_path() / ("netsim-e2e-" + std::to_string(::getpid())) / name;
+    RunOptions options;
+    options.scenario = kQuickstart;
+    options.output = dir.string();
+    options.seed = seed;
+    options.quiet = true;
+    std::ostringstream out;
+    std::ostringstream err;
+    EXPECT_EQ(run_command(options, out, err), kExitOk) << err.str();
+    EXPECT_EQ(out.str(), "");  // --quiet
+    return dir;
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(fs::temp_directory_path() / ("netsim-e2e-" + std::to_string(::getpid())));
+  }
+};
+
+TEST_F(QuickstartTest, SummaryAgreesWithMessagesAndTheScenario) {
+  const fs::path dir = run_into("a");
+  const auto summary = read_csv((dir / "summary.csv").string());
+  const auto messages = read_csv((dir / "messages.csv").string());
+
+  const std::vector<std::string> required{"flow", "transport", "sent", "delivered", "delivery_ratio",
+                                          "latency_p50_ms", "latency_p95_ms", "latency_p99_ms",
+                                          "latency_max_ms", "goodput_mbps"};
+  ASSERT_GE(summary.header.size(), required.size());
+  EXPECT_TRUE(std::equal(required.begin(), required.end(), summary.header.begin()));
+  EXPECT_EQ(messages.header, (std::vector<std::string>{"flow", "seq", "sent_ns", "received_ns",
+                                                       "latency_ns", "delivered", "fate"}));
+  ASSERT_EQ(summary.rows.size(), 3u);
+  EXPECT_EQ(summary.rows[0].at("flow"), "telemetry");
+  EXPECT_EQ(summary.rows[1].at("flow"), "video");
+  EXPECT_EQ(summary.rows[2].at("flow"), "control");
+  // Telemetry: one message every 10 ms for 10 s, at 0, 10, ..., 9990 ms.
+  EXPECT_EQ(summary.rows[0].at("sent"), "1000");
+
+  std::uint64_t total_sent = 0;
+  std::uint64_t total_link_loss = 0;
+  for (const auto& row : summary.rows) {
+    const std::string& flow = row.at("flow");
+    EXPECT_EQ(row.at("transport"), "udp");
+    std::vector<std::int64_t> latencies;
+    std::uint64_t sent = 0;
+    std::uint64_t link_loss = 0;
+    std::uint64_t in_flight = 0;
+    for (const auto& m : messages.rows) {
+      if (m.at("flow") != flow) continue;
+      ASSERT_EQ(m.at("seq"), std::to_string(sent)) << "messages of a flow are in order";
+      ++sent;
+      if (m.at("delivered") == "true") {
+        const std::int64_t latency = std::stoll(m.at("latency_ns"));
+        EXPECT_EQ(latency, std::stoll(m.at("received_ns")) - std::stoll(m.at("sent_ns")));
+        // Nothing beats propagation + the message's own serialization on the 10 Mbit/s link.
+        const std::int64_t payload = flow == "telemetry" ? 200 : flow == "video" ? 1200 : 100;
+        EXPECT_GE(latency, 20'000'000 + (payload + 28) * 800);
+        latencies.push_back(latency);
+        EXPECT_EQ(m.at("fate"), "delivered");
+      } else {
+        EXPECT_EQ(m.at("received_ns"), "");
+        EXPECT_EQ(m.at("latency_ns"), "");
+        link_loss += m.at("fate") == "link_loss";
+        in_flight += m.at("fate") == "in_flight";
+      }
+    }
+    EXPECT_EQ(row.at("sent"), std::to_string(sent));
+    EXPECT_EQ(row.at("delivered"), std::to_string(latencies.size()));
+    EXPECT_EQ(row.at("link_loss"), std::to_string(link_loss));
+    EXPECT_EQ(row.at("in_flight"), std::to_string(in_flight));
+    if (flow == "telemetry") {
+      EXPECT_GT(in_flight, 0u) << "messages sent at 9.98 s and 9.99 s are still travelling at 10 s";
+    }
+    // The percentiles, recomputed independently from messages.csv.
+    std::sort(latencies.begin(), latencies.end());
+    EXPECT_NEAR(std::stod(row.at("latency_p50_ms")), report::quantile(latencies, 0.50) / 1e6, 1e-6);
+    EXPECT_NEAR(std::stod(row.at("latency_p99_ms")), report::quantile(latencies, 0.99) / 1e6, 1e-6);
+    EXPECT_NEAR(std::stod(row.at("latency_max_ms")), latencies.back() / 1e6, 1e-6);
+    total_sent += sent;
+    total_link_loss += link_loss;
+  }
+  // Telemetry shares the uplink with ~80%-load Poisson video, so it queues at times.
+  EXPECT_GT(std::stod(summary.rows[0].at("latency_p99_ms")), std::stod(summary.rows[0].at("latency_p50_ms")));
+  // Loss on the wire is Bernoulli(1%) per packet: with n ≈ 7,800 packets the count has sd
+  // sqrt(n·0.01·0.99) ≈ 8.8; the tolerance is 5 sd.
+  const double n = static_cast<double>(total_sent);
+  EXPECT_NEAR(static_cast<double>(total_link_loss), 0.01 * n, 5 * std::sqrt(n * 0.01 * 0.99));
+
+  const std::string json = read_file((dir / "run.json").string());
+  EXPECT_NE(json.find("\"seed\": 42"), std::string::npos);
+  EXPECT_NE(json.find("\"scenario_sha256\": \""), std::string::npos);
+  EXPECT_NE(json.find("\"events_executed\": "), std::string::npos);
+  EXPECT_NE(json.find("\"netsim_version\": \""), std::string::npos);
+}
+
+TEST_F(QuickstartTest, SameSeedGivesByteIdenticalCsvs) {
+  const fs::path a = run_into("same-1");
+  const fs::path b = run_into("same-2");
+  for (const char* file : {"summary.csv", "messages.csv"}) {
+    EXPECT_EQ(read_file((a / file).string()), read_file((b / file).string())) << file;
+  }
+  const fs::path c = run_into("other-seed", 7);
+  EXPECT_NE(read_file((a / "messages.csv").string()), read_file((c / "messages.csv").string()));
+  EXPECT_NE(read_file((c / "run.json").string()).find("\"seed\": 7"), std::string::npos);
+}
+
+TEST_F(QuickstartTest, ARerunReplacesTheFolder) {
+  const fs::path dir = run_into("rerun");
+  std::ofstream(dir / "stale.txt") << "from an older run";
+  run_into("rerun");
+  EXPECT_FALSE(fs::exists(dir / "stale.txt"));
+  EXPECT_TRUE(fs::exists(dir / "summary.csv"));
+}
+
+}  // namespace
+}  // namespace netsim::cli

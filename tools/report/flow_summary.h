@@ -1,0 +1,43 @@
+// Per-flow statistics from a message log: counts by fate, latency percentiles, goodput.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/apps/message_log.h"
+
+namespace netsim::report {
+
+// The q-quantile (0 ≤ q ≤ 1) of sorted values, interpolating linearly between the two nearest
+// ranks: h = (n − 1)·q, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]). This is Hyndman and Fan's
+// type 7, the default of NumPy, R and pandas, so figures can be re-derived from messages.csv.
+// NaN when empty.
+double quantile(const std::vector<std::int64_t>& sorted, double q);
+
+struct FlowSummary {
+  std::string flow;
+  std::string transport;
+  std::uint64_t sent = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t link_loss = 0;
+  std::uint64_t queue_drop = 0;
+  std::uint64_t no_route = 0;
+  std::uint64_t no_listener = 0;
+  std::uint64_t in_flight = 0;  // still travelling when the run ended
+  std::uint64_t duplicates = 0; // extra copies received
+  double delivery_ratio = 0;    // delivered / sent; NaN if nothing was sent
+  // One-way latency of delivered messages, in ns; NaN if none was delivered.
+  double latency_min_ns = 0;
+  double latency_mean_ns = 0;
+  double latency_p50_ns = 0;
+  double latency_p95_ns = 0;
+  double latency_p99_ns = 0;
+  double latency_max_ns = 0;
+  // Delivered application bytes × 8 over the flow's sending window [start, stop), in Mbit/s.
+  double goodput_mbps = 0;
+};
+
+FlowSummary summarize(const apps::MessageLog& log);
+
+}  // namespace netsim::report
