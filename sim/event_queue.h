@@ -1,29 +1,46 @@
 // The pending-event set of a simulation.
 //
 // Order (total, documented): events run by time; events at the same time run in the order they
-// were scheduled (FIFO). The insertion sequence number is what makes this so: the heap underneath
-// is not stable, and equal times are common (fixed link delays put many packets in lockstep).
+// were scheduled (FIFO). An insertion sequence number makes this so: no fast priority structure is
+// stable by itself, and equal times are common (fixed link delays put many packets in lockstep).
 //
-// Representation, chosen for speed (see docs/architecture.md):
-// - Each event owns a slot in a table holding its callback (a function pointer and 16 bytes of
-//   inline state: no allocation per event). Slots are recycled through a free list.
-// - The heap orders 16-byte entries: time, and one word packing (sequence << 24 | slot).
-//   Comparing that word compares the sequence first, since sequences are unique.
-// - An EventId is that same word. Cancelling frees the slot; the heap entry stays and is skipped
-//   when it surfaces (lazy deletion). A stale id never matches again because sequence numbers are
-//   never reused, so cancelling is always safe.
+// Structure: a ladder queue (Tang, Goh and Thng, "Ladder Queue: An O(1) Priority Queue Structure
+// for Large-Scale Discrete Event Simulation", ACM TOMACS 15(3), 2005) threaded through a table of
+// event nodes. Events live in three tiers, ordered by time:
+//   top     unsorted: every event at or after `top_start_` (the far future);
+//   rungs   arrays of equal-width buckets, each an unsorted singly-linked list of nodes. Rung 0
+//           spans what the top held when it was last emptied; a deeper rung subdivides one
+//           bucket of the rung above that held more than kThreshold events;
+//   bottom  the events of one bucket, sorted: the next ones to run.
+// A push goes to the top, or to the front of one bucket's list (found with a shift), or, if it is
+// earlier than every bucket, into the short sorted bottom. A pop takes from the bottom; when the
+// bottom is empty, the next non-empty bucket of the deepest rung is sorted into it, or split into
+// a new rung if it is large. Each event is handled a small, bounded number of times, so the cost
+// per event does not grow with the number pending (a heap's grows with log N, with a cache miss
+// per level). See docs/architecture.md for the measurements behind these choices.
+//
+// Exactness: tiers and buckets partition time, and the bottom is sorted by the full
+// (time, sequence) key, so events come out in key order. Many events sharing one timestamp land in
+// one bucket that cannot be split; it becomes the bottom whole.
+//
+// Memory: each event is one 48-byte node holding its callback inline (a function pointer and
+// 16 bytes of captures: no allocation per event). Buckets and the bottom hold 32-bit node indices,
+// so a bucket array of 10^5 entries fits in a core's L2 cache. Free nodes form a LIFO list: the
+// node freed by the running event is the one its successor reuses, still in cache.
+//
+// Cancellation: an EventId is (node, sequence). Cancelling marks the node; it stays queued and is
+// discarded when it surfaces (lazy deletion). A freed node has sequence 0 and sequence numbers are
+// never reused, so a stale id never matches: cancelling is always safe.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <new>
 #include <type_traits>
-#include <utility>
 #include <vector>
 
 #include "sim/assert.h"
-#include "sim/four_ary_heap.h"
 #include "sim/time.h"
 
 namespace netsim::sim {
@@ -31,12 +48,13 @@ namespace netsim::sim {
 class EventId {
  public:
   constexpr EventId() = default;
-  constexpr bool is_null() const { return word_ == 0; }
+  constexpr bool is_null() const { return sequence_ == 0; }
 
  private:
   friend class EventQueue;
-  constexpr explicit EventId(std::uint64_t word) : word_(word) {}
-  std::uint64_t word_ = 0;  // (sequence << kSlotBits) | slot; 0 = never scheduled
+  constexpr EventId(std::uint32_t node, std::uint64_t sequence) : node_(node), sequence_(sequence) {}
+  std::uint32_t node_ = 0;
+  std::uint64_t sequence_ = 0;  // 0: never scheduled
 };
 
 // A type-erased, allocation-free event callback: any trivially copyable callable of at most
@@ -52,7 +70,7 @@ class EventCallback {
     static_assert(std::is_trivially_copyable_v<F> && std::is_trivially_destructible_v<F>,
                   "event callbacks must be trivially copyable (capture pointers and ids, "
                   "not strings or containers)");
-    static_assert(sizeof(F) <= kCapacity && alignof(F) <= alignof(std::max_align_t),
+    static_assert(sizeof(F) <= kCapacity && alignof(F) <= 8,
                   "event callbacks hold at most 16 bytes of captures");
     EventCallback cb;
     ::new (static_cast<void*>(cb.storage_)) F(f);
@@ -64,96 +82,173 @@ class EventCallback {
 
  private:
   void (*invoke_)(void*) = nullptr;
-  alignas(8) unsigned char storage_[kCapacity] = {};
+  alignas(8) unsigned char storage_[kCapacity];
 };
 
 class EventQueue {
  public:
-  static constexpr int kSlotBits = 24;
-  static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
-  static constexpr std::uint64_t kMaxSlots = kSlotMask + 1;
-  static constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << (64 - kSlotBits)) - 1;
-
   EventQueue() = default;
   EventQueue(const EventQueue&) = delete;
   EventQueue& operator=(const EventQueue&) = delete;
 
+  // `t` must not be earlier than the last event taken out (the Simulator checks causality).
   EventId push(Time t, const EventCallback& callback) {
-    NETSIM_ASSERT(t.ns() >= 0, "event scheduled before time zero");
-    NETSIM_ASSERT(next_sequence_ <= kMaxSequence, "event sequence numbers exhausted");
-    std::uint32_t slot;
-    if (!free_slots_.empty()) {
-      slot = free_slots_.back();
-      free_slots_.pop_back();
+    std::uint32_t index = free_head_;
+    if (index != kNil) {
+      free_head_ = nodes_[index].next;
     } else {
-      NETSIM_ASSERT(slots_.size() < kMaxSlots, "more than 2^24 events pending at once");
-      slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.emplace_back();
+      index = new_node();
     }
-    const std::uint64_t word = (next_sequence_++ << kSlotBits) | slot;
-    slots_[slot].word = word;
-    slots_[slot].callback = callback;
-    heap_.push({static_cast<std::uint64_t>(t.ns()), word});
-    ++live_;
-    return EventId(word);
+    const auto time = static_cast<std::uint64_t>(t.ns());
+    Node& node = nodes_[index];
+    node.time = time;
+    node.sequence = next_sequence_++;
+    node.callback = callback;
+    node.cancelled = false;
+    ++queued_;
+    ++pending_;
+    place(index, time);
+    return EventId(index, nodes_[index].sequence);
   }
 
   // Cancels a pending event. Returns false, and does nothing, if the id is null, already ran,
   // or was already cancelled.
   bool cancel(EventId id) {
     if (!is_pending(id)) return false;
-    release_slot(static_cast<std::uint32_t>(id.word_ & kSlotMask));
+    nodes_[id.node_].cancelled = true;
+    --pending_;
     return true;
   }
 
   bool is_pending(EventId id) const {
-    const std::uint64_t slot = id.word_ & kSlotMask;
-    return !id.is_null() && slot < slots_.size() && slots_[slot].word == id.word_;
+    return !id.is_null() && id.node_ < nodes_.size() && nodes_[id.node_].sequence == id.sequence_ &&
+           !nodes_[id.node_].cancelled;
   }
 
-  std::size_t size() const { return live_; }
-  bool empty() const { return live_ == 0; }
+  std::size_t size() const { return pending_; }
+  bool empty() const { return pending_ == 0; }
 
   // If the earliest pending event is at or before `limit`, removes it and returns true with its
-  // time and callback. Cancelled entries met on the way are discarded.
+  // time and callback. Cancelled events met on the way are discarded.
   bool pop_until(Time limit, Time& when, EventCallback& callback) {
-    while (!heap_.empty()) {
-      const HeapEntry top = heap_.top();
-      const auto slot = static_cast<std::uint32_t>(top.order & kSlotMask);
-      if (slots_[slot].word != top.order) {  // cancelled: its slot is free or reused
-        heap_.pop();
-        continue;
+    while (queued_ > 0) {
+      if (bottom_head_ == bottom_.size()) refill_bottom();
+      const std::uint32_t index = bottom_[bottom_head_].node;
+      Node& node = nodes_[index];
+      if (!node.cancelled && node.time > static_cast<std::uint64_t>(limit.ns())) return false;
+      ++bottom_head_;
+      --queued_;
+      const bool run = !node.cancelled;
+      if (run) {
+        --pending_;
+        when = Time::from_ns(static_cast<std::int64_t>(node.time));
+        callback = node.callback;
       }
-      if (top.time > static_cast<std::uint64_t>(limit.ns())) return false;
-      heap_.pop();
-      // The next event's slot is read on the next pop; start loading it now, so the miss
-      // overlaps with running this event.
-      if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.top().order & kSlotMask]);
-      when = Time::from_ns(static_cast<std::int64_t>(top.time));
-      callback = slots_[slot].callback;
-      release_slot(slot);
-      return true;
+      free_node(index);
+      if (bottom_head_ < bottom_.size()) __builtin_prefetch(&nodes_[bottom_[bottom_head_].node]);
+      if (run) return true;
     }
     return false;
   }
 
  private:
-  struct alignas(32) Slot {
-    std::uint64_t word = 0;  // id of the occupant, 0 when free
+  static constexpr std::uint32_t kNil = 0xffffffff;
+  // A bucket with more events than this is split into a finer rung rather than sorted (the
+  // paper's THRES); the bottom likewise, when insertions make it grow.
+  static constexpr std::uint32_t kThreshold = 50;
+  static constexpr int kMaxRungs = 8;
+
+  struct Node {
+    std::uint64_t time;      // nanoseconds
+    std::uint64_t sequence;  // insertion order; 0 while the node is free
     EventCallback callback;
+    std::uint32_t next;      // next node in its bucket, or in the free list
+    bool cancelled;          // cancelled but still queued (lazy deletion)
   };
 
-  void release_slot(std::uint32_t slot) {
-    slots_[slot].word = 0;
-    free_slots_.push_back(slot);
-    --live_;
+  struct Bucket {
+    std::uint32_t head = kNil;  // singly-linked list through Node::next, newest first
+    std::uint32_t count = 0;
+  };
+
+  struct Rung {
+    std::uint64_t start = 0;          // time at which bucket 0 begins
+    int width_log2 = 0;               // buckets are 2^width_log2 ns wide: indexing is a shift
+    std::size_t current = 0;          // next bucket to take; earlier ones are empty
+    std::uint64_t current_start = 0;  // start + current · width: earlier events go deeper
+    std::size_t bucket_count = 0;
+    std::vector<Bucket> buckets;
+
+    std::uint64_t width() const { return std::uint64_t{1} << width_log2; }
+    std::uint64_t end() const { return start + bucket_count * width(); }
+  };
+
+  // An event in the top or the bottom, or on its way into a rung, with its time at hand:
+  // reading it from the node would cost a cache miss per event.
+  struct Placement {
+    std::uint64_t time;
+    std::uint32_t node;
+  };
+
+  // Event order. Sequence numbers break ties; they are read from the nodes only then.
+  bool before(const Placement& a, const Placement& b) const {
+    return a.time < b.time ||
+           (a.time == b.time && nodes_[a.node].sequence < nodes_[b.node].sequence);
   }
 
-  FourAryHeap heap_;
-  std::vector<Slot> slots_;
-  std::vector<std::uint32_t> free_slots_;
-  std::uint64_t next_sequence_ = 1;  // 0 is reserved so that a null EventId matches nothing
-  std::size_t live_ = 0;
+  void place(std::uint32_t index, std::uint64_t time) {
+    if (time >= top_start_) {
+      top_.push_back({time, index});
+      if (time < top_min_) top_min_ = time;
+      if (time > top_max_) top_max_ = time;
+      return;
+    }
+    for (int r = 0; r < rung_count_; ++r) {
+      Rung& rung = rungs_[r];
+      if (time >= rung.current_start) {
+        const std::uint64_t b = (time - rung.start) >> rung.width_log2;
+        NETSIM_ASSERT(b < rung.bucket_count, "event queue: event beyond its rung");
+        Bucket& bucket = rung.buckets[b];
+        nodes_[index].next = bucket.head;
+        bucket.head = index;
+        ++bucket.count;
+        return;
+      }
+    }
+    insert_into_bottom({time, index});
+  }
+
+  std::uint32_t new_node();
+  void insert_into_bottom(const Placement& event);
+  void refill_bottom();
+  // Spreads `events` (then cleared; same-time events oldest first) over `rung`, covering
+  // [start, end).
+  void distribute(Rung& rung, std::vector<Placement>& events, std::uint64_t start, std::uint64_t end);
+  void free_node(std::uint32_t index) {
+    nodes_[index].sequence = 0;
+    nodes_[index].next = free_head_;
+    free_head_ = index;
+  }
+
+  std::vector<Node> nodes_;
+  std::uint32_t free_head_ = kNil;
+
+  std::vector<Placement> top_;
+  std::uint64_t top_start_ = 0;  // events at or after this time go to the top
+  std::uint64_t top_min_ = UINT64_MAX;
+  std::uint64_t top_max_ = 0;
+
+  std::array<Rung, kMaxRungs> rungs_;
+  int rung_count_ = 0;
+
+  std::vector<Placement> bottom_;  // sorted ascending from bottom_head_
+  std::size_t bottom_head_ = 0;
+
+  std::vector<Placement> scratch_;  // reused when a bucket or the bottom is split
+
+  std::uint64_t next_sequence_ = 1;  // 0 marks free nodes and the null EventId
+  std::size_t queued_ = 0;           // nodes in the tiers, cancelled ones included
+  std::size_t pending_ = 0;          // queued and not cancelled
 };
 
 }  // namespace netsim::sim

@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "sim/random.h"
+#include "tools/bench/four_ary_heap.h"
+#include "tools/bench/hold_delays.h"
 
 namespace netsim::sim {
 namespace {
@@ -87,67 +91,120 @@ TEST(EventQueue, PopUntilLeavesLaterEvents) {
   EXPECT_EQ(q.size(), 1u);
 }
 
-// Model-based test: a long random mix of pushes (with heavy timestamp collisions), cancels of
-// live, fired and never-issued handles, and partial drains, checked step by step against a
-// plain reference: "the live event with the smallest (time, insertion number)".
-TEST(EventQueue, MatchesAReferenceOrderingOverRandomOperations) {
-  struct RefEvent {
-    std::int64_t time;
-    int insertion;
-    EventId id;
-    bool live;
-  };
-  Rng rng(2024);
+// Model-based test: long random mixes of pushes, cancels (of live, fired and never-issued
+// handles) and partial drains, checked step by step against a plain reference: "the live event
+// with the smallest (time, insertion number)". Delays mix scales from 0 (same time as now) to
+// 10^12 ns so that every tier of the ladder is exercised: the sorted bottom, rungs of every
+// depth (buckets over the split threshold, bottoms that outgrow it), and the far-future top.
+class EventQueueModelTest : public ::testing::TestWithParam<std::uint64_t> {};
+
+TEST_P(EventQueueModelTest, MatchesAReferenceOrdering) {
+  Rng rng(GetParam());
   EventQueue q;
-  std::vector<RefEvent> ref;
-  std::vector<int> fired;  // insertion numbers, in the order the queue ran them
+  std::set<std::pair<std::int64_t, int>> reference;  // live events: (time, insertion number)
+  std::vector<std::pair<EventId, std::pair<std::int64_t, int>>> issued;
+  int fired = -1;
   std::int64_t now = 0;
   int insertions = 0;
 
-  auto pop_reference = [&](std::int64_t limit) -> int {
-    int best = -1;
-    for (int i = 0; i < static_cast<int>(ref.size()); ++i) {
-      if (!ref[i].live || ref[i].time > limit) continue;
-      if (best < 0 || ref[i].time < ref[best].time ||
-          (ref[i].time == ref[best].time && ref[i].insertion < ref[best].insertion)) {
-        best = i;
-      }
+  auto delay = [&]() -> std::int64_t {
+    switch (rng.below(6)) {
+      case 0: return 0;
+      case 1: return static_cast<std::int64_t>(rng.below(8));
+      case 2: return static_cast<std::int64_t>(rng.below(1'000));
+      case 3: return static_cast<std::int64_t>(rng.below(1'000'000));
+      case 4: return static_cast<std::int64_t>(rng.below(1'000'000'000));
+      default: return static_cast<std::int64_t>(rng.below(1'000'000'000'000));
     }
-    if (best >= 0) ref[best].live = false;
-    return best;
   };
 
-  for (int step = 0; step < 20'000; ++step) {
-    const std::uint64_t op = rng.below(10);
-    if (op < 5) {
-      // Times from a small window so that collisions are frequent.
-      const std::int64_t t = now + static_cast<std::int64_t>(rng.below(50));
-      const int n = insertions++;
-      const EventId id = q.push(Time::from_ns(t), EventCallback::from([&fired, n] { fired.push_back(n); }));
-      ref.push_back({t, n, id, true});
-    } else if (op < 7 && !ref.empty()) {
-      RefEvent& victim = ref[rng.below(ref.size())];
-      EXPECT_EQ(q.cancel(victim.id), victim.live);
-      victim.live = false;
+  for (int step = 0; step < 60'000; ++step) {
+    const std::uint64_t op = rng.below(20);
+    if (op < 11) {
+      // Sometimes a burst at one time, as fixed link delays produce.
+      const int burst = rng.below(10) == 0 ? 1 + static_cast<int>(rng.below(200)) : 1;
+      const std::int64_t t = now + delay();
+      for (int b = 0; b < burst; ++b) {
+        const int n = insertions++;
+        const EventId id = q.push(Time::from_ns(t), EventCallback::from([&fired, n] { fired = n; }));
+        reference.insert({t, n});
+        issued.push_back({id, {t, n}});
+      }
+    } else if (op < 14 && !issued.empty()) {
+      const auto& [id, key] = issued[rng.below(issued.size())];
+      const bool live = reference.count(key) == 1;
+      ASSERT_EQ(q.is_pending(id), live);
+      ASSERT_EQ(q.cancel(id), live);
+      reference.erase(key);
+      ASSERT_FALSE(q.is_pending(id));
     } else {
-      const std::int64_t limit = now + static_cast<std::int64_t>(rng.below(20));
+      const std::int64_t limit = now + delay();
       Time when;
       EventCallback cb;
       for (;;) {
-        const int expected = pop_reference(limit);
+        const bool expected = !reference.empty() && reference.begin()->first <= limit;
         const bool got = q.pop_until(Time::from_ns(limit), when, cb);
-        ASSERT_EQ(got, expected >= 0) << "step " << step;
+        ASSERT_EQ(got, expected) << "step " << step;
         if (!got) break;
         cb();
-        ASSERT_EQ(fired.back(), ref[expected].insertion) << "step " << step;
-        ASSERT_EQ(when.ns(), ref[expected].time);
+        ASSERT_EQ(fired, reference.begin()->second) << "step " << step;
+        ASSERT_EQ(when.ns(), reference.begin()->first);
         now = when.ns();
+        reference.erase(reference.begin());
       }
       now = std::max(now, limit);
     }
-    const auto live = std::count_if(ref.begin(), ref.end(), [](const RefEvent& e) { return e.live; });
-    ASSERT_EQ(q.size(), static_cast<std::size_t>(live));
+    ASSERT_EQ(q.size(), reference.size());
   }
+  // Drain: everything left comes out in order.
+  Time when;
+  EventCallback cb;
+  while (q.pop_until(Time::max(), when, cb)) {
+    cb();
+    ASSERT_EQ(fired, reference.begin()->second);
+    reference.erase(reference.begin());
+  }
+  EXPECT_TRUE(reference.empty());
+  EXPECT_TRUE(q.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, EventQueueModelTest, ::testing::Values(1, 2, 3, 2024));
+
+// The ladder queue against an independent structure (a 4-ary heap) on the hold model, where each
+// event schedules the next: 10^5 pending, 10^6 holds, exponential and constant delays. Same keys
+// in, the same sequence out.
+void expect_same_order_as_a_heap(const std::vector<std::int64_t>& delays) {
+  constexpr std::size_t kPending = 100'000;
+  constexpr std::size_t kHolds = 1'000'000;
+  EventQueue q;
+  bench::FourAryHeap heap;
+  std::uint64_t ran = 0;
+  std::size_t next = 0;
+  std::uint64_t sequence = 0;
+  const auto push = [&](std::int64_t t) {
+    q.push(Time::from_ns(t), EventCallback::from([&ran, sequence] { ran = sequence; }));
+    heap.push({static_cast<std::uint64_t>(t), sequence++});
+  };
+  for (std::size_t i = 0; i < kPending; ++i) push(delays[next++ % delays.size()]);
+  Time when;
+  EventCallback cb;
+  for (std::size_t i = 0; i < kHolds; ++i) {
+    ASSERT_TRUE(q.pop_until(Time::max(), when, cb));
+    cb();
+    const bench::EventKey expected = heap.top();
+    heap.pop();
+    ASSERT_EQ(ran, expected.order) << "hold " << i;
+    ASSERT_EQ(static_cast<std::uint64_t>(when.ns()), expected.time);
+    push(when.ns() + delays[next++ % delays.size()]);
+  }
+}
+
+TEST(EventQueue, HoldModelOrderEqualsAHeapsWithExponentialDelays) {
+  expect_same_order_as_a_heap(bench::hold_delays(1'000'000));
+}
+
+TEST(EventQueue, HoldModelOrderEqualsAHeapsWithOneConstantDelay) {
+  expect_same_order_as_a_heap(std::vector<std::int64_t>(1, 1'000'000));
 }
 
 }  // namespace

@@ -1,26 +1,32 @@
 // The classic hold model (Vaucher & Duval 1975): N events pending; each executed event schedules
 // one new event after an exponentially distributed delay (mean 1 ms), so N stays constant.
 // Reports holds per second (items_per_second) for
-//   bare_heap    the 4-ary heap under the engine, alone: the bare priority structure,
-//   engine       netsim's Simulator: heap + slot table + callback dispatch + clock,
+//   bare_heap    a cache-aligned 4-ary heap of 16-byte (time, sequence) keys, nothing else: the
+//                classic priority structure, as an independent baseline;
+//   queue        netsim's EventQueue alone (ladder queue with callbacks stored inline), popped
+//                and pushed directly;
+//   engine       netsim's Simulator: the queue plus dispatch, clock and causality checks,
 // each with exponential delays and with one constant delay, where every new event lands on a
 // timestamp shared by many others (the lockstep that fixed link delays produce; it breaks
 // calendar queues and needs the insertion-order tiebreak to stay FIFO).
-// ns-3's schedulers on the same table: ns3/hold_ns3.cc. tools/bench.sh runs both and prints
-// ratios measured in the same run.
+// ns-3's schedulers on the same delay table: ns3/hold_ns3.cc. tools/bench.sh runs both and
+// prints ratios measured in the same run.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
 #include <vector>
 
-#include "sim/four_ary_heap.h"
+#include "sim/event_queue.h"
 #include "sim/simulator.h"
+#include "tools/bench/four_ary_heap.h"
 #include "tools/bench/hold_delays.h"
 
 namespace {
 
 using netsim::bench::hold_delays;
 using netsim::bench::kHoldTableSize;
+using netsim::sim::EventCallback;
+using netsim::sim::Time;
 constexpr std::size_t kMask = kHoldTableSize - 1;
 constexpr std::int64_t kMeanDelayNs = 1'000'000;
 
@@ -37,26 +43,47 @@ const std::vector<std::int64_t>& constant_delays() {
 // Holds per benchmark iteration; Google Benchmark repeats iterations until the time is stable.
 std::int64_t holds_per_iteration(std::int64_t n) { return n < 500'000 ? 500'000 : n; }
 
+// Runs `hold` n times to fill the structure's buffers (steady state), then measures it.
+template <class Hold>
+void measure(benchmark::State& state, Hold hold) {
+  for (std::int64_t i = 0; i < 4 * state.range(0); ++i) hold();
+  const std::int64_t m = holds_per_iteration(state.range(0));
+  for (auto _ : state) {
+    for (std::int64_t i = 0; i < m; ++i) hold();
+  }
+  state.SetItemsProcessed(state.iterations() * m);
+}
+
 void bare_heap(benchmark::State& state, const std::vector<std::int64_t>& delays) {
-  const auto n = state.range(0);
-  netsim::sim::FourAryHeap heap;
+  netsim::bench::FourAryHeap heap;
   std::uint64_t sequence = 0;
   std::size_t next = 0;
-  for (std::int64_t i = 0; i < n; ++i) {
+  for (std::int64_t i = 0; i < state.range(0); ++i) {
     heap.push({static_cast<std::uint64_t>(delays[next++ & kMask]), sequence++});
   }
-  auto hold = [&] {
+  measure(state, [&] {
     const auto top = heap.top();
     heap.pop();
     heap.push({top.time + static_cast<std::uint64_t>(delays[next++ & kMask]), sequence++});
-  };
-  for (std::int64_t i = 0; i < n; ++i) hold();  // warm up to the steady state
-  const std::int64_t m = holds_per_iteration(n);
-  for (auto _ : state) {
-    for (std::int64_t i = 0; i < m; ++i) hold();
-    benchmark::DoNotOptimize(heap.top());
+  });
+}
+
+void queue(benchmark::State& state, const std::vector<std::int64_t>& delays) {
+  netsim::sim::EventQueue events;
+  std::int64_t ran = 0;
+  const auto callback = EventCallback::from([&ran] { ++ran; });
+  std::size_t next = 0;
+  for (std::int64_t i = 0; i < state.range(0); ++i) {
+    events.push(Time::from_ns(delays[next++ & kMask]), callback);
   }
-  state.SetItemsProcessed(state.iterations() * m);
+  Time when;
+  EventCallback due;
+  measure(state, [&] {
+    events.pop_until(Time::max(), when, due);
+    due();
+    events.push(when + netsim::sim::ns(delays[next++ & kMask]), callback);
+  });
+  benchmark::DoNotOptimize(ran);
 }
 
 class EngineHold {
@@ -86,24 +113,28 @@ class EngineHold {
 };
 
 void engine(benchmark::State& state, const std::vector<std::int64_t>& delays) {
-  const auto n = state.range(0);
-  EngineHold hold(n, delays);
-  hold.run_holds(n);  // warm up
-  const std::int64_t m = holds_per_iteration(n);
+  EngineHold hold(state.range(0), delays);
+  hold.run_holds(4 * state.range(0));  // steady state
+  const std::int64_t m = holds_per_iteration(state.range(0));
   for (auto _ : state) hold.run_holds(m);
   state.SetItemsProcessed(state.iterations() * m);
 }
 
 void bare_heap_hold(benchmark::State& s) { bare_heap(s, exponential_delays()); }
 void bare_heap_hold_const(benchmark::State& s) { bare_heap(s, constant_delays()); }
+void queue_hold(benchmark::State& s) { queue(s, exponential_delays()); }
+void queue_hold_const(benchmark::State& s) { queue(s, constant_delays()); }
 void engine_hold(benchmark::State& s) { engine(s, exponential_delays()); }
 void engine_hold_const(benchmark::State& s) { engine(s, constant_delays()); }
 
 }  // namespace
 
-BENCHMARK(bare_heap_hold)->Arg(1'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
-BENCHMARK(engine_hold)->Arg(1'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+#define NETSIM_HOLD_SIZES ->Arg(1'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)
+BENCHMARK(bare_heap_hold) NETSIM_HOLD_SIZES;
+BENCHMARK(queue_hold) NETSIM_HOLD_SIZES;
+BENCHMARK(engine_hold) NETSIM_HOLD_SIZES;
 BENCHMARK(bare_heap_hold_const)->Arg(100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(queue_hold_const)->Arg(100'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(engine_hold_const)->Arg(100'000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

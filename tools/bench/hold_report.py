@@ -3,10 +3,11 @@
 
 Usage: hold_report.py NETSIM_JSON [NS3_JSON]
 
-For each N: netsim's engine, the bare 4-ary heap under it, and every ns-3 scheduler, in holds
-per second, with the two ratios the targets are stated in:
-  engine / fastest ns-3 scheduler   (target at N = 10^5: >= 3)
-  engine / bare heap                (target: >= 0.7, i.e. within 30%)
+For each N, in million holds per second: netsim's engine (Simulator), its event queue alone,
+a bare 4-ary heap of keys (the classic priority structure), and every ns-3 scheduler, with the
+ratios the targets are stated in:
+  engine / fastest ns-3 scheduler          (target at N = 10^5: >= 3)
+  engine / bare structure (heap, queue)    (target: >= 0.7, i.e. within 30%)
 """
 import json
 import re
@@ -35,21 +36,21 @@ def main():
             continue
         title = "exponential delays" if family == "hold" else "one constant delay (shared timestamps)"
         print(f"\nHold model, {title}: million holds per second")
-        print(f"{'N':>9}  {'engine':>7}  {'bare heap':>9}  {'engine/bare':>11}  "
-              f"{'best ns-3':>22}  {'engine/ns-3':>11}")
+        print(f"{'N':>9}  {'engine':>7}  {'queue':>7}  {'bare heap':>9}  {'eng/queue':>9}  "
+              f"{'eng/heap':>8}  {'best ns-3':>22}  {'eng/ns-3':>8}")
         for n in sizes:
             engine = netsim[f"engine_{family}/{n}"]
-            bare = netsim.get(f"bare_heap_{family}/{n}")
+            queue = netsim.get(f"queue_{family}/{n}", float("nan"))
+            heap = netsim.get(f"bare_heap_{family}/{n}", float("nan"))
             theirs = {k.split("/")[1]: v for k, v in ns3.items()
                       if k.startswith(f"{ns3_family}/") and k.endswith(f"/{n}")}
             best = max(theirs.items(), key=lambda kv: kv[1]) if theirs else None
-            print(f"{n:>9}  {engine / 1e6:7.2f}  "
-                  f"{(bare or 0) / 1e6:9.2f}  {engine / bare if bare else float('nan'):11.2f}  "
-                  f"{(f'{best[1] / 1e6:.2f} ({best[0]})' if best else '-'):>22}  "
-                  f"{(f'{engine / best[1]:.1f}' if best else '-'):>11}")
+            best_text = f"{best[1] / 1e6:.2f} ({best[0]})" if best else "-"
+            ratio_text = f"{engine / best[1]:.1f}" if best else "-"
+            print(f"{n:>9}  {engine / 1e6:7.2f}  {queue / 1e6:7.2f}  {heap / 1e6:9.2f}  "
+                  f"{engine / queue:9.2f}  {engine / heap:8.2f}  {best_text:>22}  {ratio_text:>8}")
             for scheduler, rate in sorted(theirs.items()):
-                print(f"{'':>9}  {'':>7}  {'':>9}  {'':>11}  {f'{rate / 1e6:.2f} {scheduler}':>22}")
-
+                print(f"{'':>60}  {f'{rate / 1e6:.2f} {scheduler}':>22}")
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,6 @@
-// A 4-ary min-heap of 16-byte keys, the priority structure under the event queue.
+// A 4-ary min-heap of 16-byte event keys: the classic priority structure for event lists, kept
+// as the independent baseline the engine is benchmarked and tested against (the engine itself
+// uses a ladder queue: sim/event_queue.h).
 //
 // Why 4-ary: half the depth of a binary heap, and the four children of a node are one 64-byte
 // cache line (entries are 16 bytes and the array is offset so that every sibling group starts on
@@ -15,19 +17,20 @@
 
 #include "sim/assert.h"
 
-namespace netsim::sim {
+namespace netsim::bench {
 
-struct HeapEntry {
-  std::uint64_t time;   // primary key
-  std::uint64_t order;  // secondary key; unique among entries in the heap
+struct EventKey {
+  std::uint64_t time;   // nanoseconds
+  std::uint64_t order;  // unique tiebreak: the insertion sequence number
 };
 
 // Lexicographic (time, order) as one 128-bit comparison: branch-free on x86-64.
-inline bool heap_less(const HeapEntry& a, const HeapEntry& b) {
+inline bool key_less(const EventKey& a, const EventKey& b) {
   const auto ka = (static_cast<unsigned __int128>(a.time) << 64) | a.order;
   const auto kb = (static_cast<unsigned __int128>(b.time) << 64) | b.order;
   return ka < kb;
 }
+
 
 class FourAryHeap {
  public:
@@ -38,15 +41,15 @@ class FourAryHeap {
 
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
-  const HeapEntry& top() const { return data_[0]; }
+  const EventKey& top() const { return data_[0]; }
 
-  void push(HeapEntry e) {
+  void push(EventKey e) {
     if (size_ == capacity_) grow();
     std::size_t i = size_++;
     // Sift up with a hole: move parents down until e fits.
     while (i > 0) {
       const std::size_t parent = (i - 1) / 4;
-      if (!heap_less(e, data_[parent])) break;
+      if (!key_less(e, data_[parent])) break;
       data_[i] = data_[parent];
       i = parent;
     }
@@ -55,7 +58,7 @@ class FourAryHeap {
 
   void pop() {
     NETSIM_ASSERT(size_ > 0, "pop from an empty heap");
-    const HeapEntry last = data_[--size_];
+    const EventKey last = data_[--size_];
     if (size_ == 0) return;
     // Bottom-up deletion (Floyd; Wegener 1993): walk the hole from the root down to a leaf along
     // the smallest children without comparing against `last`, then sift `last` up from there.
@@ -68,13 +71,13 @@ class FourAryHeap {
       std::size_t best;
       if (first + 3 < size_) {
         // Two independent comparisons, then the final: shorter dependency chain than a scan.
-        const std::size_t a = heap_less(data_[first + 1], data_[first]) ? first + 1 : first;
-        const std::size_t b = heap_less(data_[first + 3], data_[first + 2]) ? first + 3 : first + 2;
-        best = heap_less(data_[b], data_[a]) ? b : a;
+        const std::size_t a = key_less(data_[first + 1], data_[first]) ? first + 1 : first;
+        const std::size_t b = key_less(data_[first + 3], data_[first + 2]) ? first + 3 : first + 2;
+        best = key_less(data_[b], data_[a]) ? b : a;
       } else {
         best = first;
         for (std::size_t c = first + 1; c < size_; ++c) {
-          if (heap_less(data_[c], data_[best])) best = c;
+          if (key_less(data_[c], data_[best])) best = c;
         }
       }
       data_[i] = data_[best];
@@ -82,7 +85,7 @@ class FourAryHeap {
     }
     while (i > 0) {
       const std::size_t parent = (i - 1) / 4;
-      if (!heap_less(last, data_[parent])) break;
+      if (!key_less(last, data_[parent])) break;
       data_[i] = data_[parent];
       i = parent;
     }
@@ -99,9 +102,9 @@ class FourAryHeap {
 
   void grow() {
     const std::size_t new_capacity = capacity_ == 0 ? 1024 : capacity_ * 2;
-    auto* raw = static_cast<HeapEntry*>(::operator new(
-        (new_capacity + kOffset) * sizeof(HeapEntry), std::align_val_t{kLine}));
-    if (size_ > 0) std::memcpy(raw + kOffset, data_, size_ * sizeof(HeapEntry));
+    auto* raw = static_cast<EventKey*>(::operator new(
+        (new_capacity + kOffset) * sizeof(EventKey), std::align_val_t{kLine}));
+    if (size_ > 0) std::memcpy(raw + kOffset, data_, size_ * sizeof(EventKey));
     release();
     raw_ = raw;
     data_ = raw + kOffset;
@@ -114,10 +117,10 @@ class FourAryHeap {
     data_ = nullptr;
   }
 
-  HeapEntry* raw_ = nullptr;
-  HeapEntry* data_ = nullptr;
+  EventKey* raw_ = nullptr;
+  EventKey* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };
 
-}  // namespace netsim::sim
+}  // namespace netsim::bench
