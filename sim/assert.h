@@ -9,8 +9,8 @@ namespace netsim::sim::detail {
                                    int line);
 }  // namespace netsim::sim::detail
 
-#define NETSIM_ASSERT(condition, message)                                                  \
-  do {                                                                                     \
-    if (!(condition)) [[unlikely]]                                                         \
+#define NETSIM_ASSERT(condition, message)                                                 \
+  do {                                                                                    \
+    if (!(condition)) [[unlikely]]                                                        \
       ::netsim::sim::detail::assertion_failed(#condition, (message), __FILE__, __LINE__); \
   } while (false)

@@ -72,7 +72,8 @@ void EventQueue::refill_bottom() {
       top_max_ = 0;
     }
     Rung& rung = rungs_[rung_count_ - 1];
-    while (rung.current < rung.bucket_count && rung.buckets[rung.current].count == 0) ++rung.current;
+    while (rung.current < rung.bucket_count && rung.buckets[rung.current].count == 0)
+      ++rung.current;
     if (rung.current == rung.bucket_count) {
       --rung_count_;  // exhausted: later events for its range go to the bottom or the rung above
       continue;

@@ -52,7 +52,8 @@ class EventId {
 
  private:
   friend class EventQueue;
-  constexpr EventId(std::uint32_t node, std::uint64_t sequence) : node_(node), sequence_(sequence) {}
+  constexpr EventId(std::uint32_t node, std::uint64_t sequence)
+      : node_(node), sequence_(sequence) {}
   std::uint32_t node_ = 0;
   std::uint64_t sequence_ = 0;  // 0: never scheduled
 };
@@ -162,8 +163,8 @@ class EventQueue {
     std::uint64_t time;      // nanoseconds
     std::uint64_t sequence;  // insertion order; 0 while the node is free
     EventCallback callback;
-    std::uint32_t next;      // next node in its bucket, or in the free list
-    bool cancelled;          // cancelled but still queued (lazy deletion)
+    std::uint32_t next;  // next node in its bucket, or in the free list
+    bool cancelled;      // cancelled but still queued (lazy deletion)
   };
 
   struct Bucket {
@@ -223,7 +224,8 @@ class EventQueue {
   void refill_bottom();
   // Spreads `events` (then cleared; same-time events oldest first) over `rung`, covering
   // [start, end).
-  void distribute(Rung& rung, std::vector<Placement>& events, std::uint64_t start, std::uint64_t end);
+  void distribute(Rung& rung, std::vector<Placement>& events, std::uint64_t start,
+                  std::uint64_t end);
   void free_node(std::uint32_t index) {
     nodes_[index].sequence = 0;
     nodes_[index].next = free_head_;

@@ -38,7 +38,8 @@ class RingBuffer {
  private:
   void grow() {
     std::vector<T> bigger(data_.empty() ? 16 : data_.size() * 2);
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = std::move(data_[(head_ + i) & (data_.size() - 1)]);
+    for (std::size_t i = 0; i < size_; ++i)
+      bigger[i] = std::move(data_[(head_ + i) & (data_.size() - 1)]);
     data_ = std::move(bigger);
     head_ = 0;
   }

@@ -45,10 +45,16 @@ class Duration {
 
   constexpr auto operator<=>(const Duration&) const = default;
 
-  constexpr Duration operator+(Duration o) const { return Duration(detail::checked_add(ns_, o.ns_)); }
-  constexpr Duration operator-(Duration o) const { return Duration(detail::checked_sub(ns_, o.ns_)); }
+  constexpr Duration operator+(Duration o) const {
+    return Duration(detail::checked_add(ns_, o.ns_));
+  }
+  constexpr Duration operator-(Duration o) const {
+    return Duration(detail::checked_sub(ns_, o.ns_));
+  }
   constexpr Duration operator-() const { return Duration(detail::checked_sub(0, ns_)); }
-  constexpr Duration operator*(std::int64_t k) const { return Duration(detail::checked_mul(ns_, k)); }
+  constexpr Duration operator*(std::int64_t k) const {
+    return Duration(detail::checked_mul(ns_, k));
+  }
   // Integer division truncates toward zero, like the underlying int64.
   constexpr Duration operator/(std::int64_t k) const { return Duration(ns_ / k); }
   constexpr std::int64_t operator/(Duration o) const { return ns_ / o.ns_; }
@@ -65,7 +71,9 @@ constexpr Duration operator*(std::int64_t k, Duration d) { return d * k; }
 
 constexpr Duration ns(std::int64_t v) { return Duration::from_ns(v); }
 constexpr Duration us(std::int64_t v) { return Duration::from_ns(detail::checked_mul(v, 1'000)); }
-constexpr Duration ms(std::int64_t v) { return Duration::from_ns(detail::checked_mul(v, 1'000'000)); }
+constexpr Duration ms(std::int64_t v) {
+  return Duration::from_ns(detail::checked_mul(v, 1'000'000));
+}
 constexpr Duration sec(std::int64_t v) {
   return Duration::from_ns(detail::checked_mul(v, 1'000'000'000));
 }

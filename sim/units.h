@@ -22,8 +22,14 @@ class Bytes {
   constexpr Bytes operator+(Bytes o) const { return Bytes(count_ + o.count_); }
   constexpr Bytes operator-(Bytes o) const { return Bytes(count_ - o.count_); }
   constexpr Bytes operator*(std::int64_t k) const { return Bytes(count_ * k); }
-  constexpr Bytes& operator+=(Bytes o) { count_ += o.count_; return *this; }
-  constexpr Bytes& operator-=(Bytes o) { count_ -= o.count_; return *this; }
+  constexpr Bytes& operator+=(Bytes o) {
+    count_ += o.count_;
+    return *this;
+  }
+  constexpr Bytes& operator-=(Bytes o) {
+    count_ -= o.count_;
+    return *this;
+  }
 
  private:
   std::int64_t count_ = 0;

@@ -6,8 +6,7 @@ cd "$(dirname "$0")/.."
 
 tools/deps.sh
 echo "Building netsim (Release) in build/ ..." >&2
-tools/build.sh build -- netsim | grep -v '^\[' || true
-test -x build/tools/netsim/netsim
+tools/build.sh build -- netsim
 echo >&2
 build/tools/netsim/netsim run scenarios/quickstart.yaml "$@"
 echo

@@ -6,22 +6,32 @@ namespace netsim::apps {
 
 std::string_view to_string(MessageFate fate) {
   switch (fate) {
-    case MessageFate::InFlight: return "in_flight";
-    case MessageFate::Delivered: return "delivered";
-    case MessageFate::QueueDrop: return "queue_drop";
-    case MessageFate::LinkLoss: return "link_loss";
-    case MessageFate::NoRoute: return "no_route";
-    case MessageFate::NoListener: return "no_listener";
+    case MessageFate::InFlight:
+      return "in_flight";
+    case MessageFate::Delivered:
+      return "delivered";
+    case MessageFate::QueueDrop:
+      return "queue_drop";
+    case MessageFate::LinkLoss:
+      return "link_loss";
+    case MessageFate::NoRoute:
+      return "no_route";
+    case MessageFate::NoListener:
+      return "no_listener";
   }
   return "unknown";
 }
 
 MessageFate fate_of(net::DropReason reason) {
   switch (reason) {
-    case net::DropReason::QueueFull: return MessageFate::QueueDrop;
-    case net::DropReason::LinkLoss: return MessageFate::LinkLoss;
-    case net::DropReason::NoRoute: return MessageFate::NoRoute;
-    case net::DropReason::NoListener: return MessageFate::NoListener;
+    case net::DropReason::QueueFull:
+      return MessageFate::QueueDrop;
+    case net::DropReason::LinkLoss:
+      return MessageFate::LinkLoss;
+    case net::DropReason::NoRoute:
+      return MessageFate::NoRoute;
+    case net::DropReason::NoListener:
+      return MessageFate::NoListener;
   }
   return MessageFate::InFlight;
 }
@@ -48,7 +58,8 @@ void MessageLog::record_dropped(std::uint64_t sequence, net::DropReason reason) 
 }
 
 void MessageDropTracker::on_drop(const net::Packet& packet, net::DropReason reason, sim::Time) {
-  if (packet.tag.flow < logs_.size()) logs_[packet.tag.flow]->record_dropped(packet.tag.sequence, reason);
+  if (packet.tag.flow < logs_.size())
+    logs_[packet.tag.flow]->record_dropped(packet.tag.sequence, reason);
 }
 
 }  // namespace netsim::apps

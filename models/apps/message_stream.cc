@@ -36,7 +36,8 @@ sim::Duration MessageStreamSender::next_gap() {
 void MessageStreamSender::send_message() {
   const sim::Time now = simulator_.now();
   const std::uint64_t sequence = log_.record_sent(now);
-  const auto result = socket_.send_to(destination_, port_, config_.size, {flow_index_, sequence, now});
+  const auto result =
+      socket_.send_to(destination_, port_, config_.size, {flow_index_, sequence, now});
   NETSIM_ASSERT(result == udp::SendResult::Sent, "message larger than a UDP datagram");
   const sim::Time next = now + next_gap();
   if (next < config_.stop) simulator_.schedule_at(next, [this] { send_message(); });

@@ -10,8 +10,8 @@
 
 namespace netsim::net {
 
-inline constexpr std::int64_t kIpv4HeaderBytes = 20;  // RFC 791: IHL = 5 words, no options
-inline constexpr std::int64_t kUdpHeaderBytes = 8;    // RFC 768
+inline constexpr std::int64_t kIpv4HeaderBytes = 20;         // RFC 791: IHL = 5 words, no options
+inline constexpr std::int64_t kUdpHeaderBytes = 8;           // RFC 768
 inline constexpr std::uint16_t kIpv4MaxTotalLength = 65535;  // RFC 791: 16-bit total length
 
 // IANA protocol numbers carried in the IPv4 protocol field.

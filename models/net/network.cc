@@ -7,10 +7,14 @@ namespace netsim::net {
 
 std::string_view to_string(DropReason reason) {
   switch (reason) {
-    case DropReason::QueueFull: return "queue_full";
-    case DropReason::LinkLoss: return "link_loss";
-    case DropReason::NoRoute: return "no_route";
-    case DropReason::NoListener: return "no_listener";
+    case DropReason::QueueFull:
+      return "queue_full";
+    case DropReason::LinkLoss:
+      return "link_loss";
+    case DropReason::NoRoute:
+      return "no_route";
+    case DropReason::NoListener:
+      return "no_listener";
   }
   return "unknown";
 }
@@ -21,7 +25,8 @@ Network::Network(sim::Simulator& simulator, sim::RandomStreams& streams)
 Node& Network::add_node(std::string name) {
   const auto id = static_cast<NodeId>(nodes_.size());
   NETSIM_ASSERT(id + 1 < (1u << 24), "more nodes than 10.0.0.0/8 has addresses");
-  nodes_.push_back(std::make_unique<Node>(*this, id, std::move(name), Ipv4Address(kAddressBase + id + 1)));
+  nodes_.push_back(
+      std::make_unique<Node>(*this, id, std::move(name), Ipv4Address(kAddressBase + id + 1)));
   return *nodes_.back();
 }
 

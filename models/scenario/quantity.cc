@@ -157,7 +157,8 @@ double parse_percent(std::string_view text) {
   if (d.negative) throw QuantityError("a percentage cannot be negative, got " + quoted(text));
   // Exact decimal → parts per 10^12, then one division: "0.1%" is exactly 0.001 as a double.
   const std::int64_t ppt = scale(d, 10'000'000'000, text, "parts per 10^12");
-  if (ppt > 1'000'000'000'000) throw QuantityError("a percentage is at most 100%, got " + quoted(text));
+  if (ppt > 1'000'000'000'000)
+    throw QuantityError("a percentage is at most 100%, got " + quoted(text));
   return static_cast<double>(ppt) / 1e12;
 }
 

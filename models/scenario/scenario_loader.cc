@@ -14,7 +14,8 @@ namespace netsim::scenario {
 
 std::string to_string(Transport transport) {
   switch (transport) {
-    case Transport::Udp: return "udp";
+    case Transport::Udp:
+      return "udp";
   }
   return "unknown";
 }
@@ -52,7 +53,8 @@ class Loader {
     if (auto s = top.find("seed")) config_.seed = s->unsigned_integer(0, UINT64_MAX);
     const YamlValue duration = top.required("duration");
     config_.duration = duration.duration();
-    if (config_.duration <= sim::Duration::zero()) duration.fail("the run must last longer than 0s");
+    if (config_.duration <= sim::Duration::zero())
+      duration.fail("the run must last longer than 0s");
     load_nodes(top.required("nodes"));
     if (auto links = top.find("links")) load_links(*links);
     load_traffic(top.required("traffic"));
@@ -95,9 +97,9 @@ class Loader {
     PartialChannel merged = base;
     if (direction_map) read_channel(*direction_map, merged);
     if (!merged.rate) {
-      throw ScenarioError(link.self().where(), link.self().path() + ".rate",
-                          std::string("missing required key (the ") + direction +
-                              " direction has no rate)");
+      throw ScenarioError(
+          link.self().where(), link.self().path() + ".rate",
+          std::string("missing required key (the ") + direction + " direction has no rate)");
     }
     net::ChannelConfig out;
     out.rate = *merged.rate;
@@ -122,7 +124,8 @@ class Loader {
       if (link.a == link.b) ends[1].fail("a link joins two different nodes");
       for (const auto& other : config_.links) {
         if ((other.a == link.a && other.b == link.b) || (other.a == link.b && other.b == link.a)) {
-          between.fail("link '" + other.name + "' already joins '" + link.a + "' and '" + link.b + "'");
+          between.fail("link '" + other.name + "' already joins '" + link.a + "' and '" + link.b +
+                       "'");
         }
       }
       PartialChannel base;

@@ -32,18 +32,21 @@ ScenarioRun::ScenarioRun(const ScenarioConfig& config)
 
 void ScenarioRun::build_traffic(const ScenarioConfig& config) {
   std::map<std::string, net::NodeId> ids;
-  for (net::NodeId id = 0; id < network_.node_count(); ++id) ids.emplace(network_.node(id).name(), id);
+  for (net::NodeId id = 0; id < network_.node_count(); ++id)
+    ids.emplace(network_.node(id).name(), id);
 
   std::vector<apps::MessageLog*> by_flow;
   for (std::size_t index = 0; index < config.traffic.size(); ++index) {
     const TrafficConfig& flow = config.traffic[index];
     const auto flow_index = static_cast<std::uint32_t>(index);
-    auto& log = logs_.emplace_back(std::make_unique<apps::MessageLog>(
-        flow.name, to_string(flow.transport), flow.stream.size, flow.stream.start, flow.stream.stop));
+    auto& log = logs_.emplace_back(
+        std::make_unique<apps::MessageLog>(flow.name, to_string(flow.transport), flow.stream.size,
+                                           flow.stream.start, flow.stream.stop));
     by_flow.push_back(log.get());
 
     udp::UdpLayer& receiver_udp = *udp_[ids.at(flow.to)];
-    auto& receiver = receivers_.emplace_back(std::make_unique<apps::MessageStreamReceiver>(simulator_, *log));
+    auto& receiver =
+        receivers_.emplace_back(std::make_unique<apps::MessageStreamReceiver>(simulator_, *log));
     const bool bound = receiver_udp.bind(flow.port, receiver.get());
     NETSIM_ASSERT(bound, "the loader let two flows share a destination port");
 

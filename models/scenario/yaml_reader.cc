@@ -29,11 +29,14 @@ SourceLocation YamlValue::where() const {
   return {*file_, mark.line < 0 ? 0 : mark.line + 1, mark.column < 0 ? 0 : mark.column + 1};
 }
 
-void YamlValue::fail(const std::string& message) const { throw ScenarioError(where(), path_, message); }
+void YamlValue::fail(const std::string& message) const {
+  throw ScenarioError(where(), path_, message);
+}
 
 std::string YamlValue::scalar() const {
   if (!node_.IsScalar()) {
-    fail(node_.IsNull() ? "expected a value, found nothing" : "expected a single value, not a list or map");
+    fail(node_.IsNull() ? "expected a value, found nothing"
+                        : "expected a single value, not a list or map");
   }
   return node_.Scalar();
 }
@@ -44,7 +47,8 @@ std::string YamlValue::name() const {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
   });
   if (!valid) {
-    fail("'" + s + "' is not a valid name (use letters, digits, '_', '-' and '.', not starting with '.')");
+    fail("'" + s +
+         "' is not a valid name (use letters, digits, '_', '-' and '.', not starting with '.')");
   }
   return s;
 }
@@ -86,7 +90,8 @@ std::string YamlValue::choice(const std::vector<std::string>& options) const {
   for (const auto& option : options) {
     if (s == option) return s;
   }
-  fail("unknown value '" + s + "'" + did_you_mean(s, options) + "; expected one of: " + join(options));
+  fail("unknown value '" + s + "'" + did_you_mean(s, options) +
+       "; expected one of: " + join(options));
 }
 
 YamlMap YamlValue::map() const {
@@ -115,7 +120,8 @@ YamlMap::YamlMap(const YamlValue& self, YAML::Node node) : self_(self) {
     const YamlValue key(it->first, path, self_.file());
     for (const auto& e : entries_) {
       if (e.key.scalar() == name) {
-        key.fail("duplicate key (first defined at line " + std::to_string(e.key.where().line) + ")");
+        key.fail("duplicate key (first defined at line " + std::to_string(e.key.where().line) +
+                 ")");
       }
     }
     entries_.push_back({key, YamlValue(it->second, path, self_.file())});
@@ -126,8 +132,9 @@ void YamlMap::allow_only(const std::vector<std::string>& allowed) const {
   for (const auto& e : entries_) {
     const std::string name = e.key.scalar();
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      e.key.fail("unknown key" + did_you_mean(name, allowed) +
-                 (allowed.empty() ? "; nothing may be set here" : "; allowed here: " + join(allowed)));
+      e.key.fail(
+          "unknown key" + did_you_mean(name, allowed) +
+          (allowed.empty() ? "; nothing may be set here" : "; allowed here: " + join(allowed)));
     }
   }
 }
@@ -148,8 +155,7 @@ YamlValue parse_yaml(const std::string& text, const std::string* file) {
   try {
     return YamlValue(YAML::Load(text), "", file);
   } catch (const YAML::ParserException& e) {
-    throw ScenarioError({*file, e.mark.line + 1, e.mark.column + 1}, "",
-                        "invalid YAML: " + e.msg);
+    throw ScenarioError({*file, e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + e.msg);
   }
 }
 

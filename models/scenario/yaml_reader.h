@@ -3,6 +3,8 @@
 // FILE:LINE:COLUMN: key.path: message.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -10,8 +12,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "models/net/queue/queue_discipline.h"
 #include "models/scenario/scenario_error.h"

@@ -60,7 +60,8 @@ class UdpLayer final : public net::ProtocolHandler {
   DatagramSink* find(std::uint16_t port) const;
 
   net::Node& node_;
-  std::vector<std::pair<std::uint16_t, DatagramSink*>> bindings_;  // few per node: a scan is fastest
+  std::vector<std::pair<std::uint16_t, DatagramSink*>>
+      bindings_;  // few per node: a scan is fastest
 };
 
 }  // namespace netsim::udp

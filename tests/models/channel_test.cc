@@ -51,9 +51,9 @@ TEST(Channel, BackToBackPacketsQueueBehindEachOther) {
 
 TEST(Channel, MixedSizesSerializeExactly) {
   TwoHosts net(ten_megabit());
-  net.send_at(0, 72, 0);     // 100 B → 80 us
-  net.send_at(0, 1472, 1);   // 1500 B → 1.2 ms, starts at 80 us
-  net.send_at(0, 0, 2);      // 28 B → 22.4 us, starts at 1.28 ms
+  net.send_at(0, 72, 0);    // 100 B → 80 us
+  net.send_at(0, 1472, 1);  // 1500 B → 1.2 ms, starts at 80 us
+  net.send_at(0, 0, 2);     // 28 B → 22.4 us, starts at 1.28 ms
   net.simulator.run();
   ASSERT_EQ(net.sink.arrivals.size(), 3u);
   EXPECT_EQ(net.sink.arrivals[0].at_ns, 80'000 + kProp);
@@ -100,7 +100,7 @@ TEST(Channel, ByteLimitedQueue) {
   c.queue = QueueLimit::bytes(3000);
   TwoHosts net(c);
   for (std::uint64_t i = 0; i < 4; ++i) net.send_at(0, 1472, i);  // 1 sending + 2 × 1500 B fit
-  net.send_at(0, 0, 4);                                          // 28 B more does not fit
+  net.send_at(0, 0, 4);                                           // 28 B more does not fit
   net.simulator.run();
   EXPECT_EQ(net.sink.arrivals.size(), 3u);
   EXPECT_EQ(net.link->forward.counters().queue_drops, 2u);

@@ -1,6 +1,6 @@
-#include "models/net/packet.h"
-
 #include <gtest/gtest.h>
+
+#include "models/net/packet.h"
 
 namespace netsim::net {
 namespace {

@@ -34,7 +34,8 @@ TEST(Quantity, DurationErrorsSayWhatIsExpected) {
     FAIL();
   } catch (const QuantityError& e) {
     EXPECT_STREQ(e.what(),
-                 "missing unit: expected a duration such as '20ms' (units: ns, us, ms, s, min, h), got '20'");
+                 "missing unit: expected a duration such as '20ms' (units: ns, us, ms, s, min, h), "
+                 "got '20'");
   }
 }
 

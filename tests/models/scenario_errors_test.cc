@@ -64,9 +64,11 @@ TEST(ScenarioErrors, UnknownKeySuggestsTheNearestOne) {
 }
 
 TEST(ScenarioErrors, MissingKeyPointsAtItsMap) {
-  EXPECT_EQ(error_of(replace(kValid, "duration: 1s\n", "")), "s.yaml:1:1: duration: missing required key");
-  EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps\n", "")),
-            "s.yaml:8:5: links.wire.rate: missing required key (the forward direction has no rate)");
+  EXPECT_EQ(error_of(replace(kValid, "duration: 1s\n", "")),
+            "s.yaml:1:1: duration: missing required key");
+  EXPECT_EQ(
+      error_of(replace(kValid, "    rate: 10Mbps\n", "")),
+      "s.yaml:8:5: links.wire.rate: missing required key (the forward direction has no rate)");
   EXPECT_EQ(error_of(replace(kValid, "    size: 100B\n", "")),
             "s.yaml:12:5: traffic.chat.size: missing required key");
 }
@@ -78,11 +80,13 @@ TEST(ScenarioErrors, BadUnits) {
   EXPECT_EQ(error_of(replace(kValid, "interval: 10ms", "interval: 10")),
             "s.yaml:15:15: traffic.chat.interval: missing unit: expected a duration such as '20ms' "
             "(units: ns, us, ms, s, min, h), got '10'");
-  EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n    loss: 0.01")),
-            "s.yaml:10:11: links.wire.loss: missing '%': expected a percentage such as '1%', got '0.01'");
-  EXPECT_EQ(error_of(replace(kValid, "size: 100B", "size: 100 bytes")),
-            "s.yaml:14:11: traffic.chat.size: expected a size such as '1500B' (units: B, KB, MB, GB, "
-            "KiB, MiB, GiB), got '100 bytes'");
+  EXPECT_EQ(
+      error_of(replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n    loss: 0.01")),
+      "s.yaml:10:11: links.wire.loss: missing '%': expected a percentage such as '1%', got '0.01'");
+  EXPECT_EQ(
+      error_of(replace(kValid, "size: 100B", "size: 100 bytes")),
+      "s.yaml:14:11: traffic.chat.size: expected a size such as '1500B' (units: B, KB, MB, GB, "
+      "KiB, MiB, GiB), got '100 bytes'");
 }
 
 TEST(ScenarioErrors, NegativeOrZeroValues) {
@@ -106,10 +110,12 @@ TEST(ScenarioErrors, UnknownNodes) {
 }
 
 TEST(ScenarioErrors, WrongShapes) {
-  EXPECT_EQ(error_of(replace(kValid, "nodes:\n  client: {}\n  server: {}", "nodes: [client, server]")),
-            "s.yaml:3:8: nodes: expected a map of keys");
-  EXPECT_EQ(error_of(replace(kValid, "[client, server]", "[client]")),
-            "s.yaml:8:14: links.wire.between: a link joins exactly two nodes, e.g. [client, server]");
+  EXPECT_EQ(
+      error_of(replace(kValid, "nodes:\n  client: {}\n  server: {}", "nodes: [client, server]")),
+      "s.yaml:3:8: nodes: expected a map of keys");
+  EXPECT_EQ(
+      error_of(replace(kValid, "[client, server]", "[client]")),
+      "s.yaml:8:14: links.wire.between: a link joins exactly two nodes, e.g. [client, server]");
   EXPECT_EQ(error_of(replace(kValid, "[client, server]", "[client, client]")),
             "s.yaml:8:23: links.wire.between[1]: a link joins two different nodes");
   EXPECT_EQ(error_of(replace(kValid, "name: t", "name: [t]")),
@@ -133,11 +139,13 @@ TEST(ScenarioErrors, InconsistentTraffic) {
   EXPECT_EQ(error_of(replace(kValid, "size: 100B", "size: 65508B")),
             "s.yaml:14:11: traffic.chat.size: a UDP message carries at most 65507 bytes (65535 "
             "minus the IPv4 and UDP headers)");
-  EXPECT_EQ(error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    arrival: poison")),
-            "s.yaml:16:14: traffic.chat.arrival: unknown value 'poison' (did you mean 'poisson'?); "
-            "expected one of: fixed, poisson");
-  EXPECT_EQ(error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    transport: tcp")),
-            "s.yaml:16:16: traffic.chat.transport: unknown value 'tcp'; expected one of: udp");
+  EXPECT_EQ(
+      error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    arrival: poison")),
+      "s.yaml:16:14: traffic.chat.arrival: unknown value 'poison' (did you mean 'poisson'?); "
+      "expected one of: fixed, poisson");
+  EXPECT_EQ(
+      error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    transport: tcp")),
+      "s.yaml:16:16: traffic.chat.transport: unknown value 'tcp'; expected one of: udp");
   EXPECT_EQ(error_of(replace(kValid, "    to: server", "    to: client")),
             "s.yaml:13:9: traffic.chat.to: a flow goes to a different node than it comes from");
 }
@@ -147,8 +155,9 @@ TEST(ScenarioErrors, PortClash) {
                                 "  echo:\n    from: client\n    to: server\n    port: 9000\n"
                                 "    size: 1B\n    interval: 1s\n";
   const std::string clash = replace(two_flows, "    size: 100B", "    port: 9000\n    size: 100B");
-  EXPECT_EQ(error_of(clash),
-            "s.yaml:20:11: traffic.echo.port: port 9000 on 'server' is already used by flow 'chat'");
+  EXPECT_EQ(
+      error_of(clash),
+      "s.yaml:20:11: traffic.echo.port: port 9000 on 'server' is already used by flow 'chat'");
 }
 
 TEST(ScenarioErrors, NodesThatNoLinkJoins) {

@@ -114,8 +114,8 @@ traffic:
 
 TEST(ScenarioLoader, EveryBundledScenarioValidates) {
   int count = 0;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::filesystem::path(NETSIM_SOURCE_DIR) / "scenarios")) {
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(NETSIM_SOURCE_DIR) / "scenarios")) {
     if (entry.path().extension() != ".yaml") continue;
     ++count;
     try {
@@ -147,7 +147,8 @@ TEST(ScenarioLoader, EveryExampleInTheDocumentationLoads) {
       inside = false;
       ++examples;
       try {
-        load_scenario_text(block, "docs/scenarios.md, example at line " + std::to_string(block_start));
+        load_scenario_text(block,
+                           "docs/scenarios.md, example at line " + std::to_string(block_start));
       } catch (const ScenarioError& e) {
         ADD_FAILURE() << e.what();
       }

@@ -75,8 +75,8 @@ struct TwoHosts {
       std::uint32_t sequence;
       void operator()() const { self->send(payload, sequence); }
     };
-    simulator.schedule_at(sim::Time::from_ns(t_ns),
-                          Send{this, static_cast<std::int32_t>(payload), static_cast<std::uint32_t>(sequence)});
+    simulator.schedule_at(sim::Time::from_ns(t_ns), Send{this, static_cast<std::int32_t>(payload),
+                                                         static_cast<std::uint32_t>(sequence)});
   }
 
   sim::Simulator simulator;

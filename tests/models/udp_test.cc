@@ -21,7 +21,8 @@ TEST(Udp, HeadersCarryRfc768AndRfc791Lengths) {
   HeaderCapture capture;
   ASSERT_TRUE(net.udp_b->bind(53, &capture));
   net.simulator.schedule(sim::ms(1), [&net] {
-    net.socket->send_to(net.network.node(1).address(), 53, sim::Bytes(200), {3, 9, net.simulator.now()});
+    net.socket->send_to(net.network.node(1).address(), 53, sim::Bytes(200),
+                        {3, 9, net.simulator.now()});
   });
   net.simulator.run();
   ASSERT_EQ(capture.packets.size(), 1u);

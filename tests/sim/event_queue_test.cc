@@ -109,12 +109,18 @@ TEST_P(EventQueueModelTest, MatchesAReferenceOrdering) {
 
   auto delay = [&]() -> std::int64_t {
     switch (rng.below(6)) {
-      case 0: return 0;
-      case 1: return static_cast<std::int64_t>(rng.below(8));
-      case 2: return static_cast<std::int64_t>(rng.below(1'000));
-      case 3: return static_cast<std::int64_t>(rng.below(1'000'000));
-      case 4: return static_cast<std::int64_t>(rng.below(1'000'000'000));
-      default: return static_cast<std::int64_t>(rng.below(1'000'000'000'000));
+      case 0:
+        return 0;
+      case 1:
+        return static_cast<std::int64_t>(rng.below(8));
+      case 2:
+        return static_cast<std::int64_t>(rng.below(1'000));
+      case 3:
+        return static_cast<std::int64_t>(rng.below(1'000'000));
+      case 4:
+        return static_cast<std::int64_t>(rng.below(1'000'000'000));
+      default:
+        return static_cast<std::int64_t>(rng.below(1'000'000'000'000));
     }
   };
 
@@ -126,7 +132,8 @@ TEST_P(EventQueueModelTest, MatchesAReferenceOrdering) {
       const std::int64_t t = now + delay();
       for (int b = 0; b < burst; ++b) {
         const int n = insertions++;
-        const EventId id = q.push(Time::from_ns(t), EventCallback::from([&fired, n] { fired = n; }));
+        const EventId id =
+            q.push(Time::from_ns(t), EventCallback::from([&fired, n] { fired = n; }));
         reference.insert({t, n});
         issued.push_back({id, {t, n}});
       }

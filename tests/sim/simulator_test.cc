@@ -62,7 +62,7 @@ TEST(Simulator, StopEndsTheRunAfterTheCurrentEvent) {
   s.run_until(Time::zero() + sec(1));
   EXPECT_EQ(ran, 2);
   EXPECT_EQ(s.now(), Time::zero() + ms(2));  // stop leaves the clock at the stopping event
-  s.run();  // resumes
+  s.run();                                   // resumes
   EXPECT_EQ(ran, 3);
 }
 

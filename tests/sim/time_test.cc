@@ -31,7 +31,8 @@ TEST(Duration, ArithmeticStaysInIntegers) {
 }
 
 TEST(Duration, OverflowIsAnErrorNotAWrap) {
-  EXPECT_THROW(sec(std::numeric_limits<std::int64_t>::max() / 1'000'000'000 + 1), std::overflow_error);
+  EXPECT_THROW(sec(std::numeric_limits<std::int64_t>::max() / 1'000'000'000 + 1),
+               std::overflow_error);
   EXPECT_THROW(Duration::max() + ns(1), std::overflow_error);
   EXPECT_THROW(Duration::max() * 2, std::overflow_error);
   EXPECT_THROW(Time::max() + ns(1), std::overflow_error);

@@ -1,6 +1,5 @@
 // The netsim program itself: exit statuses, messages, and nothing written on a bad scenario.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -24,8 +23,8 @@ struct Result {
 Result netsim(const std::string& args) {
   const fs::path tmp = fs::temp_directory_path() / ("netsim-cli-" + std::to_string(::getpid()));
   fs::create_directories(tmp);
-  const std::string command = std::string(NETSIM_BINARY) + " " + args + " >" + (tmp / "out").string() +
-                              " 2>" + (tmp / "err").string();
+  const std::string command = std::string(NETSIM_BINARY) + " " + args + " >" +
+                              (tmp / "out").string() + " 2>" + (tmp / "err").string();
   const int raw = std::system(command.c_str());
   Result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, testing::read_file((tmp / "out").string()),
            testing::read_file((tmp / "err").string())};
@@ -65,9 +64,11 @@ TEST_F(CliTest, BadScenarioExitsWith2AndWritesNothing) {
 }
 
 TEST_F(CliTest, ValidateChecksWithoutRunning) {
-  const Result ok = netsim("validate " + std::string(NETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml");
+  const Result ok =
+      netsim("validate " + std::string(NETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml");
   EXPECT_EQ(ok.status, 0) << ok.err;
-  EXPECT_NE(ok.out.find("ok (2 nodes, 1 links, 3 flows, 10s simulated)"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("ok (2 nodes, 1 links, 3 flows, 10s simulated)"), std::string::npos)
+      << ok.out;
   const Result missing = netsim("validate " + (dir_ / "nope.yaml").string());
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("nope.yaml: cannot read the scenario file"), std::string::npos);
@@ -75,13 +76,14 @@ TEST_F(CliTest, ValidateChecksWithoutRunning) {
 
 TEST_F(CliTest, RunPrintsATableAndWritesResults) {
   const fs::path out = dir_ / "q";
-  const Result r = netsim("run " + std::string(NETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml -o " +
-                          out.string() + " --seed 3");
+  const Result r = netsim("run " + std::string(NETSIM_SOURCE_DIR) +
+                          "/scenarios/quickstart.yaml -o " + out.string() + " --seed 3");
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("quickstart: 10s simulated (seed 3)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("telemetry"), std::string::npos);
   EXPECT_NE(r.out.find("p99 ms"), std::string::npos);
-  for (const char* f : {"summary.csv", "messages.csv", "run.json"}) EXPECT_TRUE(fs::exists(out / f)) << f;
+  for (const char* f : {"summary.csv", "messages.csv", "run.json"})
+    EXPECT_TRUE(fs::exists(out / f)) << f;
 }
 
 TEST_F(CliTest, UsageErrorsExitWith2) {

@@ -32,7 +32,8 @@ inline CsvTable read_csv(const std::string& path) {
   while (std::getline(in, line)) {
     const auto fields = split_csv_line(line);
     std::map<std::string, std::string> row;
-    for (std::size_t i = 0; i < t.header.size() && i < fields.size(); ++i) row[t.header[i]] = fields[i];
+    for (std::size_t i = 0; i < t.header.size() && i < fields.size(); ++i)
+      row[t.header[i]] = fields[i];
     t.rows.push_back(std::move(row));
   }
   return t;

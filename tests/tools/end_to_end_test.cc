@@ -22,8 +22,10 @@ const std::string kQuickstart = std::string(NETSIM_SOURCE_DIR) + "/scenarios/qui
 
 class QuickstartTest : public ::testing::Test {
  protected:
-  static fs::path run_into(const std::string& name, std::optional<std::uint64_t> seed = std::nullopt) {
-    const fs::path dir = fs::temp_directory_path() / ("netsim-e2e-" + std::to_string(::getpid())) / name;
+  static fs::path run_into(const std::string& name,
+                           std::optional<std::uint64_t> seed = std::nullopt) {
+    const fs::path dir =
+        fs::temp_directory_path() / ("netsim-e2e-" + std::to_string(::getpid())) / name;
     RunOptions options;
     options.scenario = kQuickstart;
     options.output = dir.string();
@@ -45,9 +47,9 @@ TEST_F(QuickstartTest, SummaryAgreesWithMessagesAndTheScenario) {
   const auto summary = read_csv((dir / "summary.csv").string());
   const auto messages = read_csv((dir / "messages.csv").string());
 
-  const std::vector<std::string> required{"flow", "transport", "sent", "delivered", "delivery_ratio",
-                                          "latency_p50_ms", "latency_p95_ms", "latency_p99_ms",
-                                          "latency_max_ms", "goodput_mbps"};
+  const std::vector<std::string> required{
+      "flow",           "transport",      "sent",           "delivered",      "delivery_ratio",
+      "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "goodput_mbps"};
   ASSERT_GE(summary.header.size(), required.size());
   EXPECT_TRUE(std::equal(required.begin(), required.end(), summary.header.begin()));
   EXPECT_EQ(messages.header, (std::vector<std::string>{"flow", "seq", "sent_ns", "received_ns",
@@ -103,7 +105,8 @@ TEST_F(QuickstartTest, SummaryAgreesWithMessagesAndTheScenario) {
     total_link_loss += link_loss;
   }
   // Telemetry shares the uplink with ~80%-load Poisson video, so it queues at times.
-  EXPECT_GT(std::stod(summary.rows[0].at("latency_p99_ms")), std::stod(summary.rows[0].at("latency_p50_ms")));
+  EXPECT_GT(std::stod(summary.rows[0].at("latency_p99_ms")),
+            std::stod(summary.rows[0].at("latency_p50_ms")));
   // Loss on the wire is Bernoulli(1%) per packet: with n ≈ 7,800 packets the count has sd
   // sqrt(n·0.01·0.99) ≈ 8.8; the tolerance is 5 sd.
   const double n = static_cast<double>(total_sent);

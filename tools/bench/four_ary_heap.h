@@ -31,7 +31,6 @@ inline bool key_less(const EventKey& a, const EventKey& b) {
   return ka < kb;
 }
 
-
 class FourAryHeap {
  public:
   FourAryHeap() = default;
@@ -102,8 +101,8 @@ class FourAryHeap {
 
   void grow() {
     const std::size_t new_capacity = capacity_ == 0 ? 1024 : capacity_ * 2;
-    auto* raw = static_cast<EventKey*>(::operator new(
-        (new_capacity + kOffset) * sizeof(EventKey), std::align_val_t{kLine}));
+    auto* raw = static_cast<EventKey*>(
+        ::operator new ((new_capacity + kOffset) * sizeof(EventKey), std::align_val_t{kLine}));
     if (size_ > 0) std::memcpy(raw + kOffset, data_, size_ * sizeof(EventKey));
     release();
     raw_ = raw;
@@ -112,7 +111,7 @@ class FourAryHeap {
   }
 
   void release() {
-    if (raw_ != nullptr) ::operator delete(raw_, std::align_val_t{kLine});
+    if (raw_ != nullptr) ::operator delete (raw_, std::align_val_t{kLine});
     raw_ = nullptr;
     data_ = nullptr;
   }

@@ -50,7 +50,7 @@ def main():
             print(f"{n:>9}  {engine / 1e6:7.2f}  {queue / 1e6:7.2f}  {heap / 1e6:9.2f}  "
                   f"{engine / queue:9.2f}  {engine / heap:8.2f}  {best_text:>22}  {ratio_text:>8}")
             for scheduler, rate in sorted(theirs.items()):
-                print(f"{'':>60}  {f'{rate / 1e6:.2f} {scheduler}':>22}")
+                print(' ' * 63 + f'{rate / 1e6:.2f} {scheduler}')
 
 if __name__ == "__main__":
     main()

@@ -1,9 +1,9 @@
 #include "tools/netsim/commands.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <exception>
-
-#include <fmt/format.h>
 
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/scenario_loader.h"

@@ -1,32 +1,36 @@
 // netsim: run network scenarios and get CSV reports.
-#include <iostream>
-
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "tools/netsim/commands.h"
 #include "tools/report/run_report.h"
 
 int main(int argc, char** argv) {
   using netsim::cli::kExitScenarioError;
-  CLI::App app{"netsim: a discrete-event network protocol simulator.\n"
-               "Example: netsim run scenarios/quickstart.yaml",
-               "netsim"};
+  CLI::App app{
+      "netsim: a discrete-event network protocol simulator.\n"
+      "Example: netsim run scenarios/quickstart.yaml",
+      "netsim"};
   app.set_version_flag("--version", std::string("netsim ") + netsim::report::kVersion);
   app.require_subcommand(1);
 
   netsim::cli::RunOptions run_options;
   std::uint64_t seed = 0;
-  auto* run = app.add_subcommand("run", "Run a scenario and write CSV reports.\n"
-                                        "Example: netsim run scenarios/quickstart.yaml -o /tmp/out --seed 7");
+  auto* run =
+      app.add_subcommand("run",
+                         "Run a scenario and write CSV reports.\n"
+                         "Example: netsim run scenarios/quickstart.yaml -o /tmp/out --seed 7");
   run->add_option("scenario", run_options.scenario, "Scenario file (YAML)")->required();
-  run->add_option("-o,--output", run_options.output,
-                  "Results folder (default: results/<scenario name>); replaced only when the run completes");
+  run->add_option(
+      "-o,--output", run_options.output,
+      "Results folder (default: results/<scenario name>); replaced only when the run completes");
   auto* seed_option = run->add_option("--seed", seed, "Override the scenario's seed");
   run->add_flag("-q,--quiet", run_options.quiet, "Print nothing on success");
 
   std::string validate_file;
-  auto* validate = app.add_subcommand("validate", "Check a scenario without running it.\n"
-                                                  "Example: netsim validate scenarios/quickstart.yaml");
+  auto* validate = app.add_subcommand("validate",
+                                      "Check a scenario without running it.\n"
+                                      "Example: netsim validate scenarios/quickstart.yaml");
   validate->add_option("scenario", validate_file, "Scenario file (YAML)")->required();
 
   try {

@@ -1,8 +1,8 @@
 #include "tools/report/csv.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace netsim::report {
 

@@ -31,15 +31,26 @@ FlowSummary summarize(const apps::MessageLog& log) {
         ++s.delivered;
         latencies.push_back((m.received - m.sent).ns());
         break;
-      case MessageFate::LinkLoss: ++s.link_loss; break;
-      case MessageFate::QueueDrop: ++s.queue_drop; break;
-      case MessageFate::NoRoute: ++s.no_route; break;
-      case MessageFate::NoListener: ++s.no_listener; break;
-      case MessageFate::InFlight: ++s.in_flight; break;
+      case MessageFate::LinkLoss:
+        ++s.link_loss;
+        break;
+      case MessageFate::QueueDrop:
+        ++s.queue_drop;
+        break;
+      case MessageFate::NoRoute:
+        ++s.no_route;
+        break;
+      case MessageFate::NoListener:
+        ++s.no_listener;
+        break;
+      case MessageFate::InFlight:
+        ++s.in_flight;
+        break;
     }
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  s.delivery_ratio = s.sent == 0 ? nan : static_cast<double>(s.delivered) / static_cast<double>(s.sent);
+  s.delivery_ratio =
+      s.sent == 0 ? nan : static_cast<double>(s.delivered) / static_cast<double>(s.sent);
   std::sort(latencies.begin(), latencies.end());
   double sum = 0;
   for (const auto l : latencies) sum += static_cast<double>(l);
@@ -50,7 +61,8 @@ FlowSummary summarize(const apps::MessageLog& log) {
   s.latency_p99_ns = quantile(latencies, 0.99);
   s.latency_max_ns = latencies.empty() ? nan : static_cast<double>(latencies.back());
   const double window_s = (log.stop() - log.start()).to_seconds();
-  const double bits = static_cast<double>(s.delivered) * static_cast<double>(log.message_size().bits());
+  const double bits =
+      static_cast<double>(s.delivered) * static_cast<double>(log.message_size().bits());
   s.goodput_mbps = bits / window_s * 1e-6;
   return s;
 }

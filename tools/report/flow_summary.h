@@ -24,9 +24,9 @@ struct FlowSummary {
   std::uint64_t queue_drop = 0;
   std::uint64_t no_route = 0;
   std::uint64_t no_listener = 0;
-  std::uint64_t in_flight = 0;  // still travelling when the run ended
-  std::uint64_t duplicates = 0; // extra copies received
-  double delivery_ratio = 0;    // delivered / sent; NaN if nothing was sent
+  std::uint64_t in_flight = 0;   // still travelling when the run ended
+  std::uint64_t duplicates = 0;  // extra copies received
+  double delivery_ratio = 0;     // delivered / sent; NaN if nothing was sent
   // One-way latency of delivered messages, in ns; NaN if none was delivered.
   double latency_min_ns = 0;
   double latency_mean_ns = 0;

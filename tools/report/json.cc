@@ -1,8 +1,8 @@
 #include "tools/report/json.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace netsim::report {
 
@@ -10,11 +10,21 @@ std::string json_quote(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
@@ -54,7 +64,8 @@ JsonObject& JsonObject::add(std::string_view key, bool value) {
 
 JsonObject& JsonObject::add(std::string_view key, const std::vector<std::string>& values) {
   std::string rendered = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) rendered += (i ? ", " : "") + json_quote(values[i]);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    rendered += (i ? ", " : "") + json_quote(values[i]);
   members_.emplace_back(std::string(key), rendered + "]");
   return *this;
 }

@@ -15,9 +15,11 @@ namespace fs = std::filesystem;
 
 OutputDir::OutputDir(fs::path destination) : destination_(std::move(destination)) {
   if (destination_.filename().empty()) destination_ = destination_.parent_path();
-  const fs::path parent = destination_.has_parent_path() ? destination_.parent_path() : fs::path(".");
+  const fs::path parent =
+      destination_.has_parent_path() ? destination_.parent_path() : fs::path(".");
   fs::create_directories(parent);
-  staging_ = parent / ("." + destination_.filename().string() + ".partial-" + std::to_string(::getpid()));
+  staging_ =
+      parent / ("." + destination_.filename().string() + ".partial-" + std::to_string(::getpid()));
   fs::remove_all(staging_);
   fs::create_directory(staging_);
 }

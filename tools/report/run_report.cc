@@ -11,11 +11,10 @@ constexpr double kNsPerMs = 1e6;
 
 void write_summary_csv(std::ostream& out, const std::vector<FlowSummary>& flows) {
   CsvRow header;
-  for (const char* column :
-       {"flow", "transport", "sent", "delivered", "delivery_ratio", "latency_p50_ms",
-        "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "goodput_mbps", "link_loss",
-        "queue_drop", "no_route", "no_listener", "in_flight", "duplicates", "latency_min_ms",
-        "latency_mean_ms"}) {
+  for (const char* column : {"flow", "transport", "sent", "delivered", "delivery_ratio",
+                             "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
+                             "goodput_mbps", "link_loss", "queue_drop", "no_route", "no_listener",
+                             "in_flight", "duplicates", "latency_min_ms", "latency_mean_ms"}) {
     header.add(column);
   }
   header.write_to(out);

@@ -1,12 +1,11 @@
 #include "tools/report/sha256.h"
 
+#include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace netsim::report {
 

@@ -1,10 +1,10 @@
 #include "tools/report/summary_table.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace netsim::report {
 
@@ -20,9 +20,10 @@ std::string summary_table(const std::vector<FlowSummary>& flows) {
   for (const auto& f : flows) {
     const std::uint64_t not_delivered = f.sent - f.delivered - f.in_flight;
     const std::string lost =
-        f.sent == 0 ? "-"
-                    : fmt::format("{} ({:.2f}%)", not_delivered,
-                                  100.0 * static_cast<double>(not_delivered) / static_cast<double>(f.sent));
+        f.sent == 0
+            ? "-"
+            : fmt::format("{} ({:.2f}%)", not_delivered,
+                          100.0 * static_cast<double>(not_delivered) / static_cast<double>(f.sent));
     rows.push_back({f.flow, f.transport, fmt::format("{}", f.sent), fmt::format("{}", f.delivered),
                     lost, ms(f.latency_p50_ns), ms(f.latency_p95_ns), ms(f.latency_p99_ns),
                     ms(f.latency_max_ns), fmt::format("{:.3f}", f.goodput_mbps)});
@@ -35,7 +36,8 @@ std::string summary_table(const std::vector<FlowSummary>& flows) {
   for (const auto& row : rows) {
     for (std::size_t c = 0; c < kColumns; ++c) {
       // Text columns left-aligned, figures right-aligned.
-      out += c < 2 ? fmt::format("{:<{}}", row[c], width[c]) : fmt::format("{:>{}}", row[c], width[c]);
+      out +=
+          c < 2 ? fmt::format("{:<{}}", row[c], width[c]) : fmt::format("{:>{}}", row[c], width[c]);
       out += c + 1 < kColumns ? "  " : "\n";
     }
   }
