@@ -4,40 +4,21 @@
 
 namespace netsim::apps {
 
-std::string_view to_string(MessageFate fate) {
-  switch (fate) {
+std::string_view fate_name(const MessageRecord& record) {
+  switch (record.fate) {
     case MessageFate::InFlight:
       return "in_flight";
     case MessageFate::Delivered:
       return "delivered";
-    case MessageFate::QueueDrop:
-      return "queue_drop";
-    case MessageFate::LinkLoss:
-      return "link_loss";
-    case MessageFate::NoRoute:
-      return "no_route";
-    case MessageFate::NoListener:
-      return "no_listener";
+    case MessageFate::Dropped:
+      return net::to_string(record.reason);
   }
   return "unknown";
 }
 
-MessageFate fate_of(net::DropReason reason) {
-  switch (reason) {
-    case net::DropReason::QueueFull:
-      return MessageFate::QueueDrop;
-    case net::DropReason::LinkLoss:
-      return MessageFate::LinkLoss;
-    case net::DropReason::NoRoute:
-      return MessageFate::NoRoute;
-    case net::DropReason::NoListener:
-      return MessageFate::NoListener;
-  }
-  return MessageFate::InFlight;
-}
-
 std::uint64_t MessageLog::record_sent(sim::Time now) {
-  messages_.push_back({now, sim::Time::zero(), MessageFate::InFlight, 0});
+  messages_.push_back(
+      {now, sim::Time::zero(), MessageFate::InFlight, net::DropReason::QueueDrop, 0});
   return messages_.size() - 1;
 }
 
@@ -53,8 +34,12 @@ void MessageLog::record_received(std::uint64_t sequence, sim::Time now) {
 void MessageLog::record_dropped(std::uint64_t sequence, net::DropReason reason) {
   NETSIM_ASSERT(sequence < messages_.size(), "drop of a message that was never sent");
   MessageRecord& m = messages_[sequence];
-  // A message carried by one datagram has one fate; with duplicates (later), a delivered copy wins.
-  if (m.fate == MessageFate::InFlight) m.fate = fate_of(reason);
+  // A message carried by one datagram has one fate; with duplicates, a delivered copy wins and
+  // the first drop is the one reported.
+  if (m.fate == MessageFate::InFlight) {
+    m.fate = MessageFate::Dropped;
+    m.reason = reason;
+  }
 }
 
 void MessageDropTracker::on_drop(const net::Packet& packet, net::DropReason reason, sim::Time) {

@@ -14,23 +14,21 @@
 namespace netsim::apps {
 
 enum class MessageFate : std::uint8_t {
-  InFlight,    // sent, neither delivered nor dropped when the run ended
-  Delivered,   // reached the receiving application
-  QueueDrop,   // refused by a full queue
-  LinkLoss,    // lost on a link
-  NoRoute,     // no route to the destination
-  NoListener,  // arrived at a port nobody listens on
+  InFlight,   // sent, neither delivered nor dropped when the run ended
+  Delivered,  // reached the receiving application
+  Dropped,    // dropped in the network, for `reason`
 };
-
-std::string_view to_string(MessageFate fate);
-MessageFate fate_of(net::DropReason reason);
 
 struct MessageRecord {
   sim::Time sent;
   sim::Time received;  // first arrival; meaningful when fate == Delivered
   MessageFate fate = MessageFate::InFlight;
-  std::uint32_t copies = 0;  // arrivals, counting duplicates
+  net::DropReason reason = net::DropReason::QueueDrop;  // meaningful when fate == Dropped
+  std::uint32_t copies = 0;                             // arrivals, counting duplicates
 };
+
+// "delivered", "in_flight", or the drop reason ("link_loss", "queue_drop", ...).
+std::string_view fate_name(const MessageRecord& record);
 
 class MessageLog {
  public:

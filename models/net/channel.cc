@@ -1,69 +1,238 @@
 #include "models/net/channel.h"
 
+#include <algorithm>
+
 #include "models/net/network.h"
 
 namespace netsim::net {
 
+std::int64_t framing_bytes(Framing framing) {
+  switch (framing) {
+    case Framing::None:
+      return 0;
+    case Framing::Ethernet:
+      return 38;
+    case Framing::Ppp:
+      return 2;
+  }
+  return 0;
+}
+
+std::string_view to_string(Framing framing) {
+  switch (framing) {
+    case Framing::None:
+      return "none";
+    case Framing::Ethernet:
+      return "ethernet";
+    case Framing::Ppp:
+      return "ppp";
+  }
+  return "unknown";
+}
+
 Channel::Channel(Network& network, std::string name, NodeId from, NodeId to,
-                 const ChannelConfig& config, std::unique_ptr<QueueDiscipline> queue,
-                 sim::Rng loss_rng)
+                 const ChannelConfig& config, sim::RandomStreams& streams,
+                 const std::string& stream_prefix)
     : network_(network),
       name_(std::move(name)),
       from_(from),
       to_(to),
       config_(config),
-      queue_(std::move(queue)),
-      loss_rng_(loss_rng) {
-  NETSIM_ASSERT(config_.rate.bits_per_second() > 0, "channel rate must be positive");
-  NETSIM_ASSERT(config_.delay >= sim::Duration::zero(), "channel delay must not be negative");
+      queue_(make_queue_discipline(config.queue, config.rate,
+                                   streams.stream(stream_prefix + "/queue"))),
+      loss_rng_(streams.stream(stream_prefix + "/loss")),
+      delay_rng_(streams.stream(stream_prefix + "/delay")),
+      duplicate_rng_(streams.stream(stream_prefix + "/duplicate")),
+      reorder_rng_(streams.stream(stream_prefix + "/reorder")),
+      corrupt_rng_(streams.stream(stream_prefix + "/corrupt")) {
+  reconfigure(config);
+}
+
+void Channel::reconfigure(const ChannelConfig& config) {
+  NETSIM_ASSERT(config.rate.bits_per_second() > 0, "channel rate must be positive");
+  NETSIM_ASSERT(config.delay >= sim::Duration::zero(), "channel delay must not be negative");
+  // Generators whose parameters change restart from their initial state.
+  const bool first = !configured_;
+  if (first || config.loss != config_.loss) loss_ = LossModel(config.loss, loss_rng_);
+  if (first || config.jitter_correlation != config_.jitter_correlation) {
+    delay_cor_ = CorrelatedUniform(config.jitter_correlation, delay_rng_);
+  }
+  if (first || config.duplicate_correlation != config_.duplicate_correlation) {
+    duplicate_cor_ = CorrelatedUniform(config.duplicate_correlation, duplicate_rng_);
+  }
+  if (first || config.reorder_correlation != config_.reorder_correlation) {
+    reorder_cor_ = CorrelatedUniform(config.reorder_correlation, reorder_rng_);
+  }
+  if (first || config.corrupt_correlation != config_.corrupt_correlation) {
+    corrupt_cor_ = CorrelatedUniform(config.corrupt_correlation, corrupt_rng_);
+  }
+  config_ = config;
+  configured_ = true;
+}
+
+sim::Bytes Channel::wire_size(const Packet& p) const {
+  return p.wire_size() + sim::Bytes(framing_bytes(config_.framing));
+}
+
+void Channel::note_queue_length() {
+  const sim::Time now = network_.simulator().now();
+  counters_.queue_packet_ns +=
+      static_cast<double>(queue_->packets()) * static_cast<double>((now - queue_changed_).ns());
+  queue_changed_ = now;
+}
+
+const ChannelCounters& Channel::counters() {
+  note_queue_length();
+  return counters_;
 }
 
 void Channel::send(PacketId id) {
-  const sim::Bytes size = network_.packets()[id].wire_size();
+  const Packet& packet = network_.packets()[id];
   ++counters_.offered_packets;
-  counters_.offered_bytes += size;
+  counters_.offered_bytes += packet.wire_size();
+  if (!up_) {
+    ++counters_.link_down;
+    network_.drop(id, DropReason::LinkDown);
+    return;
+  }
+  if (config_.mtu && packet.wire_size() > *config_.mtu) {
+    ++counters_.too_big;
+    network_.drop(id, DropReason::TooBig);
+    return;
+  }
   if (!transmitting_) {
     start_transmission(id);
     return;
   }
-  if (!queue_->enqueue(id, size, network_.simulator().now())) {
+  note_queue_length();
+  if (!queue_->enqueue(id, packet.wire_size(), network_.simulator().now())) {
     ++counters_.queue_drops;
-    network_.drop(id, DropReason::QueueFull);
+    counters_.queue_drop_bytes += packet.wire_size();
+    network_.drop(id, DropReason::QueueDrop);
     return;
   }
-  if (queue_->packets() > counters_.peak_queue_packets) {
-    counters_.peak_queue_packets = queue_->packets();
+  counters_.peak_queue_packets = std::max(counters_.peak_queue_packets, queue_->packets());
+}
+
+void Channel::dropped_from_queue(PacketId id) {
+  const sim::Bytes size = network_.packets()[id].wire_size();
+  if (flush_reason_ == DropReason::QueueDrop) {
+    ++counters_.queue_drops;
+    counters_.queue_drop_bytes += size;
+  } else {
+    ++counters_.link_down;
   }
+  network_.drop(id, flush_reason_);
 }
 
 void Channel::start_transmission(PacketId id) {
   transmitting_ = id;
-  const sim::Duration tx = sim::transmission_time(network_.packets()[id].wire_size(), config_.rate);
+  const sim::Duration tx = sim::transmission_time(wire_size(network_.packets()[id]), config_.rate);
   counters_.busy_time += tx;
-  network_.simulator().schedule(tx, [this] { finish_transmission(); });
+  transmission_end_ = network_.simulator().schedule(tx, [this] { finish_transmission(); });
 }
 
 void Channel::finish_transmission() {
   const PacketId id = *transmitting_;
   transmitting_.reset();
-  const sim::Bytes size = network_.packets()[id].wire_size();
+  const Packet& packet = network_.packets()[id];
   ++counters_.transmitted_packets;
-  counters_.transmitted_bytes += size;
-  // One draw per packet whatever the outcome, so the loss pattern depends only on the
-  // packet count (common random numbers across runs that differ elsewhere).
-  if (loss_rng_.bernoulli(config_.loss)) {
+  counters_.transmitted_bytes += wire_size(packet);
+  counters_.link_header_bytes += sim::Bytes(framing_bytes(config_.framing));
+  counters_.ip_header_bytes += sim::Bytes(kIpv4HeaderBytes);
+  const std::int64_t transport_header =
+      packet.ip.protocol == IpProtocol::Udp ? kUdpHeaderBytes : packet.tcp.header_bytes();
+  counters_.transport_header_bytes += sim::Bytes(transport_header);
+  counters_.payload_bytes += packet.payload;
+
+  // netem_enqueue order: duplicate decision, then loss (which removes one copy).
+  int copies = 1;
+  if (duplicate_cor_.event(netem_probability(config_.duplicate), duplicate_rng_)) ++copies;
+  if (loss_.lose(loss_rng_)) --copies;
+  if (copies == 0) {
     ++counters_.lost_packets;
     network_.drop(id, DropReason::LinkLoss);
   } else {
-    network_.simulator().schedule(config_.delay, [this, id] { arrive(id); });
+    if (copies == 2) {
+      ++counters_.duplicated_packets;
+      const PacketId clone = network_.packets().allocate();
+      network_.packets()[clone] = network_.packets()[id];
+      // The clone is taken before the original's corruption and goes through the rest alone.
+      impair_and_propagate(clone, true);
+    }
+    impair_and_propagate(id, false);
   }
-  if (auto next = queue_->dequeue(network_.simulator().now())) start_transmission(*next);
+
+  note_queue_length();
+  if (auto next = queue_->dequeue(network_.simulator().now(), *this)) start_transmission(*next);
 }
 
-void Channel::arrive(PacketId id) {
+void Channel::impair_and_propagate(PacketId id, bool is_duplicate) {
+  Packet& packet = network_.packets()[id];
+  // A duplicate draws its own loss; the original's was drawn already.
+  if (is_duplicate && loss_.lose(loss_rng_)) {
+    ++counters_.lost_packets;
+    network_.drop(id, DropReason::LinkLoss);
+    return;
+  }
+  if (corrupt_cor_.event(netem_probability(config_.corrupt), corrupt_rng_)) {
+    // One random bit of the datagram (netem flips one bit of one random byte).
+    ++counters_.corrupted_packets;
+    packet.corrupted_bit = static_cast<std::int32_t>(
+        corrupt_rng_.below(static_cast<std::uint64_t>(packet.wire_size().bits())));
+  }
+  // netem's reorder/gap rule (q->counter): with gap N, packets 1..N−1 are delayed, the Nth may
+  // be sent at once with probability `reorder`. iproute2 turns reorder without gap into gap 1.
+  const std::uint32_t gap = config_.reorder > 0 && config_.gap == 0 ? 1 : config_.gap;
+  sim::Duration delay;
+  if (gap == 0 || reorder_counter_ + 1 < gap ||
+      !reorder_cor_.event(netem_probability(config_.reorder), reorder_rng_)) {
+    const std::uint32_t rnd =
+        config_.jitter > sim::Duration::zero() ? delay_cor_.next(delay_rng_) : 0;
+    delay = sim::ns(std::max<std::int64_t>(
+        0, tabledist(config_.delay.ns(), config_.jitter.ns(), rnd, config_.distribution)));
+    ++reorder_counter_;
+  } else {
+    ++counters_.reordered_packets;
+    reorder_counter_ = 0;
+    delay = sim::Duration::zero();
+  }
+  const std::uint32_t epoch = epoch_;
+  network_.simulator().schedule(delay, [this, id, epoch] { arrive(id, epoch); });
+}
+
+void Channel::arrive(PacketId id, std::uint32_t epoch) {
+  if (epoch != epoch_) {
+    ++counters_.link_down;
+    network_.drop(id, DropReason::LinkDown);
+    return;
+  }
   ++counters_.delivered_packets;
   counters_.delivered_bytes += network_.packets()[id].wire_size();
   network_.node(to_).receive(id);
+}
+
+void Channel::flush(DropReason reason) {
+  note_queue_length();
+  flush_reason_ = reason;
+  queue_->clear(*this);
+  flush_reason_ = DropReason::QueueDrop;
+  if (transmitting_) {
+    network_.simulator().cancel(transmission_end_);
+    const PacketId id = *transmitting_;
+    transmitting_.reset();
+    ++counters_.link_down;
+    network_.drop(id, reason);
+  }
+}
+
+void Channel::set_up(bool up) {
+  if (up == up_) return;
+  up_ = up;
+  if (!up) {
+    ++epoch_;  // packets propagating now will find the link gone
+    flush(DropReason::LinkDown);
+  }
 }
 
 }  // namespace netsim::net

@@ -25,9 +25,13 @@ struct MessageTag {
 
 struct Packet {
   Ipv4Header ip;
-  UdpHeader udp;
+  UdpHeader udp;       // valid when ip.protocol is Udp
+  TcpHeader tcp;       // valid when ip.protocol is Tcp
   sim::Bytes payload;  // application bytes above the transport header
   MessageTag tag;
+  // Set by a corrupting link (netem `corrupt`): the bit flipped, counted from the start of the IPv4
+  // header. The receiver's checksum check drops the packet; pcap output shows the flipped bit.
+  std::int32_t corrupted_bit = -1;
 
   // Bytes a link serializes: the IPv4 datagram (link-layer framing is not counted).
   sim::Bytes wire_size() const { return sim::Bytes(ip.total_length); }

@@ -10,11 +10,18 @@
 namespace netsim::net {
 
 enum class DropReason : std::uint8_t {
-  QueueFull,   // refused by the egress queue discipline
+  QueueDrop,   // refused (or, for CoDel/RED, dropped) by the egress queue discipline
   LinkLoss,    // lost on the wire (the link's loss model)
-  NoRoute,     // the sending node has no route to the destination
+  Corrupted,   // bits flipped on the wire; the next checksum check discarded it
+  TooBig,      // larger than the link MTU (IPv4 fragmentation is not modelled)
+  LinkDown,    // sent on, queued on, or travelling over a link that went down
+  NodeDown,    // sent by, or arriving at, a crashed node
+  NoRoute,     // no route to the destination (or a host asked to forward)
+  TtlExpired,  // TTL reached zero at a router
   NoListener,  // arrived, but no socket is bound to the destination port
 };
+
+inline constexpr std::size_t kDropReasonCount = 9;
 
 std::string_view to_string(DropReason reason);
 

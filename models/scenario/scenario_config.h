@@ -3,17 +3,21 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "models/apps/message_stream.h"
 #include "models/net/channel.h"
+#include "models/net/node.h"
+#include "models/net/routing.h"
 #include "sim/time.h"
 
 namespace netsim::scenario {
 
 struct NodeConfig {
   std::string name;
+  net::NodeKind kind = net::NodeKind::Host;
 };
 
 struct LinkConfig {
@@ -22,6 +26,25 @@ struct LinkConfig {
   std::string b;              // second node
   net::ChannelConfig a_to_b;  // "forward"
   net::ChannelConfig b_to_a;  // "reverse"
+};
+
+struct RoutingConfig {
+  net::RouteMetric metric = net::RouteMetric::Hops;
+  sim::Duration convergence;  // delay between a topology change and the new routes
+};
+
+struct FaultConfig {
+  enum class Kind : std::uint8_t { LinkDown, LinkUp, NodeCrash, NodeRestart, Partition, Impair };
+  Kind kind = Kind::LinkDown;
+  sim::Time at;
+  std::optional<sim::Duration>
+      duration;      // undo after this long (partition, impair; optional for the others)
+  std::string link;  // LinkDown, LinkUp, Impair
+  std::string node;  // NodeCrash, NodeRestart
+  std::vector<std::string> nodes;  // Partition: one side
+  // Impair: the link's configuration with the change applied, per direction; nullopt = unchanged.
+  std::optional<net::ChannelConfig> forward;
+  std::optional<net::ChannelConfig> reverse;
 };
 
 enum class Transport : std::uint8_t { Udp };
@@ -43,6 +66,8 @@ struct ScenarioConfig {
   sim::Duration duration;
   std::vector<NodeConfig> nodes;
   std::vector<LinkConfig> links;
+  RoutingConfig routing;
+  std::vector<FaultConfig> faults;
   std::vector<TrafficConfig> traffic;
 };
 

@@ -1,12 +1,17 @@
 #include "models/scenario/scenario_loader.h"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <queue>
+#include <set>
 #include <sstream>
 
+#include "models/scenario/channel_reader.h"
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/suggest.h"
+#include "models/scenario/topology_import.h"
 #include "models/scenario/yaml_reader.h"
 #include "models/udp/udp.h"
 
@@ -22,23 +27,21 @@ std::string to_string(Transport transport) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"name",  "description", "seed",   "duration",
-                                        "nodes", "links",       "traffic"};
-const std::vector<std::string> kLinkKeys{"between", "rate",    "delay",  "queue",
-                                         "loss",    "forward", "reverse"};
-const std::vector<std::string> kDirectionKeys{"rate", "delay", "queue", "loss"};
+const std::vector<std::string> kTopKeys{"name",   "description", "seed",  "duration",
+                                        "nodes",  "topology",    "links", "routing",
+                                        "faults", "traffic"};
+const std::vector<std::string> kNodeKeys{"kind"};
+const std::vector<std::string> kTopologyKeys{"file", "kind", "link_defaults"};
+const std::vector<std::string> kRoutingKeys{"metric", "convergence"};
 const std::vector<std::string> kTrafficKeys{"app",  "transport", "from",    "to",    "port",
                                             "size", "interval",  "arrival", "start", "stop"};
 // Destination ports handed out to flows that do not name one: 5000, 5001, ... in file order.
 constexpr std::uint16_t kFirstDefaultPort = 5000;
 
-// Link parameters as written: a link-level value, overridden per direction.
-struct PartialChannel {
-  std::optional<sim::DataRate> rate;
-  std::optional<sim::Duration> delay;
-  std::optional<net::QueueLimit> queue;
-  std::optional<double> loss;
-};
+std::vector<std::string> with(std::vector<std::string> keys, const std::vector<std::string>& more) {
+  keys.insert(keys.end(), more.begin(), more.end());
+  return keys;
+}
 
 class Loader {
  public:
@@ -55,58 +58,82 @@ class Loader {
     config_.duration = duration.duration();
     if (config_.duration <= sim::Duration::zero())
       duration.fail("the run must last longer than 0s");
-    load_nodes(top.required("nodes"));
+    if (auto t = top.find("topology")) load_topology(*t);
+    if (auto n = top.find("nodes")) load_nodes(*n);
+    if (config_.nodes.empty())
+      top.self().fail("a scenario needs nodes (under `nodes`, or from a `topology` file)");
     if (auto links = top.find("links")) load_links(*links);
+    if (auto r = top.find("routing")) load_routing(*r);
+    if (auto f = top.find("faults")) load_faults(*f);
     load_traffic(top.required("traffic"));
     return std::move(config_);
   }
 
  private:
+  // --- nodes and topology -------------------------------------------------------------------
+
+  void add_node(const NodeConfig& node, const YamlValue& where) {
+    if (node_index_.count(node.name) > 0) where.fail("node '" + node.name + "' is defined twice");
+    node_index_.emplace(node.name, config_.nodes.size());
+    node_names_.push_back(node.name);
+    config_.nodes.push_back(node);
+  }
+
+  static net::NodeKind read_kind(const YamlValue& v) {
+    return v.choice({"host", "router"}) == "router" ? net::NodeKind::Router : net::NodeKind::Host;
+  }
+
   void load_nodes(const YamlValue& value) {
     const YamlMap nodes = value.map();
     for (const auto& entry : nodes.entries()) {
-      const std::string name = entry.key.name();
-      // A node has no settings yet; `client:` or `client: {}` declares it.
-      if (!entry.value.is_null()) entry.value.map().allow_only({});
-      node_names_.push_back(name);
-      config_.nodes.push_back({name});
+      NodeConfig node{entry.key.name(), net::NodeKind::Host};
+      // `client:` or `client: {}` declares a host; `r1: {kind: router}` a router.
+      if (!entry.value.is_null()) {
+        const YamlMap map = entry.value.map();
+        map.allow_only(kNodeKeys);
+        if (auto k = map.find("kind")) node.kind = read_kind(*k);
+      }
+      add_node(node, entry.key);
     }
+  }
+
+  void load_topology(const YamlValue& value) {
+    const YamlMap map = value.map();
+    map.allow_only(kTopologyKeys);
+    const YamlValue file = map.required("file");
+    // Relative to the scenario file, so scenarios can be run from anywhere.
+    std::filesystem::path path(file.text());
+    if (path.is_relative()) path = std::filesystem::path(*file_).parent_path() / path;
+    const net::NodeKind kind =
+        map.find("kind") ? read_kind(*map.find("kind")) : net::NodeKind::Router;
+    net::ChannelConfig defaults;
+    bool defaults_have_rate = false;
+    if (auto d = map.find("link_defaults")) {
+      const YamlMap dm = d->map();
+      dm.allow_only(channel_keys());
+      defaults_have_rate = apply_channel_keys(dm, defaults);
+      check_channel(defaults, *d);
+    }
+    ImportedTopology imported =
+        import_topology(path.string(), file, kind, defaults, defaults_have_rate);
+    for (const auto& n : imported.nodes) add_node(n, file);
+    for (auto& l : imported.links) add_link(std::move(l), file);
   }
 
   std::string node_ref(const YamlValue& value) const {
     const std::string name = value.scalar();
-    if (std::find(node_names_.begin(), node_names_.end(), name) == node_names_.end()) {
+    if (node_index_.count(name) == 0)
       value.fail("unknown node '" + name + "'" + did_you_mean(name, node_names_));
-    }
     return name;
   }
 
-  static void read_channel(const YamlMap& map, PartialChannel& out) {
-    if (auto v = map.find("rate")) out.rate = v->rate();
-    if (auto v = map.find("delay")) out.delay = v->duration();
-    if (auto v = map.find("queue")) {
-      out.queue = v->queue_limit();
-      if (out.queue->value == 0) v->fail("a queue must hold at least one packet or byte");
-    }
-    if (auto v = map.find("loss")) out.loss = v->percent();
-  }
+  // --- links --------------------------------------------------------------------------------
 
-  static net::ChannelConfig resolve(const YamlMap& link, const PartialChannel& base,
-                                    const std::optional<YamlMap>& direction_map,
-                                    const char* direction) {
-    PartialChannel merged = base;
-    if (direction_map) read_channel(*direction_map, merged);
-    if (!merged.rate) {
-      throw ScenarioError(
-          link.self().where(), link.self().path() + ".rate",
-          std::string("missing required key (the ") + direction + " direction has no rate)");
-    }
-    net::ChannelConfig out;
-    out.rate = *merged.rate;
-    out.delay = merged.delay.value_or(sim::Duration::zero());
-    out.queue = merged.queue.value_or(net::QueueLimit::packets(100));
-    out.loss = merged.loss.value_or(0.0);
-    return out;
+  void add_link(LinkConfig link, const YamlValue& where) {
+    if (link_index_.count(link.name) > 0) where.fail("link '" + link.name + "' is defined twice");
+    link_index_.emplace(link.name, config_.links.size());
+    link_names_.push_back(link.name);
+    config_.links.push_back(std::move(link));
   }
 
   void load_links(const YamlValue& value) {
@@ -115,36 +142,152 @@ class Loader {
       LinkConfig link;
       link.name = entry.key.name();
       const YamlMap map = entry.value.map();
-      map.allow_only(kLinkKeys);
+      map.allow_only(with({"between", "forward", "reverse"}, channel_keys()));
       const YamlValue between = map.required("between");
       const auto ends = between.sequence();
       if (ends.size() != 2) between.fail("a link joins exactly two nodes, e.g. [client, server]");
       link.a = node_ref(ends[0]);
       link.b = node_ref(ends[1]);
       if (link.a == link.b) ends[1].fail("a link joins two different nodes");
-      for (const auto& other : config_.links) {
-        if ((other.a == link.a && other.b == link.b) || (other.a == link.b && other.b == link.a)) {
-          between.fail("link '" + other.name + "' already joins '" + link.a + "' and '" + link.b +
-                       "'");
-        }
-      }
-      PartialChannel base;
-      read_channel(map, base);
-      std::optional<YamlMap> forward;
-      std::optional<YamlMap> reverse;
-      if (auto v = map.find("forward")) forward.emplace(v->map());
-      if (auto v = map.find("reverse")) reverse.emplace(v->map());
-      if (forward) forward->allow_only(kDirectionKeys);
-      if (reverse) reverse->allow_only(kDirectionKeys);
-      link.a_to_b = resolve(map, base, forward, "forward");
-      link.b_to_a = resolve(map, base, reverse, "reverse");
-      config_.links.push_back(std::move(link));
+      net::ChannelConfig base;
+      const bool base_rate = apply_channel_keys(map, base);
+      link.a_to_b = direction(map, base, base_rate, "forward");
+      link.b_to_a = direction(map, base, base_rate, "reverse");
+      add_link(std::move(link), entry.key);
     }
   }
 
-  bool linked(const std::string& x, const std::string& y) const {
+  // One direction: the link's values, overridden by its `forward`/`reverse` map.
+  static net::ChannelConfig direction(const YamlMap& link, const net::ChannelConfig& base,
+                                      bool base_rate, const char* which) {
+    net::ChannelConfig config = base;
+    bool rate = base_rate;
+    const auto overrides = link.find(which);
+    if (overrides) {
+      const YamlMap map = overrides->map();
+      map.allow_only(channel_keys());
+      rate = apply_channel_keys(map, config) || rate;
+    }
+    if (!rate) {
+      throw ScenarioError(
+          link.self().where(), link.self().path() + ".rate",
+          std::string("missing required key (the ") + which + " direction has no rate)");
+    }
+    check_channel(config, overrides ? *overrides : link.self());
+    return config;
+  }
+
+  // --- routing and faults -------------------------------------------------------------------
+
+  void load_routing(const YamlValue& value) {
+    const YamlMap map = value.map();
+    map.allow_only(kRoutingKeys);
+    if (auto m = map.find("metric")) {
+      const std::string metric = m->choice({"hops", "delay", "cost"});
+      config_.routing.metric = metric == "delay"  ? net::RouteMetric::Delay
+                               : metric == "cost" ? net::RouteMetric::Cost
+                                                  : net::RouteMetric::Hops;
+    }
+    if (auto c = map.find("convergence")) config_.routing.convergence = c->duration();
+  }
+
+  const LinkConfig& link_ref(const YamlValue& value) const {
+    const std::string name = value.scalar();
+    const auto it = link_index_.find(name);
+    if (it == link_index_.end())
+      value.fail("unknown link '" + name + "'" + did_you_mean(name, link_names_));
+    return config_.links[it->second];
+  }
+
+  sim::Time fault_time(const YamlValue& v) const {
+    const sim::Duration at = v.duration();
+    if (at > config_.duration)
+      v.fail("after the end of the run (" + sim::to_string(config_.duration) + ")");
+    return sim::Time::zero() + at;
+  }
+
+  void load_faults(const YamlValue& value) {
+    for (const YamlValue& item : value.sequence()) {
+      const YamlMap map = item.map();
+      FaultConfig fault;
+      fault.at = fault_time(map.required("at"));
+      if (auto d = map.find("duration")) {
+        fault.duration = d->duration();
+        if (*fault.duration <= sim::Duration::zero()) d->fail("a duration must be longer than 0s");
+      }
+      if (map.find("partition")) {
+        map.allow_only({"at", "partition", "duration"});
+        fault.kind = FaultConfig::Kind::Partition;
+        for (const YamlValue& n : map.required("partition").sequence())
+          fault.nodes.push_back(node_ref(n));
+        if (!fault.duration) map.self().fail("a partition needs a `duration`");
+      } else if (map.find("node")) {
+        map.allow_only({"at", "node", "action", "duration"});
+        fault.node = node_ref(*map.find("node"));
+        const std::string action = map.required("action").choice({"crash", "restart"});
+        fault.kind =
+            action == "crash" ? FaultConfig::Kind::NodeCrash : FaultConfig::Kind::NodeRestart;
+      } else if (map.find("link")) {
+        map.allow_only({"at", "link", "action", "direction", "set", "duration"});
+        load_link_fault(map, fault);
+      } else {
+        map.self().fail("a fault names a `link`, a `node` or a `partition`");
+      }
+      config_.faults.push_back(std::move(fault));
+    }
+  }
+
+  void load_link_fault(const YamlMap& map, FaultConfig& fault) const {
+    const LinkConfig& link = link_ref(*map.find("link"));
+    fault.link = link.name;
+    const auto set = map.find("set");
+    const auto action = map.find("action");
+    if (set && action) action->fail("a link fault has either an `action` or a `set`, not both");
+    if (action) {
+      if (map.find("direction")) map.find("direction")->fail("`direction` goes with `set`");
+      fault.kind = action->choice({"down", "up"}) == "down" ? FaultConfig::Kind::LinkDown
+                                                            : FaultConfig::Kind::LinkUp;
+      return;
+    }
+    if (!set)
+      map.self().fail("a link fault needs an `action` (down or up) or a `set` of new values");
+    fault.kind = FaultConfig::Kind::Impair;
+    const std::string direction =
+        map.find("direction") ? map.find("direction")->choice({"both", "forward", "reverse"})
+                              : "both";
+    const YamlMap changes = set->map();
+    changes.allow_only(channel_keys());
+    if (changes.find("queue"))
+      changes.find("queue")->fail("the queue discipline cannot change during a run");
+    const auto apply = [&](net::ChannelConfig config) {
+      apply_channel_keys(changes, config);
+      check_channel(config, *set);
+      return config;
+    };
+    if (direction != "reverse") fault.forward = apply(link.a_to_b);
+    if (direction != "forward") fault.reverse = apply(link.b_to_a);
+  }
+
+  // --- traffic ------------------------------------------------------------------------------
+
+  // Whether packets from `from` can reach `to` (hosts do not forward), ignoring faults.
+  bool reachable(const std::string& from, const std::string& to) const {
+    std::map<std::string, std::vector<std::string>> adjacent;
     for (const auto& l : config_.links) {
-      if ((l.a == x && l.b == y) || (l.a == y && l.b == x)) return true;
+      adjacent[l.a].push_back(l.b);
+      adjacent[l.b].push_back(l.a);
+    }
+    std::set<std::string> seen{from};
+    std::queue<std::string> frontier;
+    frontier.push(from);
+    while (!frontier.empty()) {
+      const std::string n = frontier.front();
+      frontier.pop();
+      if (n == to) return true;
+      if (n != from && config_.nodes[node_index_.at(n)].kind != net::NodeKind::Router) continue;
+      for (const auto& m : adjacent[n]) {
+        if (seen.insert(m).second) frontier.push(m);
+      }
     }
     return false;
   }
@@ -162,14 +305,20 @@ class Loader {
       if (auto v = map.find("app")) v->choice({"message_stream"});
       if (auto v = map.find("transport")) v->choice({"udp"});
       flow.transport = Transport::Udp;
-      flow.from = node_ref(map.required("from"));
+      const YamlValue from = map.required("from");
+      flow.from = node_ref(from);
       const YamlValue to = map.required("to");
       flow.to = node_ref(to);
+      for (const auto* end : {&from, &to}) {
+        const std::string& n = end == &from ? flow.from : flow.to;
+        if (config_.nodes[node_index_.at(n)].kind != net::NodeKind::Host) {
+          end->fail("'" + n + "' is a router; applications run on hosts");
+        }
+      }
       if (flow.to == flow.from) to.fail("a flow goes to a different node than it comes from");
-      if (!linked(flow.from, flow.to)) {
-        to.fail("no link joins '" + flow.from + "' and '" + flow.to +
-                "'; flows run between directly linked nodes (multi-hop routing is not "
-                "available yet)");
+      if (!reachable(flow.from, flow.to)) {
+        to.fail("'" + flow.to + "' cannot be reached from '" + flow.from +
+                "' (hosts do not forward; connect them through routers)");
       }
       const auto port = map.find("port");
       flow.port = port ? static_cast<std::uint16_t>(port->unsigned_integer(1, 65535))
@@ -180,44 +329,47 @@ class Loader {
         where.fail("port " + std::to_string(flow.port) + " on '" + flow.to +
                    "' is already used by flow '" + it->second + "'");
       }
-
-      auto& s = flow.stream;
-      const YamlValue size = map.required("size");
-      s.size = size.size();
-      if (s.size.count() > udp::kMaxPayloadBytes) {
-        size.fail("a UDP message carries at most " + std::to_string(udp::kMaxPayloadBytes) +
-                  " bytes (65535 minus the IPv4 and UDP headers)");
-      }
-      const YamlValue interval = map.required("interval");
-      s.interval = interval.duration();
-      if (s.interval <= sim::Duration::zero()) interval.fail("the interval must be longer than 0s");
-      s.arrival = Arrival::Fixed;
-      if (auto v = map.find("arrival")) {
-        s.arrival = v->choice({"fixed", "poisson"}) == "poisson" ? apps::Arrival::Poisson
-                                                                 : apps::Arrival::Fixed;
-      }
-      const auto start = map.find("start");
-      const auto stop = map.find("stop");
-      s.start = sim::Time::zero() + (start ? start->duration() : sim::Duration::zero());
-      s.stop = sim::Time::zero() + (stop ? stop->duration() : config_.duration);
-      if (stop && s.stop.since_start() > config_.duration) {
-        stop->fail("stop (" + sim::to_string(s.stop) + ") is after the end of the run (" +
-                   sim::to_string(config_.duration) + ")");
-      }
-      if (s.start >= s.stop) {
-        (start ? *start : map.self())
-            .fail("start (" + sim::to_string(s.start) + ") must be before stop (" +
-                  sim::to_string(s.stop) + ")");
-      }
+      load_stream(map, flow.stream);
       config_.traffic.push_back(std::move(flow));
     }
   }
 
-  using Arrival = apps::Arrival;
+  void load_stream(const YamlMap& map, apps::MessageStreamConfig& s) const {
+    const YamlValue size = map.required("size");
+    s.size = size.size();
+    if (s.size.count() > udp::kMaxPayloadBytes) {
+      size.fail("a UDP message carries at most " + std::to_string(udp::kMaxPayloadBytes) +
+                " bytes (65535 minus the IPv4 and UDP headers)");
+    }
+    const YamlValue interval = map.required("interval");
+    s.interval = interval.duration();
+    if (s.interval <= sim::Duration::zero()) interval.fail("the interval must be longer than 0s");
+    s.arrival = apps::Arrival::Fixed;
+    if (auto v = map.find("arrival")) {
+      s.arrival = v->choice({"fixed", "poisson"}) == "poisson" ? apps::Arrival::Poisson
+                                                               : apps::Arrival::Fixed;
+    }
+    const auto start = map.find("start");
+    const auto stop = map.find("stop");
+    s.start = sim::Time::zero() + (start ? start->duration() : sim::Duration::zero());
+    s.stop = sim::Time::zero() + (stop ? stop->duration() : config_.duration);
+    if (stop && s.stop.since_start() > config_.duration) {
+      stop->fail("stop (" + sim::to_string(s.stop) + ") is after the end of the run (" +
+                 sim::to_string(config_.duration) + ")");
+    }
+    if (s.start >= s.stop) {
+      (start ? *start : map.self())
+          .fail("start (" + sim::to_string(s.start) + ") must be before stop (" +
+                sim::to_string(s.stop) + ")");
+    }
+  }
 
   const std::string* file_;
   ScenarioConfig config_;
   std::vector<std::string> node_names_;
+  std::map<std::string, std::size_t> node_index_;
+  std::vector<std::string> link_names_;
+  std::map<std::string, std::size_t> link_index_;
 };
 
 }  // namespace

@@ -1,7 +1,7 @@
 #include "models/scenario/scenario_run.h"
 
 #include <algorithm>
-#include <map>
+#include <set>
 
 #include "sim/assert.h"
 
@@ -13,28 +13,29 @@ constexpr std::uint16_t kFirstEphemeralPort = 49152;
 }  // namespace
 
 ScenarioRun::ScenarioRun(const ScenarioConfig& config)
-    : duration_(config.duration), streams_(config.seed), network_(simulator_, streams_) {
-  std::map<std::string, net::NodeId> ids;
+    : duration_(config.duration),
+      streams_(config.seed),
+      network_(simulator_, streams_),
+      faults_(config.faults),
+      partitioned_(config.faults.size()),
+      impaired_before_(config.faults.size()) {
   for (const auto& node : config.nodes) {
-    net::Node& n = network_.add_node(node.name);
-    ids.emplace(node.name, n.id());
+    net::Node& n = network_.add_node(node.name, node.kind);
+    node_ids_.emplace(node.name, n.id());
     udp_.push_back(std::make_unique<udp::UdpLayer>(n));
   }
   for (const auto& link : config.links) {
-    const net::NodeId a = ids.at(link.a);
-    const net::NodeId b = ids.at(link.b);
-    net::Link& l = network_.add_link(link.name, a, b, link.a_to_b, link.b_to_a);
-    network_.node(a).set_route(b, &l.forward);
-    network_.node(b).set_route(a, &l.reverse);
+    net::Link& l = network_.add_link(link.name, node_ids_.at(link.a), node_ids_.at(link.b),
+                                     link.a_to_b, link.b_to_a);
+    links_.emplace(link.name, &l);
   }
+  network_.set_routing(config.routing.metric, config.routing.convergence);
+  network_.compute_routes();
   build_traffic(config);
+  schedule_faults();
 }
 
 void ScenarioRun::build_traffic(const ScenarioConfig& config) {
-  std::map<std::string, net::NodeId> ids;
-  for (net::NodeId id = 0; id < network_.node_count(); ++id)
-    ids.emplace(network_.node(id).name(), id);
-
   std::vector<apps::MessageLog*> by_flow;
   for (std::size_t index = 0; index < config.traffic.size(); ++index) {
     const TrafficConfig& flow = config.traffic[index];
@@ -44,20 +45,96 @@ void ScenarioRun::build_traffic(const ScenarioConfig& config) {
                                            flow.stream.start, flow.stream.stop));
     by_flow.push_back(log.get());
 
-    udp::UdpLayer& receiver_udp = *udp_[ids.at(flow.to)];
+    udp::UdpLayer& receiver_udp = *udp_[node_ids_.at(flow.to)];
     auto& receiver =
         receivers_.emplace_back(std::make_unique<apps::MessageStreamReceiver>(simulator_, *log));
     const bool bound = receiver_udp.bind(flow.port, receiver.get());
     NETSIM_ASSERT(bound, "the loader let two flows share a destination port");
 
     auto& socket = sockets_.emplace_back(std::make_unique<udp::UdpSocket>(
-        *udp_[ids.at(flow.from)], static_cast<std::uint16_t>(kFirstEphemeralPort + index % 16384)));
+        *udp_[node_ids_.at(flow.from)],
+        static_cast<std::uint16_t>(kFirstEphemeralPort + index % 16384)));
     senders_.push_back(std::make_unique<apps::MessageStreamSender>(
-        simulator_, *socket, network_.node(ids.at(flow.to)).address(), flow.port, flow_index, *log,
-        flow.stream, streams_.stream("traffic/" + flow.name + "/gaps")));
+        simulator_, *socket, network_.node(node_ids_.at(flow.to)).address(), flow.port, flow_index,
+        *log, flow.stream, streams_.stream("traffic/" + flow.name + "/gaps")));
   }
   drop_tracker_ = std::make_unique<apps::MessageDropTracker>(std::move(by_flow));
   network_.set_observer(drop_tracker_.get());
+}
+
+void ScenarioRun::schedule_faults() {
+  for (std::size_t i = 0; i < faults_.size(); ++i) {
+    simulator_.schedule_at(faults_[i].at, [this, i] { apply_fault(i); });
+    if (faults_[i].duration) {
+      simulator_.schedule_at(faults_[i].at + *faults_[i].duration, [this, i] { undo_fault(i); });
+    }
+  }
+}
+
+void ScenarioRun::apply_fault(std::size_t index) {
+  const FaultConfig& f = faults_[index];
+  switch (f.kind) {
+    case FaultConfig::Kind::LinkDown:
+      network_.set_link_up(*links_.at(f.link), false);
+      break;
+    case FaultConfig::Kind::LinkUp:
+      network_.set_link_up(*links_.at(f.link), true);
+      break;
+    case FaultConfig::Kind::NodeCrash:
+      network_.set_node_up(node_ids_.at(f.node), false);
+      break;
+    case FaultConfig::Kind::NodeRestart:
+      network_.set_node_up(node_ids_.at(f.node), true);
+      break;
+    case FaultConfig::Kind::Partition: {
+      // Every link with exactly one end inside the set goes down (if it was up).
+      std::set<net::NodeId> inside;
+      for (const auto& n : f.nodes) inside.insert(node_ids_.at(n));
+      for (auto& link : network_.links()) {
+        const bool a_in = inside.count(link.forward.from()) > 0;
+        const bool b_in = inside.count(link.forward.to()) > 0;
+        if (a_in != b_in && link.forward.is_up()) {
+          network_.set_link_up(link, false);
+          partitioned_[index].push_back(&link);
+        }
+      }
+      break;
+    }
+    case FaultConfig::Kind::Impair: {
+      net::Link& link = *links_.at(f.link);
+      impaired_before_[index] = {link.forward.config(), link.reverse.config()};
+      if (f.forward) link.forward.reconfigure(*f.forward);
+      if (f.reverse) link.reverse.reconfigure(*f.reverse);
+      break;
+    }
+  }
+}
+
+void ScenarioRun::undo_fault(std::size_t index) {
+  const FaultConfig& f = faults_[index];
+  switch (f.kind) {
+    case FaultConfig::Kind::LinkDown:
+      network_.set_link_up(*links_.at(f.link), true);
+      break;
+    case FaultConfig::Kind::LinkUp:
+      network_.set_link_up(*links_.at(f.link), false);
+      break;
+    case FaultConfig::Kind::NodeCrash:
+      network_.set_node_up(node_ids_.at(f.node), true);
+      break;
+    case FaultConfig::Kind::NodeRestart:
+      network_.set_node_up(node_ids_.at(f.node), false);
+      break;
+    case FaultConfig::Kind::Partition:
+      for (net::Link* link : partitioned_[index]) network_.set_link_up(*link, true);
+      break;
+    case FaultConfig::Kind::Impair: {
+      net::Link& link = *links_.at(f.link);
+      link.forward.reconfigure(impaired_before_[index].first);
+      link.reverse.reconfigure(impaired_before_[index].second);
+      break;
+    }
+  }
 }
 
 void ScenarioRun::run() {

@@ -1,8 +1,11 @@
-// One run of a scenario: the configuration built into a network with its applications, ready to
-// execute. Owns everything the run touches, so runs are independent objects.
+// One run of a scenario: the configuration built into a network with its applications and its
+// scheduled faults, ready to execute. Owns everything the run touches, so runs are independent
+// objects.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "models/apps/message_log.h"
@@ -27,16 +30,26 @@ class ScenarioRun {
 
   sim::Simulator& simulator() { return simulator_; }
   net::Network& network() { return network_; }
+  sim::Duration duration() const { return duration_; }
   // One log per flow, in the scenario's order.
   const std::vector<std::unique_ptr<apps::MessageLog>>& logs() const { return logs_; }
 
  private:
   void build_traffic(const ScenarioConfig& config);
+  void schedule_faults();
+  void apply_fault(std::size_t index);
+  void undo_fault(std::size_t index);
 
   sim::Duration duration_;
   sim::Simulator simulator_;
   sim::RandomStreams streams_;
   net::Network network_;
+  std::map<std::string, net::NodeId> node_ids_;
+  std::map<std::string, net::Link*> links_;
+  std::vector<FaultConfig> faults_;
+  // Per fault, what applying it changed, for undoing it.
+  std::vector<std::vector<net::Link*>> partitioned_;
+  std::vector<std::pair<net::ChannelConfig, net::ChannelConfig>> impaired_before_;
   std::vector<std::unique_ptr<udp::UdpLayer>> udp_;  // per node id
   std::vector<std::unique_ptr<udp::UdpSocket>> sockets_;
   std::vector<std::unique_ptr<apps::MessageLog>> logs_;

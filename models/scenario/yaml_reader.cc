@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 
 #include "models/scenario/quantity.h"
 #include "models/scenario/suggest.h"
@@ -66,6 +67,23 @@ std::uint64_t YamlValue::unsigned_integer(std::uint64_t min, std::uint64_t max) 
          std::to_string(max) + ")");
   }
   return value;
+}
+
+double YamlValue::fraction() const {
+  const std::string s = scalar();
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !(v >= 0 && v <= 1)) {
+    fail("expected a number from 0 to 1, got '" + s + "'");
+  }
+  return v;
+}
+
+bool YamlValue::boolean() const {
+  const std::string s = scalar();
+  if (s == "true") return true;
+  if (s == "false") return false;
+  fail("expected true or false, got '" + s + "'");
 }
 
 // Quantity parsers report what is wrong; this adds where.

@@ -33,6 +33,7 @@ class YamlValue {
   [[noreturn]] void fail(const std::string& message) const;
 
   bool is_null() const { return node_.IsNull(); }
+  bool is_scalar() const { return node_.IsScalar(); }
 
   std::string scalar() const;
   // An identifier usable in file names and key paths: letters, digits, '_', '-', '.'; not
@@ -40,6 +41,9 @@ class YamlValue {
   std::string name() const;
   std::string text() const { return scalar(); }
   std::uint64_t unsigned_integer(std::uint64_t min, std::uint64_t max) const;
+  // A plain number in [0, 1], e.g. an averaging weight (probabilities use percent()).
+  double fraction() const;
+  bool boolean() const;
   sim::Duration duration() const;
   sim::DataRate rate() const;
   sim::Bytes size() const;

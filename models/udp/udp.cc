@@ -4,6 +4,8 @@
 
 namespace netsim::udp {
 
+net::Node& UdpSocket::node() { return layer_.node(); }
+
 SendResult UdpSocket::send_to(net::Ipv4Address destination, std::uint16_t port, sim::Bytes payload,
                               const net::MessageTag& tag) {
   if (payload.count() < 0 || payload.count() > kMaxPayloadBytes) return SendResult::TooLarge;

@@ -33,6 +33,7 @@ class UdpSocket {
   UdpSocket(UdpLayer& layer, std::uint16_t local_port) : layer_(layer), local_port_(local_port) {}
 
   std::uint16_t local_port() const { return local_port_; }
+  net::Node& node();
 
   // Sends `payload` bytes to address:port; `tag` rides along for measurement. Returns TooLarge
   // (and sends nothing) above kMaxPayloadBytes.

@@ -75,7 +75,7 @@ TEST(Channel, DirectionsAreIndependent) {
 
 TEST(Channel, DropTailLimitCountsWaitingPackets) {
   ChannelConfig c = ten_megabit();
-  c.queue = QueueLimit::packets(2);
+  c.queue.limit = QueueLimit::packets(2);
   TwoHosts net(c);
   // Five at once: #0 goes straight to the transmitter, #1 and #2 wait, #3 and #4 are refused.
   for (std::uint64_t i = 0; i < 5; ++i) net.send_at(0, 1472, i);
@@ -83,7 +83,7 @@ TEST(Channel, DropTailLimitCountsWaitingPackets) {
   ASSERT_EQ(net.sink.arrivals.size(), 3u);
   ASSERT_EQ(net.drops.drops.size(), 2u);
   EXPECT_EQ(net.drops.drops[0].sequence, 3u);
-  EXPECT_EQ(net.drops.drops[0].reason, DropReason::QueueFull);
+  EXPECT_EQ(net.drops.drops[0].reason, DropReason::QueueDrop);
   EXPECT_EQ(net.drops.drops[0].at_ns, 0);
   const ChannelCounters& k = net.link->forward.counters();
   EXPECT_EQ(k.offered_packets, 5u);
@@ -97,7 +97,7 @@ TEST(Channel, DropTailLimitCountsWaitingPackets) {
 
 TEST(Channel, ByteLimitedQueue) {
   ChannelConfig c = ten_megabit();
-  c.queue = QueueLimit::bytes(3000);
+  c.queue.limit = QueueLimit::bytes(3000);
   TwoHosts net(c);
   for (std::uint64_t i = 0; i < 4; ++i) net.send_at(0, 1472, i);  // 1 sending + 2 × 1500 B fit
   net.send_at(0, 0, 4);                                           // 28 B more does not fit
@@ -111,8 +111,8 @@ TEST(Channel, ByteLimitedQueue) {
 TEST(Channel, BernoulliLossRateWithinBinomialTolerance) {
   ChannelConfig c = ten_megabit();
   c.rate = DataRate::gbps(100);
-  c.queue = QueueLimit::packets(1'000'000);
-  c.loss = 0.1;
+  c.queue.limit = QueueLimit::packets(1'000'000);
+  c.loss = LossConfig::random(0.1);
   TwoHosts net(c);
   constexpr int kN = 100'000;
   for (int i = 0; i < kN; ++i) net.send_at(i * 1000, 100, i);
@@ -128,7 +128,7 @@ TEST(Channel, BernoulliLossRateWithinBinomialTolerance) {
 
 TEST(Channel, LossPatternDependsOnlyOnTheLinksOwnStream) {
   ChannelConfig c = ten_megabit();
-  c.loss = 0.3;
+  c.loss = LossConfig::random(0.3);
   auto lost_sequences = [&](bool with_reverse_traffic) {
     TwoHosts net(c, c, /*seed=*/5);
     for (int i = 0; i < 200; ++i) net.send_at(i * 2'000'000, 100, i);

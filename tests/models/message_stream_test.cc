@@ -77,7 +77,7 @@ TEST(MessageStream, PoissonArrivalsHaveTheConfiguredRate) {
 
 TEST(MessageStream, DropsAreAttributedToTheirMessage) {
   net::ChannelConfig c = link_10mbps_20ms();
-  c.queue = net::QueueLimit::packets(1);
+  c.queue.limit = net::QueueLimit::packets(1);
   // 10 messages of 1472 B every 0.1 ms into a link that needs 1.2 ms each: most are refused.
   MessageStreamConfig config{sim::Bytes(1472), sim::us(100), Arrival::Fixed, Time::zero(),
                              Time::zero() + ms(1)};
@@ -88,7 +88,11 @@ TEST(MessageStream, DropsAreAttributedToTheirMessage) {
   ASSERT_EQ(m.size(), 10u);
   EXPECT_EQ(m[0].fate, MessageFate::Delivered);  // transmitted at once
   EXPECT_EQ(m[1].fate, MessageFate::Delivered);  // waited in the one-packet queue
-  for (std::size_t i = 2; i < 10; ++i) EXPECT_EQ(m[i].fate, MessageFate::QueueDrop) << i;
+  for (std::size_t i = 2; i < 10; ++i) {
+    EXPECT_EQ(m[i].fate, MessageFate::Dropped) << i;
+    EXPECT_EQ(m[i].reason, net::DropReason::QueueDrop) << i;
+    EXPECT_EQ(fate_name(m[i]), "queue_drop");
+  }
 }
 
 TEST(MessageStream, MessagesStillTravellingAtTheEndAreInFlight) {

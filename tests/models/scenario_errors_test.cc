@@ -55,12 +55,17 @@ TEST(ScenarioErrors, MalformedYamlPointsAtTheSyntaxError) {
 TEST(ScenarioErrors, UnknownKeySuggestsTheNearestOne) {
   EXPECT_EQ(error_of(replace(kValid, "duration: 1s", "duraton: 1s")),
             "s.yaml:2:1: duraton: unknown key (did you mean 'duration'?); allowed here: name, "
-            "description, seed, duration, nodes, links, traffic");
+            "description, seed, duration, nodes, topology, links, routing, faults, traffic");
   EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n    dealy: 5ms")),
             "s.yaml:10:5: links.wire.dealy: unknown key (did you mean 'delay'?); allowed here: "
-            "between, rate, delay, queue, loss, forward, reverse");
-  EXPECT_EQ(error_of(replace(kValid, "  client: {}", "  client: {kind: host}")),
-            "s.yaml:4:12: nodes.client.kind: unknown key; nothing may be set here");
+            "between, forward, reverse, rate, delay, jitter, jitter_correlation, distribution, "
+            "loss, duplicate, reorder, corrupt, mtu, framing, cost, queue");
+  EXPECT_EQ(
+      error_of(replace(kValid, "  client: {}", "  client: {kind: switch}")),
+      "s.yaml:4:18: nodes.client.kind: unknown value 'switch'; expected one of: host, router");
+  EXPECT_EQ(
+      error_of(replace(kValid, "  client: {}", "  client: {knd: router}")),
+      "s.yaml:4:12: nodes.client.knd: unknown key (did you mean 'kind'?); allowed here: kind");
 }
 
 TEST(ScenarioErrors, MissingKeyPointsAtItsMap) {
@@ -163,8 +168,8 @@ TEST(ScenarioErrors, PortClash) {
 TEST(ScenarioErrors, NodesThatNoLinkJoins) {
   const std::string three = replace(kValid, "  server: {}", "  server: {}\n  island: {}");
   EXPECT_EQ(error_of(replace(three, "to: server", "to: island")),
-            "s.yaml:14:9: traffic.chat.to: no link joins 'client' and 'island'; flows run between "
-            "directly linked nodes (multi-hop routing is not available yet)");
+            "s.yaml:14:9: traffic.chat.to: 'island' cannot be reached from 'client' (hosts do not "
+            "forward; connect them through routers)");
 }
 
 TEST(ScenarioErrors, UnreadableFile) {

@@ -63,15 +63,15 @@ traffic:
   EXPECT_EQ(l.b, "b");
   EXPECT_EQ(l.a_to_b.rate, sim::DataRate::mbps(100));
   EXPECT_EQ(l.a_to_b.delay, sim::us(2500));
-  EXPECT_EQ(l.a_to_b.queue.unit, net::QueueLimit::Unit::Bytes);
-  EXPECT_EQ(l.a_to_b.queue.value, 64'000);
-  EXPECT_DOUBLE_EQ(l.a_to_b.loss, 0.005);
+  EXPECT_EQ(l.a_to_b.queue.limit.unit, net::QueueLimit::Unit::Bytes);
+  EXPECT_EQ(l.a_to_b.queue.limit.value, 64'000);
+  EXPECT_DOUBLE_EQ(l.a_to_b.loss.probability, 0.005);
   // The reverse direction overrides rate, loss and queue, and inherits the delay.
   EXPECT_EQ(l.b_to_a.rate, sim::DataRate::mbps(5));
   EXPECT_EQ(l.b_to_a.delay, sim::us(2500));
-  EXPECT_DOUBLE_EQ(l.b_to_a.loss, 0.02);
-  EXPECT_EQ(l.b_to_a.queue.unit, net::QueueLimit::Unit::Packets);
-  EXPECT_EQ(l.b_to_a.queue.value, 10);
+  EXPECT_DOUBLE_EQ(l.b_to_a.loss.probability, 0.02);
+  EXPECT_EQ(l.b_to_a.queue.limit.unit, net::QueueLimit::Unit::Packets);
+  EXPECT_EQ(l.b_to_a.queue.limit.value, 10);
 
   ASSERT_EQ(c.traffic.size(), 2u);
   const TrafficConfig& up = c.traffic[0];
@@ -101,9 +101,9 @@ traffic:
   EXPECT_EQ(c.seed, 1u);
   const net::ChannelConfig& ch = c.links[0].a_to_b;
   EXPECT_EQ(ch.delay, sim::Duration::zero());
-  EXPECT_EQ(ch.queue.unit, net::QueueLimit::Unit::Packets);
-  EXPECT_EQ(ch.queue.value, 100);
-  EXPECT_EQ(ch.loss, 0.0);
+  EXPECT_EQ(ch.queue.limit.unit, net::QueueLimit::Unit::Packets);
+  EXPECT_EQ(ch.queue.limit.value, 100);
+  EXPECT_EQ(ch.loss.model, net::LossConfig::Model::None);
   EXPECT_EQ(c.links[0].b_to_a.rate, sim::DataRate::gbps(1));
   EXPECT_EQ(c.traffic[0].port, 5000);  // 5000 + position in the file
   EXPECT_EQ(c.traffic[1].port, 5001);

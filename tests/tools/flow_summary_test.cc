@@ -35,7 +35,7 @@ TEST(FlowSummary, CountsFatesAndMeasuresDeliveredMessages) {
   const FlowSummary s = summarize(log);
   EXPECT_EQ(s.sent, 5u);
   EXPECT_EQ(s.delivered, 3u);
-  EXPECT_EQ(s.link_loss, 1u);
+  EXPECT_EQ(s.dropped[static_cast<std::size_t>(net::DropReason::LinkLoss)], 1u);
   EXPECT_EQ(s.in_flight, 1u);
   EXPECT_EQ(s.duplicates, 1u);
   EXPECT_DOUBLE_EQ(s.delivery_ratio, 0.6);

@@ -31,17 +31,8 @@ FlowSummary summarize(const apps::MessageLog& log) {
         ++s.delivered;
         latencies.push_back((m.received - m.sent).ns());
         break;
-      case MessageFate::LinkLoss:
-        ++s.link_loss;
-        break;
-      case MessageFate::QueueDrop:
-        ++s.queue_drop;
-        break;
-      case MessageFate::NoRoute:
-        ++s.no_route;
-        break;
-      case MessageFate::NoListener:
-        ++s.no_listener;
+      case MessageFate::Dropped:
+        ++s.dropped[static_cast<std::size_t>(m.reason)];
         break;
       case MessageFate::InFlight:
         ++s.in_flight;

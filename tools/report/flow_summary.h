@@ -1,6 +1,7 @@
 // Per-flow statistics from a message log: counts by fate, latency percentiles, goodput.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,10 +21,7 @@ struct FlowSummary {
   std::string transport;
   std::uint64_t sent = 0;
   std::uint64_t delivered = 0;
-  std::uint64_t link_loss = 0;
-  std::uint64_t queue_drop = 0;
-  std::uint64_t no_route = 0;
-  std::uint64_t no_listener = 0;
+  std::array<std::uint64_t, net::kDropReasonCount> dropped{};  // by net::DropReason
   std::uint64_t in_flight = 0;   // still travelling when the run ended
   std::uint64_t duplicates = 0;  // extra copies received
   double delivery_ratio = 0;     // delivered / sent; NaN if nothing was sent

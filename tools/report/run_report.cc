@@ -11,10 +11,16 @@ constexpr double kNsPerMs = 1e6;
 
 void write_summary_csv(std::ostream& out, const std::vector<FlowSummary>& flows) {
   CsvRow header;
-  for (const char* column : {"flow", "transport", "sent", "delivered", "delivery_ratio",
-                             "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms",
-                             "goodput_mbps", "link_loss", "queue_drop", "no_route", "no_listener",
-                             "in_flight", "duplicates", "latency_min_ms", "latency_mean_ms"}) {
+  for (const char* column :
+       {"flow", "transport", "sent", "delivered", "delivery_ratio", "latency_p50_ms",
+        "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "goodput_mbps"}) {
+    header.add(column);
+  }
+  // One column per drop reason, named as in messages.csv's fate column.
+  for (std::size_t r = 0; r < net::kDropReasonCount; ++r) {
+    header.add(net::to_string(static_cast<net::DropReason>(r)));
+  }
+  for (const char* column : {"in_flight", "duplicates", "latency_min_ms", "latency_mean_ms"}) {
     header.add(column);
   }
   header.write_to(out);
@@ -30,12 +36,9 @@ void write_summary_csv(std::ostream& out, const std::vector<FlowSummary>& flows)
         .add_fixed(f.latency_p95_ns / kNsPerMs, 6)
         .add_fixed(f.latency_p99_ns / kNsPerMs, 6)
         .add_fixed(f.latency_max_ns / kNsPerMs, 6)
-        .add_fixed(f.goodput_mbps, 6)
-        .add(f.link_loss)
-        .add(f.queue_drop)
-        .add(f.no_route)
-        .add(f.no_listener)
-        .add(f.in_flight)
+        .add_fixed(f.goodput_mbps, 6);
+    for (const std::uint64_t n : f.dropped) row.add(n);
+    row.add(f.in_flight)
         .add(f.duplicates)
         .add_fixed(f.latency_min_ns / kNsPerMs, 6)
         .add_fixed(f.latency_mean_ns / kNsPerMs, 6)
@@ -61,7 +64,7 @@ void write_messages_csv(std::ostream& out,
       } else {
         row.add_empty().add_empty();
       }
-      row.add(delivered ? "true" : "false").add(apps::to_string(m.fate)).write_to(out);
+      row.add(delivered ? "true" : "false").add(apps::fate_name(m)).write_to(out);
     }
   }
 }

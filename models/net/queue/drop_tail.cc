@@ -2,21 +2,19 @@
 
 namespace netsim::net {
 
-bool DropTailQueue::enqueue(PacketId id, sim::Bytes size, sim::Time) {
-  const bool fits = limit_.unit == QueueLimit::Unit::Packets
-                        ? static_cast<std::int64_t>(fifo_.size()) < limit_.value
-                        : (bytes_ + size).count() <= limit_.value;
-  if (!fits) return false;
-  fifo_.push_back({id, size});
-  bytes_ += size;
+bool DropTailQueue::enqueue(PacketId id, sim::Bytes size, sim::Time now) {
+  if (!fits(limit_, fifo_, size)) return false;
+  fifo_.push({id, size, now});
   return true;
 }
 
-std::optional<PacketId> DropTailQueue::dequeue(sim::Time) {
+std::optional<PacketId> DropTailQueue::dequeue(sim::Time, DropSink&) {
   if (fifo_.empty()) return std::nullopt;
-  const Entry e = fifo_.pop_front();
-  bytes_ -= e.size;
-  return e.id;
+  return fifo_.pop().id;
+}
+
+void DropTailQueue::clear(DropSink& drops) {
+  while (!fifo_.empty()) drops.dropped_from_queue(fifo_.pop().id);
 }
 
 }  // namespace netsim::net

@@ -3,8 +3,8 @@
 // one being transmitted, as in both of those.
 #pragma once
 
+#include "models/net/queue/fifo.h"
 #include "models/net/queue/queue_discipline.h"
-#include "sim/ring_buffer.h"
 
 namespace netsim::net {
 
@@ -13,20 +13,15 @@ class DropTailQueue final : public QueueDiscipline {
   explicit DropTailQueue(QueueLimit limit) : limit_(limit) {}
 
   bool enqueue(PacketId id, sim::Bytes size, sim::Time now) override;
-  std::optional<PacketId> dequeue(sim::Time now) override;
+  std::optional<PacketId> dequeue(sim::Time now, DropSink& drops) override;
+  void clear(DropSink& drops) override;
 
-  std::size_t packets() const override { return fifo_.size(); }
-  sim::Bytes bytes() const override { return bytes_; }
+  std::size_t packets() const override { return fifo_.packets(); }
+  sim::Bytes bytes() const override { return fifo_.bytes(); }
 
  private:
-  struct Entry {
-    PacketId id = 0;
-    sim::Bytes size;
-  };
-
   QueueLimit limit_;
-  sim::RingBuffer<Entry> fifo_;
-  sim::Bytes bytes_;
+  PacketFifo fifo_;
 };
 
 }  // namespace netsim::net
