@@ -73,8 +73,13 @@ void Network::clear_routes() {
 
 void Network::topology_changed() {
   // Until the new routes are in, packets follow the old ones into the failure (a black hole), as
-  // while a routing protocol converges.
-  simulator_.schedule(convergence_, [this] { compute_routes(); });
+  // while a routing protocol converges. With no convergence delay the routes change at once,
+  // before anything else happens at this instant.
+  if (convergence_ == sim::Duration::zero()) {
+    compute_routes();
+  } else {
+    simulator_.schedule(convergence_, [this] { compute_routes(); });
+  }
 }
 
 void Network::set_link_up(Link& link, bool up) {

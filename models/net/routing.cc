@@ -2,6 +2,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <limits>
 #include <vector>
 
@@ -46,6 +47,29 @@ double weight_of(const Channel& channel, RouteMetric metric) {
   return 1;
 }
 
+// Hosts do not forward (RFC 1122 §3.3.4.2): on the reversed graph, a path may leave a host only
+// if that host is the destination itself.
+struct TransitFilter {
+  const ReverseGraph* graph = nullptr;
+  const Network* network = nullptr;
+  NodeId destination = 0;
+  bool operator()(ReverseGraph::edge_descriptor e) const {
+    const auto via = static_cast<NodeId>(boost::source(e, *graph));
+    return via == destination || network->node(via).kind() == NodeKind::Router;
+  }
+};
+
+// Records, for each node, the edge that last improved its distance: the first hop of its path.
+struct FirstHopRecorder : boost::default_dijkstra_visitor {
+  std::vector<ReverseGraph::edge_descriptor>* via = nullptr;
+  std::vector<bool>* has_via = nullptr;
+  template <class Graph>
+  void edge_relaxed(ReverseGraph::edge_descriptor e, const Graph& g) const {
+    (*via)[boost::target(e, g)] = e;
+    (*has_via)[boost::target(e, g)] = true;
+  }
+};
+
 }  // namespace
 
 void compute_routes(Network& network, RouteMetric metric) {
@@ -62,22 +86,16 @@ void compute_routes(Network& network, RouteMetric metric) {
   std::vector<double> distance(n);
   std::vector<ReverseGraph::edge_descriptor> via(n);
   std::vector<bool> has_via(n);
+  FirstHopRecorder recorder;
+  recorder.via = &via;
+  recorder.has_via = &has_via;
   for (const NodeId destination : network.hosts()) {
     if (!network.node(destination).is_up()) continue;
     std::fill(has_via.begin(), has_via.end(), false);
-    // Records, for each node, the edge that last improved its distance: the first hop of its path.
-    struct Recorder : boost::default_dijkstra_visitor {
-      std::vector<ReverseGraph::edge_descriptor>* via;
-      std::vector<bool>* has_via;
-      void edge_relaxed(ReverseGraph::edge_descriptor e, const ReverseGraph& g) const {
-        (*via)[boost::target(e, g)] = e;
-        (*has_via)[boost::target(e, g)] = true;
-      }
-    } recorder;
-    recorder.via = &via;
-    recorder.has_via = &has_via;
+    const boost::filtered_graph<ReverseGraph, TransitFilter> transit(
+        graph, TransitFilter{&graph, &network, destination});
     boost::dijkstra_shortest_paths(
-        graph, destination,
+        transit, destination,
         boost::weight_map(boost::get(&EdgeData::weight, graph))
             .distance_map(boost::make_iterator_property_map(distance.begin(),
                                                             boost::get(boost::vertex_index, graph)))
