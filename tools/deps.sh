@@ -16,6 +16,8 @@ packages=(
   libcli11-dev        # command line
   libfmt-dev          # formatting (g++ 12 has no std::format)
   libssl-dev          # SHA-256 of scenario files (libcrypto)
+  libpcap-dev         # pcap output (netsim run --pcap)
+  tshark              # tests decode our pcap files with Wireshark's dissectors
   "$@"
 )
 

@@ -127,6 +127,8 @@ void Channel::dropped_from_queue(PacketId id) {
 
 void Channel::start_transmission(PacketId id) {
   transmitting_ = id;
+  if (PacketTap* tap = network_.tap())
+    tap->on_transmit(*this, network_.packets()[id], network_.simulator().now());
   const sim::Duration tx = sim::transmission_time(wire_size(network_.packets()[id]), config_.rate);
   counters_.busy_time += tx;
   transmission_end_ = network_.simulator().schedule(tx, [this] { finish_transmission(); });
@@ -209,6 +211,8 @@ void Channel::arrive(PacketId id, std::uint32_t epoch) {
   }
   ++counters_.delivered_packets;
   counters_.delivered_bytes += network_.packets()[id].wire_size();
+  if (PacketTap* tap = network_.tap())
+    tap->on_arrive(*this, network_.packets()[id], network_.simulator().now());
   network_.node(to_).receive(id);
 }
 

@@ -14,6 +14,7 @@
 #include "models/net/node.h"
 #include "models/net/packet.h"
 #include "models/net/packet_observer.h"
+#include "models/net/packet_tap.h"
 #include "models/net/routing.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
@@ -63,6 +64,8 @@ class Network {
   void set_node_up(NodeId id, bool up);
 
   void set_observer(PacketObserver* observer) { observer_ = observer; }
+  void set_tap(PacketTap* tap) { tap_ = tap; }
+  PacketTap* tap() const { return tap_; }
   // Reports the drop to the observer and releases the packet.
   void drop(PacketId id, DropReason reason);
 
@@ -85,6 +88,7 @@ class Network {
   RouteMetric metric_ = RouteMetric::Hops;
   sim::Duration convergence_;
   PacketObserver* observer_ = nullptr;
+  PacketTap* tap_ = nullptr;
   std::uint64_t forwardings_ = 0;
 };
 

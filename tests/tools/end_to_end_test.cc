@@ -119,10 +119,39 @@ TEST_F(QuickstartTest, SummaryAgreesWithMessagesAndTheScenario) {
   EXPECT_NE(json.find("\"netsim_version\": \""), std::string::npos);
 }
 
+// links.csv: the accounting identities, up to what was still queued or travelling at the end.
+TEST_F(QuickstartTest, LinkAccountingAddsUp) {
+  const fs::path dir = run_into("links");
+  const auto links = read_csv((dir / "links.csv").string());
+  ASSERT_EQ(links.rows.size(), 2u);  // one link, two directions
+  for (const auto& l : links.rows) {
+    const auto n = [&](const char* column) { return std::stoll(l.at(column)); };
+    const std::int64_t not_sent =
+        n("offered_packets") - n("queue_drops") - n("transmitted_packets");
+    EXPECT_GE(not_sent, 0);
+    EXPECT_LE(not_sent, n("max_queue_packets") + 1);  // still queued or being sent at 10 s
+    const std::int64_t travelling = n("transmitted_packets") + n("duplicated_packets") -
+                                    n("lost_packets") - n("delivered_packets");
+    EXPECT_GE(travelling, 0);
+    EXPECT_LE(travelling, 110);  // 20 ms of propagation holds at most ~110 packets at 10 Mbit/s
+    EXPECT_EQ(n("ip_header_bytes"), 20 * n("transmitted_packets"));
+    EXPECT_EQ(n("transport_header_bytes"), 8 * n("transmitted_packets"));
+    EXPECT_EQ(n("transmitted_bytes"),
+              n("ip_header_bytes") + n("transport_header_bytes") + n("payload_bytes"));
+    const double utilization = std::stod(l.at("utilization"));
+    EXPECT_GT(utilization, 0);
+    EXPECT_LT(utilization, 1);
+  }
+  // The uplink is busy for what is offered to it: telemetry 228 B every 10 ms (0.18 Mbit/s) plus
+  // video 1228 B every 1.5 ms on average (6.55 Mbit/s), 6.73 of 10 Mbit/s; the Poisson count
+  // over 10 s varies by about 1.2%, so 0.05 is several standard deviations.
+  EXPECT_NEAR(std::stod(links.rows[0].at("utilization")), 0.67, 0.05);
+}
+
 TEST_F(QuickstartTest, SameSeedGivesByteIdenticalCsvs) {
   const fs::path a = run_into("same-1");
   const fs::path b = run_into("same-2");
-  for (const char* file : {"summary.csv", "messages.csv"}) {
+  for (const char* file : {"summary.csv", "messages.csv", "links.csv"}) {
     EXPECT_EQ(read_file((a / file).string()), read_file((b / file).string())) << file;
   }
   const fs::path c = run_into("other-seed", 7);

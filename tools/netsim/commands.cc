@@ -5,9 +5,11 @@
 #include <chrono>
 #include <exception>
 
+#include "models/net/pcap_writer.h"
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/scenario_loader.h"
 #include "models/scenario/scenario_run.h"
+#include "tools/report/link_report.h"
 #include "tools/report/output_dir.h"
 #include "tools/report/run_report.h"
 #include "tools/report/sha256.h"
@@ -39,10 +41,19 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   if (options.seed) config.seed = *options.seed;
 
   try {
+    // The results folder is staged from the start (pcap files are written during the run) and
+    // published only at the end.
+    report::OutputDir dir(options.output.value_or("results/" + config.name));
     const auto wall_start = std::chrono::steady_clock::now();
     scenario::ScenarioRun run(config);
+    std::unique_ptr<net::PcapWriter> pcap;
+    if (options.pcap) {
+      pcap = std::make_unique<net::PcapWriter>(run.network(), dir.create_directory("pcap"));
+      run.network().set_tap(pcap.get());
+    }
     run.run();
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
+    if (pcap) pcap->close();
 
     std::vector<report::FlowSummary> flows;
     for (const auto& log : run.logs()) flows.push_back(report::summarize(*log));
@@ -55,17 +66,21 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     info.duration = config.duration;
     info.wall_time_s = wall.count();
     info.events_executed = run.simulator().events_executed();
-    info.files = {"summary.csv", "messages.csv", "run.json"};
+    info.files = {"summary.csv", "messages.csv", "links.csv", "run.json"};
+    if (pcap) {
+      for (const auto& f : pcap->files()) info.files.push_back("pcap/" + f.filename().string());
+    }
 
-    report::OutputDir dir(options.output.value_or("results/" + config.name));
     {
       auto summary = dir.create("summary.csv");
       report::write_summary_csv(summary, flows);
       auto messages = dir.create("messages.csv");
       report::write_messages_csv(messages, run.logs());
+      auto links = dir.create("links.csv");
+      report::write_links_csv(links, run.network(), run.duration());
       auto json = dir.create("run.json");
       json << report::run_json(info);
-      for (auto* file : {&summary, &messages, &json}) {
+      for (auto* file : {&summary, &messages, &links, &json}) {
         file->close();
         if (!*file) throw std::runtime_error("writing results failed (disk full?)");
       }
@@ -77,8 +92,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
                          config.name, sim::to_string(config.duration), config.seed,
                          info.events_executed, info.wall_time_s);
       out << report::summary_table(flows);
-      out << fmt::format("\nResults in {}/ (summary.csv, messages.csv, run.json)\n",
-                         dir.destination().string());
+      out << fmt::format("\nResults in {}/ (summary.csv, messages.csv, links.csv, run.json{})\n",
+                         dir.destination().string(), pcap ? ", pcap/" : "");
     }
     return kExitOk;
   } catch (const std::exception& e) {

@@ -18,6 +18,7 @@ struct RunOptions {
   std::optional<std::string> output;  // default: results/<scenario name>
   std::optional<std::uint64_t> seed;  // default: the scenario's seed
   bool quiet = false;                 // no table on stdout
+  bool pcap = false;                  // write pcap/<node>-<link>.pcap captures
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
       "Results folder (default: results/<scenario name>); replaced only when the run completes");
   auto* seed_option = run->add_option("--seed", seed, "Override the scenario's seed");
   run->add_flag("-q,--quiet", run_options.quiet, "Print nothing on success");
+  run->add_flag("--pcap", run_options.pcap,
+                "Also write pcap/<node>-<link>.pcap: what each interface sent and received");
 
   std::string validate_file;
   auto* validate = app.add_subcommand("validate",

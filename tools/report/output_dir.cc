@@ -36,6 +36,12 @@ std::ofstream OutputDir::create(const std::string& name) const {
   return out;
 }
 
+fs::path OutputDir::create_directory(const std::string& name) const {
+  const fs::path path = staging_ / name;
+  fs::create_directories(path);
+  return path;
+}
+
 void OutputDir::commit() {
   if (!fs::exists(destination_)) {
     fs::rename(staging_, destination_);

@@ -20,6 +20,8 @@ class OutputDir {
 
   // Opens `name` for writing in the staging folder; throws std::runtime_error on failure.
   std::ofstream create(const std::string& name) const;
+  // Creates a subfolder of the staging folder and returns its path.
+  std::filesystem::path create_directory(const std::string& name) const;
   // Publishes the staging folder as the destination, replacing any previous one.
   void commit();
 
