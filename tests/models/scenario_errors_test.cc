@@ -172,6 +172,62 @@ TEST(ScenarioErrors, NodesThatNoLinkJoins) {
             "forward; connect them through routers)");
 }
 
+// Link keys with netem's rules (iproute2 refuses the same combinations).
+TEST(ScenarioErrors, ImpairmentKeys) {
+  const auto with = [](const std::string& lines) {
+    return replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n" + lines);
+  };
+  EXPECT_EQ(error_of(with("    loss: {model: markov, p: 1%}")),
+            "s.yaml:10:19: links.wire.loss.model: unknown value 'markov'; expected one of: random, "
+            "gemodel, state");
+  EXPECT_EQ(error_of(with("    loss: {model: gemodel, p13: 1%}")),
+            "s.yaml:10:28: links.wire.loss.p13: unknown key; allowed here: model, p, r, 1-h, 1-k");
+  EXPECT_EQ(error_of(with("    loss: {model: state, p13: 60%, p14: 50%}")),
+            "s.yaml:10:11: links.wire.loss: p13 + p14 must not exceed 100% (they leave state 1)");
+  EXPECT_EQ(error_of(with("    reorder: 25%")),
+            "s.yaml:8:5: links.wire: reordering needs a delay (reordered packets are the ones sent "
+            "without it)");
+  EXPECT_EQ(error_of(with("    delay: 5ms\n    distribution: pareto")),
+            "s.yaml:8:5: links.wire: a delay distribution needs both a delay and a jitter");
+  EXPECT_EQ(error_of(with("    mtu: 40B")),
+            "s.yaml:10:10: links.wire.mtu: an IPv4 link MTU is at least 68 bytes (RFC 791)");
+  EXPECT_EQ(error_of(with("    queue: {discipline: red, target: 5ms}")),
+            "s.yaml:10:30: links.wire.queue.target: not a parameter of the 'red' discipline");
+  EXPECT_EQ(error_of(with("    queue: {discipline: red, min_threshold: 20, max_threshold: 10}")),
+            "s.yaml:10:12: links.wire.queue: RED needs min_threshold < max_threshold");
+  EXPECT_EQ(error_of(with("    queue: {discipline: red, weight: 2}")),
+            "s.yaml:10:38: links.wire.queue.weight: expected a number from 0 to 1, got '2'");
+  EXPECT_EQ(
+      error_of(with("    forward: {jitter: 1ms, distribution: normal}")),
+      "s.yaml:10:14: links.wire.forward: a delay distribution needs both a delay and a jitter");
+}
+
+TEST(ScenarioErrors, RoutingAndFaults) {
+  const auto with_faults = [](const std::string& faults) { return kValid + "faults:\n" + faults; };
+  EXPECT_EQ(
+      error_of(kValid + "routing: {metric: latency}\n"),
+      "s.yaml:16:19: routing.metric: unknown value 'latency'; expected one of: hops, delay, cost");
+  EXPECT_EQ(error_of(with_faults("  - {at: 1s, link: wyre, action: down}\n")),
+            "s.yaml:17:20: faults[0].link: unknown link 'wyre' (did you mean 'wire'?)");
+  EXPECT_EQ(error_of(with_faults("  - {at: 5s, link: wire, action: down}\n")),
+            "s.yaml:17:10: faults[0].at: after the end of the run (1s)");
+  EXPECT_EQ(error_of(with_faults("  - {at: 0.5s, partition: [client]}\n")),
+            "s.yaml:17:5: faults[0]: a partition needs a `duration`");
+  EXPECT_EQ(error_of(with_faults("  - {at: 0.5s, link: wire, set: {queue: 5 packets}}\n")),
+            "s.yaml:17:41: faults[0].set.queue: the queue discipline cannot change during a run");
+  EXPECT_EQ(
+      error_of(with_faults("  - {at: 0.5s, node: client, action: reboot}\n")),
+      "s.yaml:17:38: faults[0].action: unknown value 'reboot'; expected one of: crash, restart");
+  EXPECT_EQ(error_of(with_faults("  - {at: 0.5s}\n")),
+            "s.yaml:17:5: faults[0]: a fault names a `link`, a `node` or a `partition`");
+}
+
+TEST(ScenarioErrors, ApplicationsRunOnHosts) {
+  const std::string routed = replace(kValid, "  server: {}", "  server: {kind: router}");
+  EXPECT_EQ(error_of(routed),
+            "s.yaml:13:9: traffic.chat.to: 'server' is a router; applications run on hosts");
+}
+
 TEST(ScenarioErrors, UnreadableFile) {
   try {
     load_scenario_file("/nonexistent/x.yaml");

@@ -148,6 +148,33 @@ TEST_F(QuickstartTest, LinkAccountingAddsUp) {
   EXPECT_NEAR(std::stod(links.rows[0].at("utilization")), 0.67, 0.05);
 }
 
+// Every bundled scenario runs (so none rots) and accounts for every message.
+TEST_F(QuickstartTest, EveryBundledScenarioRuns) {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(NETSIM_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++count;
+    const fs::path dir = fs::temp_directory_path() / ("netsim-e2e-" + std::to_string(::getpid())) /
+                         ("bundled-" + entry.path().stem().string());
+    RunOptions options;
+    options.scenario = entry.path().string();
+    options.output = dir.string();
+    options.quiet = true;
+    std::ostringstream out, err;
+    ASSERT_EQ(run_command(options, out, err), kExitOk) << entry.path() << ": " << err.str();
+    const auto summary = read_csv((dir / "summary.csv").string());
+    for (const auto& row : summary.rows) {
+      std::uint64_t accounted = std::stoull(row.at("delivered")) + std::stoull(row.at("in_flight"));
+      for (std::size_t r = 0; r < net::kDropReasonCount; ++r) {
+        accounted +=
+            std::stoull(row.at(std::string(net::to_string(static_cast<net::DropReason>(r)))));
+      }
+      EXPECT_EQ(accounted, std::stoull(row.at("sent"))) << entry.path() << " " << row.at("flow");
+    }
+  }
+  EXPECT_GE(count, 5);
+}
+
 TEST_F(QuickstartTest, SameSeedGivesByteIdenticalCsvs) {
   const fs::path a = run_into("same-1");
   const fs::path b = run_into("same-2");
