@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Prints the hold-model comparison from Google Benchmark JSON files of one bench.sh run.
+"""Prints netsim-vs-ns-3 comparisons from the Google Benchmark JSON files of one bench.sh run.
 
-Usage: hold_report.py NETSIM_JSON [NS3_JSON]
+Usage: bench_report.py hold NETSIM_JSON [NS3_JSON]
+       bench_report.py chain NETSIM_JSON [NS3_JSON]
 
+hold:
 For each N, in million holds per second: netsim's engine (Simulator), its event queue alone,
 a bare 4-ary heap of keys (the classic priority structure), and every ns-3 scheduler, with the
 ratios the targets are stated in:
@@ -15,7 +17,10 @@ import sys
 
 
 def rates(path):
-    """benchmark name -> items per second (the median aggregate if repetitions were run)."""
+    """benchmark name -> items per second (the median aggregate if repetitions were run).
+
+    Reads the items_per_second counter whether Google Benchmark computed it (SetItemsProcessed)
+    or the program set it from its own timing."""
     with open(path) as f:
         data = json.load(f)
     out = {}
@@ -27,9 +32,18 @@ def rates(path):
     return out
 
 
-def main():
-    netsim = rates(sys.argv[1])
-    ns3 = rates(sys.argv[2]) if len(sys.argv) > 2 else {}
+def chain(netsim, ns3):
+    """10-router UDP chain: hop-forwardings per second, netsim vs each ns-3 scheduler."""
+    print("\nUDP across 10 routers: hop-forwardings per second (wall time of the run)")
+    for name, rate in sorted(netsim.items()):
+        n = name.split("/")[-1]
+        theirs = {k: v for k, v in ns3.items() if k.endswith(f"/{n}")}
+        print(f"  {name}: {rate / 1e6:.2f} M/s")
+        for k, v in sorted(theirs.items()):
+            print(f"    {k}: {v / 1e3:.1f} k/s  -> netsim is {rate / v:.0f}x")
+
+
+def hold(netsim, ns3):
     for family, ns3_family in (("hold", "ns3_hold"), ("hold_const", "ns3_hold_const")):
         sizes = sorted({int(k.split("/")[-1]) for k in netsim if k.startswith(f"engine_{family}/")})
         if not sizes:
@@ -51,6 +65,14 @@ def main():
                   f"{engine / queue:9.2f}  {engine / heap:8.2f}  {best_text:>22}  {ratio_text:>8}")
             for scheduler, rate in sorted(theirs.items()):
                 print(' ' * 63 + f'{rate / 1e6:.2f} {scheduler}')
+
+
+def main():
+    kind = sys.argv[1]
+    netsim = rates(sys.argv[2])
+    ns3 = rates(sys.argv[3]) if len(sys.argv) > 3 else {}
+    (hold if kind == "hold" else chain)(netsim, ns3)
+
 
 if __name__ == "__main__":
     main()
