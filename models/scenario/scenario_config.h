@@ -7,10 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "models/apps/bulk_transfer.h"
 #include "models/apps/message_stream.h"
+#include "models/apps/request_response.h"
 #include "models/net/channel.h"
 #include "models/net/node.h"
 #include "models/net/routing.h"
+#include "models/tcp/tcp_config.h"
 #include "sim/time.h"
 
 namespace netsim::scenario {
@@ -47,15 +50,27 @@ struct FaultConfig {
   std::optional<net::ChannelConfig> reverse;
 };
 
-enum class Transport : std::uint8_t { Udp };
+enum class Transport : std::uint8_t { Udp, Tcp };
+enum class App : std::uint8_t { MessageStream, Bulk, RequestResponse };
 
 struct TrafficConfig {
   std::string name;
   Transport transport = Transport::Udp;
-  std::string from;
+  App app = App::MessageStream;
+  std::string from;  // the sender (message_stream, bulk) or the client (request_response)
   std::string to;
-  std::uint16_t port = 0;            // destination port
-  apps::MessageStreamConfig stream;  // the only application so far: message_stream
+  std::uint16_t port = 0;                // destination port
+  apps::MessageStreamConfig stream;      // message_stream
+  apps::BulkConfig bulk;                 // bulk
+  apps::RequestResponseConfig exchange;  // request_response
+  tcp::TcpConfig tcp;                    // TCP flows: both ends
+};
+
+struct ReportsConfig {
+  // TCP time series (timeseries.csv): sampled every `timeseries_interval`, or on every change.
+  enum class Timeseries : std::uint8_t { Off, Interval, OnChange };
+  Timeseries timeseries = Timeseries::Interval;
+  sim::Duration timeseries_interval = sim::ms(100);
 };
 
 struct ScenarioConfig {
@@ -69,8 +84,10 @@ struct ScenarioConfig {
   RoutingConfig routing;
   std::vector<FaultConfig> faults;
   std::vector<TrafficConfig> traffic;
+  ReportsConfig reports;
 };
 
 std::string to_string(Transport transport);
+std::string to_string(App app);
 
 }  // namespace netsim::scenario

@@ -7,36 +7,44 @@
 #include <queue>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "models/scenario/channel_reader.h"
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/suggest.h"
+#include "models/scenario/tcp_reader.h"
 #include "models/scenario/topology_import.h"
 #include "models/scenario/yaml_reader.h"
 #include "models/udp/udp.h"
 
 namespace netsim::scenario {
 
-std::string to_string(Transport transport) {
-  switch (transport) {
-    case Transport::Udp:
-      return "udp";
+std::string to_string(Transport transport) { return transport == Transport::Tcp ? "tcp" : "udp"; }
+
+std::string to_string(App app) {
+  switch (app) {
+    case App::MessageStream:
+      return "message_stream";
+    case App::Bulk:
+      return "bulk";
+    case App::RequestResponse:
+      return "request_response";
   }
   return "unknown";
 }
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"name",   "description", "seed",  "duration",
-                                        "nodes",  "topology",    "links", "routing",
-                                        "faults", "traffic"};
+const std::vector<std::string> kTopKeys{"name",   "description", "seed",    "duration",
+                                        "nodes",  "topology",    "links",   "routing",
+                                        "faults", "tcp",         "traffic", "reports"};
 const std::vector<std::string> kNodeKeys{"kind"};
 const std::vector<std::string> kTopologyKeys{"file", "kind", "link_defaults"};
 const std::vector<std::string> kRoutingKeys{"metric", "convergence"};
-const std::vector<std::string> kTrafficKeys{"app",  "transport", "from",    "to",    "port",
-                                            "size", "interval",  "arrival", "start", "stop"};
-// Destination ports handed out to flows that do not name one: 5000, 5001, ... in file order.
-constexpr std::uint16_t kFirstDefaultPort = 5000;
+// Destination ports handed out to flows that do not name one: 40000, 40001, ... in file order.
+// Wireshark assigns no dissector to 40000-41169 (TCP or UDP), so captures decode as plain TCP
+// and UDP; at 5000 it would decode TCP payload as GSM A-bis (gsm_ipa).
+constexpr std::uint16_t kFirstDefaultPort = 40000;
 
 std::vector<std::string> with(std::vector<std::string> keys, const std::vector<std::string>& more) {
   keys.insert(keys.end(), more.begin(), more.end());
@@ -65,6 +73,8 @@ class Loader {
     if (auto links = top.find("links")) load_links(*links);
     if (auto r = top.find("routing")) load_routing(*r);
     if (auto f = top.find("faults")) load_faults(*f);
+    if (auto t = top.find("tcp")) tcp_defaults_ = read_tcp(*t, tcp_defaults_);
+    if (auto r = top.find("reports")) load_reports(*r);
     load_traffic(top.required("traffic"));
     return std::move(config_);
   }
@@ -294,53 +304,123 @@ class Loader {
 
   void load_traffic(const YamlValue& value) {
     const YamlMap traffic = value.map();
-    // (destination node, port) → flow that listens there
-    std::map<std::pair<std::string, std::uint16_t>, std::string> listeners;
+    // (destination node, transport, port) → flow that listens there
+    std::map<std::tuple<std::string, Transport, std::uint16_t>, std::string> listeners;
     for (std::size_t index = 0; index < traffic.entries().size(); ++index) {
       const auto& entry = traffic.entries()[index];
       TrafficConfig flow;
       flow.name = entry.key.name();
       const YamlMap map = entry.value.map();
-      map.allow_only(kTrafficKeys);
-      if (auto v = map.find("app")) v->choice({"message_stream"});
-      if (auto v = map.find("transport")) v->choice({"udp"});
-      flow.transport = Transport::Udp;
-      const YamlValue from = map.required("from");
-      flow.from = node_ref(from);
-      const YamlValue to = map.required("to");
-      flow.to = node_ref(to);
-      for (const auto* end : {&from, &to}) {
-        const std::string& n = end == &from ? flow.from : flow.to;
-        if (config_.nodes[node_index_.at(n)].kind != net::NodeKind::Host) {
-          end->fail("'" + n + "' is a router; applications run on hosts");
+      const auto transport = map.find("transport");
+      flow.transport =
+          transport && transport->choice({"udp", "tcp"}) == "tcp" ? Transport::Tcp : Transport::Udp;
+      const auto app = map.find("app");
+      const std::string app_name =
+          app ? app->choice({"message_stream", "bulk", "request_response"}) : "message_stream";
+      flow.app = app_name == "bulk"               ? App::Bulk
+                 : app_name == "request_response" ? App::RequestResponse
+                                                  : App::MessageStream;
+      if (flow.app != App::MessageStream && flow.transport == Transport::Udp) {
+        app->fail("'" + app_name + "' runs over TCP: add `transport: tcp`");
+      }
+      std::vector<std::string> allowed{"app", "transport", "from", "to", "port", "start", "stop"};
+      const std::vector<std::string> app_keys =
+          flow.app == App::Bulk ? std::vector<std::string>{"bytes"}
+          : flow.app == App::RequestResponse
+              ? std::vector<std::string>{"request", "response", "interval"}
+              : std::vector<std::string>{"size", "interval", "arrival"};
+      allowed.insert(allowed.end(), app_keys.begin(), app_keys.end());
+      if (flow.transport == Transport::Tcp) allowed.push_back("tcp");
+      map.allow_only(allowed);
+      load_endpoints(map, entry.key, flow, index, listeners);
+      flow.tcp = tcp_defaults_;
+      if (auto t = map.find("tcp")) flow.tcp = read_tcp(*t, tcp_defaults_);
+      const auto [start, stop] = load_window(map);
+      switch (flow.app) {
+        case App::MessageStream:
+          load_stream(map, flow.transport, flow.stream);
+          break;
+        case App::Bulk:
+          if (auto b = map.find("bytes")) {
+            flow.bulk.bytes = static_cast<std::uint64_t>(b->size().count());
+            if (*flow.bulk.bytes == 0) b->fail("a bulk transfer sends at least one byte");
+          }
+          break;
+        case App::RequestResponse: {
+          flow.exchange.request = map.required("request").size();
+          flow.exchange.response = map.required("response").size();
+          if (flow.exchange.request.count() == 0)
+            map.find("request")->fail("a request has at least one byte");
+          if (auto i = map.find("interval")) {
+            flow.exchange.interval = i->duration();
+            if (*flow.exchange.interval <= sim::Duration::zero())
+              i->fail("the interval must be longer than 0s");
+          }
+          break;
         }
       }
-      if (flow.to == flow.from) to.fail("a flow goes to a different node than it comes from");
-      if (!reachable(flow.from, flow.to)) {
-        to.fail("'" + flow.to + "' cannot be reached from '" + flow.from +
-                "' (hosts do not forward; connect them through routers)");
-      }
-      const auto port = map.find("port");
-      flow.port = port ? static_cast<std::uint16_t>(port->unsigned_integer(1, 65535))
-                       : static_cast<std::uint16_t>(kFirstDefaultPort + index);
-      const auto [it, fresh] = listeners.emplace(std::pair{flow.to, flow.port}, flow.name);
-      if (!fresh) {
-        const YamlValue& where = port ? *port : entry.key;
-        where.fail("port " + std::to_string(flow.port) + " on '" + flow.to +
-                   "' is already used by flow '" + it->second + "'");
-      }
-      load_stream(map, flow.stream);
+      flow.stream.start = flow.bulk.start = flow.exchange.start = start;
+      flow.stream.stop = flow.bulk.stop = flow.exchange.stop = stop;
       config_.traffic.push_back(std::move(flow));
     }
   }
 
-  void load_stream(const YamlMap& map, apps::MessageStreamConfig& s) const {
+  void load_endpoints(
+      const YamlMap& map, const YamlValue& key, TrafficConfig& flow, std::size_t index,
+      std::map<std::tuple<std::string, Transport, std::uint16_t>, std::string>& listeners) const {
+    const YamlValue from = map.required("from");
+    flow.from = node_ref(from);
+    const YamlValue to = map.required("to");
+    flow.to = node_ref(to);
+    for (const auto* end : {&from, &to}) {
+      const std::string& n = end == &from ? flow.from : flow.to;
+      if (config_.nodes[node_index_.at(n)].kind != net::NodeKind::Host) {
+        end->fail("'" + n + "' is a router; applications run on hosts");
+      }
+    }
+    if (flow.to == flow.from) to.fail("a flow goes to a different node than it comes from");
+    if (!reachable(flow.from, flow.to)) {
+      to.fail("'" + flow.to + "' cannot be reached from '" + flow.from +
+              "' (hosts do not forward; connect them through routers)");
+    }
+    const auto port = map.find("port");
+    flow.port = port ? static_cast<std::uint16_t>(port->unsigned_integer(1, 65535))
+                     : static_cast<std::uint16_t>(kFirstDefaultPort + index);
+    const auto [it, fresh] =
+        listeners.emplace(std::tuple{flow.to, flow.transport, flow.port}, flow.name);
+    if (!fresh) {
+      const YamlValue& where = port ? *port : key;
+      where.fail("port " + std::to_string(flow.port) + " on '" + flow.to +
+                 "' is already used by flow '" + it->second + "'");
+    }
+  }
+
+  std::pair<sim::Time, sim::Time> load_window(const YamlMap& map) const {
+    const auto start = map.find("start");
+    const auto stop = map.find("stop");
+    const sim::Time begin = sim::Time::zero() + (start ? start->duration() : sim::Duration::zero());
+    const sim::Time end = sim::Time::zero() + (stop ? stop->duration() : config_.duration);
+    if (stop && end.since_start() > config_.duration) {
+      stop->fail("stop (" + sim::to_string(end) + ") is after the end of the run (" +
+                 sim::to_string(config_.duration) + ")");
+    }
+    if (begin >= end) {
+      (start ? *start : map.self())
+          .fail("start (" + sim::to_string(begin) + ") must be before stop (" +
+                sim::to_string(end) + ")");
+    }
+    return {begin, end};
+  }
+
+  void load_stream(const YamlMap& map, Transport transport, apps::MessageStreamConfig& s) const {
     const YamlValue size = map.required("size");
     s.size = size.size();
-    if (s.size.count() > udp::kMaxPayloadBytes) {
+    if (transport == Transport::Udp && s.size.count() > udp::kMaxPayloadBytes) {
       size.fail("a UDP message carries at most " + std::to_string(udp::kMaxPayloadBytes) +
                 " bytes (65535 minus the IPv4 and UDP headers)");
     }
+    if (s.size.count() == 0 && transport == Transport::Tcp)
+      size.fail("a TCP message has at least one byte");
     const YamlValue interval = map.required("interval");
     s.interval = interval.duration();
     if (s.interval <= sim::Duration::zero()) interval.fail("the interval must be longer than 0s");
@@ -349,21 +429,27 @@ class Loader {
       s.arrival = v->choice({"fixed", "poisson"}) == "poisson" ? apps::Arrival::Poisson
                                                                : apps::Arrival::Fixed;
     }
-    const auto start = map.find("start");
-    const auto stop = map.find("stop");
-    s.start = sim::Time::zero() + (start ? start->duration() : sim::Duration::zero());
-    s.stop = sim::Time::zero() + (stop ? stop->duration() : config_.duration);
-    if (stop && s.stop.since_start() > config_.duration) {
-      stop->fail("stop (" + sim::to_string(s.stop) + ") is after the end of the run (" +
-                 sim::to_string(config_.duration) + ")");
-    }
-    if (s.start >= s.stop) {
-      (start ? *start : map.self())
-          .fail("start (" + sim::to_string(s.start) + ") must be before stop (" +
-                sim::to_string(s.stop) + ")");
+  }
+
+  void load_reports(const YamlValue& value) {
+    const YamlMap map = value.map();
+    map.allow_only({"timeseries"});
+    if (auto t = map.find("timeseries")) {
+      const std::string text = t->scalar();
+      if (text == "off") {
+        config_.reports.timeseries = ReportsConfig::Timeseries::Off;
+      } else if (text == "on_change") {
+        config_.reports.timeseries = ReportsConfig::Timeseries::OnChange;
+      } else {
+        config_.reports.timeseries_interval = t->duration();
+        if (config_.reports.timeseries_interval <= sim::Duration::zero()) {
+          t->fail("expected off, on_change or an interval longer than 0s");
+        }
+      }
     }
   }
 
+  tcp::TcpConfig tcp_defaults_ = *tcp::tcp_preset("rfc");
   const std::string* file_;
   ScenarioConfig config_;
   std::vector<std::string> node_names_;

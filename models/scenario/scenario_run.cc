@@ -23,6 +23,8 @@ ScenarioRun::ScenarioRun(const ScenarioConfig& config)
     net::Node& n = network_.add_node(node.name, node.kind);
     node_ids_.emplace(node.name, n.id());
     udp_.push_back(std::make_unique<udp::UdpLayer>(n));
+    tcp_.push_back(std::make_unique<tcp::TcpLayer>(n, simulator_,
+                                                   streams_.stream("tcp/" + node.name + "/iss")));
   }
   for (const auto& link : config.links) {
     net::Link& l = network_.add_link(link.name, node_ids_.at(link.a), node_ids_.at(link.b),
@@ -31,6 +33,14 @@ ScenarioRun::ScenarioRun(const ScenarioConfig& config)
   }
   network_.set_routing(config.routing.metric, config.routing.convergence);
   network_.compute_routes();
+  if (config.reports.timeseries != ReportsConfig::Timeseries::Off) {
+    const bool on_change = config.reports.timeseries == ReportsConfig::Timeseries::OnChange;
+    sampler_ = std::make_unique<tcp::TcpSampler>(
+        simulator_, on_change ? std::nullopt : std::optional(config.reports.timeseries_interval));
+    if (on_change) {
+      for (auto& layer : tcp_) layer->set_flush_hook(sampler_.get());
+    }
+  }
   build_traffic(config);
   schedule_faults();
 }
@@ -40,10 +50,16 @@ void ScenarioRun::build_traffic(const ScenarioConfig& config) {
   for (std::size_t index = 0; index < config.traffic.size(); ++index) {
     const TrafficConfig& flow = config.traffic[index];
     const auto flow_index = static_cast<std::uint32_t>(index);
-    auto& log = logs_.emplace_back(
-        std::make_unique<apps::MessageLog>(flow.name, to_string(flow.transport), flow.stream.size,
-                                           flow.stream.start, flow.stream.stop));
+    // A request/response exchange delivers the response, so goodput counts response bytes.
+    const sim::Bytes delivered_size =
+        flow.app == App::RequestResponse ? flow.exchange.response : flow.stream.size;
+    auto& log = logs_.emplace_back(std::make_unique<apps::MessageLog>(
+        flow.name, to_string(flow.transport), delivered_size, flow.stream.start, flow.stream.stop));
     by_flow.push_back(log.get());
+    if (flow.transport == Transport::Tcp) {
+      build_tcp_flow(flow, flow_index, *log);
+      continue;
+    }
 
     udp::UdpLayer& receiver_udp = *udp_[node_ids_.at(flow.to)];
     auto& receiver =
@@ -60,6 +76,59 @@ void ScenarioRun::build_traffic(const ScenarioConfig& config) {
   }
   drop_tracker_ = std::make_unique<apps::MessageDropTracker>(std::move(by_flow));
   network_.set_observer(drop_tracker_.get());
+}
+
+void ScenarioRun::build_tcp_flow(const TrafficConfig& flow, std::uint32_t index,
+                                 apps::MessageLog& log) {
+  tcp::TcpLayer& client = *tcp_[node_ids_.at(flow.from)];
+  tcp::TcpLayer& server = *tcp_[node_ids_.at(flow.to)];
+  const net::Ipv4Address server_address = network_.node(node_ids_.at(flow.to)).address();
+  TcpFlowInfo info;
+  info.flow_index = index;
+  switch (flow.app) {
+    case App::Bulk: {
+      auto sink = std::make_unique<apps::TcpSink>();
+      auto sender = std::make_unique<apps::BulkSender>(simulator_, client, server_address,
+                                                       flow.port, flow.tcp, flow.bulk);
+      info.client = [s = sender.get()]() -> const tcp::TcpSocket* { return s->socket(); };
+      info.server = [s = sink.get()]() -> const tcp::TcpSocket* { return s->socket(); };
+      server.listen(flow.port, flow.tcp, sink.get());
+      tcp_starts_.push_back([s = sender.get()] { s->start(); });
+      tcp_apps_.push_back(std::move(sender));
+      tcp_servers_.push_back(std::move(sink));
+      break;
+    }
+    case App::MessageStream: {
+      auto sender = std::make_unique<apps::TcpMessageSender>(
+          simulator_, client, server_address, flow.port, flow.tcp, log, flow.stream,
+          streams_.stream("traffic/" + flow.name + "/gaps"));
+      auto receiver = std::make_unique<apps::TcpMessageReceiver>(log, *sender);
+      info.client = [s = sender.get()]() -> const tcp::TcpSocket* { return s->socket(); };
+      info.server = [r = receiver.get()]() -> const tcp::TcpSocket* { return r->socket(); };
+      server.listen(flow.port, flow.tcp, receiver.get());
+      tcp_starts_.push_back([s = sender.get()] { s->start(); });
+      tcp_apps_.push_back(std::move(sender));
+      tcp_servers_.push_back(std::move(receiver));
+      break;
+    }
+    case App::RequestResponse: {
+      auto server_app = std::make_unique<apps::RequestResponseServer>(flow.exchange);
+      auto client_app = std::make_unique<apps::RequestResponseClient>(
+          simulator_, client, server_address, flow.port, flow.tcp, log, flow.exchange);
+      info.client = [c = client_app.get()]() -> const tcp::TcpSocket* { return c->socket(); };
+      info.server = [s = server_app.get()]() -> const tcp::TcpSocket* { return s->socket(); };
+      server.listen(flow.port, flow.tcp, server_app.get());
+      tcp_starts_.push_back([c = client_app.get()] { c->start(); });
+      tcp_apps_.push_back(std::move(client_app));
+      tcp_servers_.push_back(std::move(server_app));
+      break;
+    }
+  }
+  if (sampler_) {
+    info.client_sample_source = sampler_->watch(info.client);
+    info.server_sample_source = sampler_->watch(info.server);
+  }
+  tcp_flows_.push_back(std::move(info));
 }
 
 void ScenarioRun::schedule_faults() {
@@ -82,6 +151,7 @@ void ScenarioRun::apply_fault(std::size_t index) {
       break;
     case FaultConfig::Kind::NodeCrash:
       network_.set_node_up(node_ids_.at(f.node), false);
+      tcp_[node_ids_.at(f.node)]->crash();
       break;
     case FaultConfig::Kind::NodeRestart:
       network_.set_node_up(node_ids_.at(f.node), true);
@@ -124,6 +194,7 @@ void ScenarioRun::undo_fault(std::size_t index) {
       break;
     case FaultConfig::Kind::NodeRestart:
       network_.set_node_up(node_ids_.at(f.node), false);
+      tcp_[node_ids_.at(f.node)]->crash();
       break;
     case FaultConfig::Kind::Partition:
       for (net::Link* link : partitioned_[index]) network_.set_link_up(*link, true);
@@ -139,6 +210,8 @@ void ScenarioRun::undo_fault(std::size_t index) {
 
 void ScenarioRun::run() {
   for (auto& sender : senders_) sender->start();
+  for (auto& start : tcp_starts_) start();
+  if (sampler_) sampler_->start();
   simulator_.run_until(sim::Time::zero() + duration_);
 }
 

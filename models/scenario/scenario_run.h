@@ -3,20 +3,35 @@
 // objects.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "models/apps/bulk_transfer.h"
 #include "models/apps/message_log.h"
 #include "models/apps/message_stream.h"
+#include "models/apps/request_response.h"
+#include "models/apps/tcp_message_stream.h"
 #include "models/net/network.h"
 #include "models/scenario/scenario_config.h"
+#include "models/tcp/tcp_layer.h"
+#include "models/tcp/tcp_sampler.h"
 #include "models/udp/udp.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
 
 namespace netsim::scenario {
+
+// A TCP flow's two sockets, for the reports (each null until it exists).
+struct TcpFlowInfo {
+  std::uint32_t flow_index = 0;  // position in the scenario's traffic
+  std::function<const tcp::TcpSocket*()> client;
+  std::function<const tcp::TcpSocket*()> server;
+  std::uint32_t client_sample_source = 0;  // indices into the sampler's sources
+  std::uint32_t server_sample_source = 0;
+};
 
 class ScenarioRun {
  public:
@@ -31,11 +46,15 @@ class ScenarioRun {
   sim::Simulator& simulator() { return simulator_; }
   net::Network& network() { return network_; }
   sim::Duration duration() const { return duration_; }
-  // One log per flow, in the scenario's order.
+  // One log per flow, in the scenario's order (bulk flows have no messages).
   const std::vector<std::unique_ptr<apps::MessageLog>>& logs() const { return logs_; }
+  const std::vector<TcpFlowInfo>& tcp_flows() const { return tcp_flows_; }
+  // TCP time series; null when the scenario turned them off.
+  const tcp::TcpSampler* sampler() const { return sampler_.get(); }
 
  private:
   void build_traffic(const ScenarioConfig& config);
+  void build_tcp_flow(const TrafficConfig& flow, std::uint32_t index, apps::MessageLog& log);
   void schedule_faults();
   void apply_fault(std::size_t index);
   void undo_fault(std::size_t index);
@@ -56,6 +75,12 @@ class ScenarioRun {
   std::vector<std::unique_ptr<apps::MessageStreamSender>> senders_;
   std::vector<std::unique_ptr<apps::MessageStreamReceiver>> receivers_;
   std::unique_ptr<apps::MessageDropTracker> drop_tracker_;
+  std::vector<std::unique_ptr<tcp::TcpLayer>> tcp_;  // per node id
+  std::vector<std::unique_ptr<tcp::TcpObserver>> tcp_apps_;
+  std::vector<std::unique_ptr<tcp::TcpAcceptor>> tcp_servers_;
+  std::vector<std::function<void()>> tcp_starts_;
+  std::vector<TcpFlowInfo> tcp_flows_;
+  std::unique_ptr<tcp::TcpSampler> sampler_;
 };
 
 }  // namespace netsim::scenario

@@ -39,7 +39,10 @@ std::optional<TcpConfig> tcp_preset(std::string_view name) {
     // LimitedTransmit on, ReTxThreshold 3, TcpNoDelay on (Nagle off), buffers 131072,
     // MaxSegLifetime 120 s.
     c.congestion = CongestionAlgorithm::Cubic;
-    c.mss = 536;
+    // ns-3's SegmentSize is the payload of a full segment, options come on top of it (TcpSocketBase
+    // sends m_segmentSize bytes and adds the options to the header); here options come out of the
+    // MSS, as in Linux. 536 + 12 (timestamps, padded) gives ns-3's 536-byte payloads.
+    c.mss = 548;
     c.initial_window = 10;
     c.delayed_ack_count = 2;
     c.delayed_ack_timeout = sim::ms(200);
@@ -53,6 +56,7 @@ std::optional<TcpConfig> tcp_preset(std::string_view name) {
     c.timestamps = true;
     c.window_scaling = true;
     c.limited_transmit = true;
+    c.grow_cwnd_when_rate_limited = true;
     c.dupack_threshold = 3;
     c.nagle = false;
     c.send_buffer = 131072;

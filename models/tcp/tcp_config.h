@@ -38,6 +38,9 @@ struct TcpConfig {
   std::uint32_t initial_window = 10;   // segments (RFC 6928)
   std::uint32_t dupack_threshold = 3;  // RFC 5681 §3.2
   bool limited_transmit = true;        // RFC 3042
+  // ns-3 3.37 grows cwnd on every ACK even when the application or the receive window, not cwnd,
+  // limits the sender (nsnam/ns-3-dev#966); RFC 9438 §5.8 and Linux do not.
+  bool grow_cwnd_when_rate_limited = false;
 
   // Acknowledgments and sending.
   bool delayed_ack = true;              // RFC 5681 §4.2 / RFC 9293 §3.8.6.3

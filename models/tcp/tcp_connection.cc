@@ -158,6 +158,14 @@ void TcpConnection::abort(sim::Time) {
   time_wait_at_.reset();
 }
 
+void TcpConnection::forget() {
+  set_state(TcpState::Closed);
+  rto_at_.reset();
+  delack_at_.reset();
+  persist_at_.reset();
+  time_wait_at_.reset();
+}
+
 void TcpConnection::read(sim::Time now, std::uint64_t bytes) {
   const std::uint32_t before = receive_window();
   unread_ -= std::min(bytes, unread_);
@@ -430,11 +438,23 @@ bool TcpConnection::process_ack(sim::Time now, const TcpSegment& seg) {
   return true;
 }
 
+// Whether the congestion window, rather than the application or the peer's window, limited a
+// sender that had `flight` bytes out. cwnd grows only then (RFC 9438 §5.8,
+// draft-ietf-ccwg-ratelimited-increase): otherwise it would grow without bound while the
+// receive window or the application sets the pace. In slow start the test is Linux's
+// (tcp_is_cwnd_limited): cwnd may reach twice the flight.
+bool TcpConnection::cwnd_limited(std::uint32_t flight) const {
+  if (cc_state_.cwnd < cc_state_.ssthresh) return cc_state_.cwnd < 2 * std::uint64_t{flight};
+  return std::uint64_t{flight} + cc_state_.mss > cc_state_.cwnd;
+}
+
 void TcpConnection::on_new_ack(sim::Time now, std::uint32_t acked, SeqNum ack) {
   dupacks_ = 0;
   switch (recovery_) {
     case Recovery::None:
-      cc_->on_ack(cc_state_, acked, now, rtt_.srtt());
+      if (config_.grow_cwnd_when_rate_limited || cwnd_limited(flight_size() + acked)) {
+        cc_->on_ack(cc_state_, acked, now, rtt_.srtt());
+      }
       break;
     case Recovery::Fast:
       if (ack >= recover_ || config_.congestion == CongestionAlgorithm::Reno) {
@@ -555,12 +575,18 @@ void TcpConnection::process_text(sim::Time now, const TcpSegment& seg) {
   }
   const std::uint32_t delivered = seq_distance(before, rcv_nxt_);
   stats_.bytes_delivered += delivered;
+  if (delivered > 0) {
+    if (!stats_.first_delivery) stats_.first_delivery = now;
+    stats_.last_delivery = now;
+  }
   if (!auto_read_) unread_ += delivered;
   events_.push_back({TcpEvent::Kind::Delivered, stats_.bytes_delivered});
-  // ACK policy (RFC 5681 §4.2, RFC 9293 §3.8.6.3): at once after filling a hole, else at least
-  // every `delayed_ack_count` full segments, else within the delayed-ACK timeout.
-  const bool full = seg.length >= cc_state_.mss;
-  if (full) ++segments_unacked_;
+  // ACK policy (RFC 5681 §4.2, RFC 9293 §3.8.6.3): at once after filling a hole, else every
+  // `delayed_ack_count` segments, else within the delayed-ACK timeout. The RFCs say "full-sized"
+  // segments; stacks count smaller ones too (ns-3's TcpSocketBase counts every data segment, Linux
+  // measures the peer's segment size and ACKs small pushed segments promptly), and counting only
+  // full ones would let an application-limited sender of small messages stall on the 200 ms timer.
+  ++segments_unacked_;
   if (filled_hole || !config_.delayed_ack || segments_unacked_ >= config_.delayed_ack_count) {
     send_ack(now);
   } else if (!delack_at_) {

@@ -55,8 +55,10 @@ struct TcpStats {
   std::uint64_t bytes_retransmitted = 0;
   std::uint64_t syn_retransmissions = 0;
   std::uint64_t timeouts = 0;
-  std::uint64_t fast_retransmits = 0;    // entries into fast recovery
-  std::uint64_t bytes_delivered = 0;     // in-order bytes received
+  std::uint64_t fast_retransmits = 0;       // entries into fast recovery
+  std::uint64_t bytes_delivered = 0;        // in-order bytes received
+  std::optional<sim::Time> first_delivery;  // when the first in-order byte arrived
+  std::optional<sim::Time> last_delivery;
   std::uint64_t duplicate_segments = 0;  // data segments received entirely below RCV.NXT
   std::uint64_t out_of_order_segments = 0;
   std::uint64_t rtt_samples = 0;
@@ -80,6 +82,8 @@ class TcpConnection {
   void close(sim::Time now);
   // Sends a RST and forgets the connection.
   void abort(sim::Time now);
+  // Forgets the connection without sending anything (its host crashed).
+  void forget();
   // With auto_read (the default) delivered data is consumed at once; otherwise it occupies the
   // receive buffer until read(), and the window shrinks (to zero, when the application stalls).
   void set_auto_read(bool on) { auto_read_ = on; }
@@ -129,6 +133,7 @@ class TcpConnection {
   void take_rtt_sample(sim::Time now, const TcpSegment& seg, SeqNum acked_to);
   // Acknowledgment of new data: window growth, recovery, timers.
   void on_new_ack(sim::Time now, std::uint32_t acked, SeqNum ack);
+  bool cwnd_limited(std::uint32_t flight) const;
   void on_duplicate_ack(sim::Time now);
   void enter_recovery(sim::Time now);
   // Sending.

@@ -55,7 +55,8 @@ TEST(ScenarioErrors, MalformedYamlPointsAtTheSyntaxError) {
 TEST(ScenarioErrors, UnknownKeySuggestsTheNearestOne) {
   EXPECT_EQ(error_of(replace(kValid, "duration: 1s", "duraton: 1s")),
             "s.yaml:2:1: duraton: unknown key (did you mean 'duration'?); allowed here: name, "
-            "description, seed, duration, nodes, topology, links, routing, faults, traffic");
+            "description, seed, duration, nodes, topology, links, routing, faults, tcp, traffic, "
+            "reports");
   EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n    dealy: 5ms")),
             "s.yaml:10:5: links.wire.dealy: unknown key (did you mean 'delay'?); allowed here: "
             "between, forward, reverse, rate, delay, jitter, jitter_correlation, distribution, "
@@ -149,8 +150,8 @@ TEST(ScenarioErrors, InconsistentTraffic) {
       "s.yaml:16:14: traffic.chat.arrival: unknown value 'poison' (did you mean 'poisson'?); "
       "expected one of: fixed, poisson");
   EXPECT_EQ(
-      error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    transport: tcp")),
-      "s.yaml:16:16: traffic.chat.transport: unknown value 'tcp'; expected one of: udp");
+      error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    transport: quic")),
+      "s.yaml:16:16: traffic.chat.transport: unknown value 'quic'; expected one of: udp, tcp");
   EXPECT_EQ(error_of(replace(kValid, "    to: server", "    to: client")),
             "s.yaml:13:9: traffic.chat.to: a flow goes to a different node than it comes from");
 }
@@ -226,6 +227,52 @@ TEST(ScenarioErrors, ApplicationsRunOnHosts) {
   const std::string routed = replace(kValid, "  server: {}", "  server: {kind: router}");
   EXPECT_EQ(error_of(routed),
             "s.yaml:13:9: traffic.chat.to: 'server' is a router; applications run on hosts");
+}
+
+TEST(ScenarioErrors, TcpKeys) {
+  const auto tcp_flow = [](const std::string& extra) {
+    return replace(kValid, "    interval: 10ms",
+                   "    interval: 10ms\n    transport: tcp\n" + extra);
+  };
+  EXPECT_EQ(error_of(tcp_flow("")), "");
+  EXPECT_EQ(error_of(tcp_flow("    tcp: {mss: 40B}\n")),
+            "s.yaml:17:16: traffic.chat.tcp.mss: an MSS is from 88 to 65495 bytes");
+  EXPECT_EQ(error_of(tcp_flow("    tcp: {preset: bsd}\n")),
+            "s.yaml:17:19: traffic.chat.tcp.preset: unknown value 'bsd'; expected one of: rfc, "
+            "linux, ns3");
+  EXPECT_EQ(
+      error_of(tcp_flow("    tcp: {congestion: vegas}\n")),
+      "s.yaml:17:23: traffic.chat.tcp.congestion: unknown value 'vegas'; expected one of: reno, "
+      "newreno, cubic");
+  EXPECT_EQ(error_of(tcp_flow("    tcp: {min_rto: 2s, max_rto: 1s}\n")),
+            "s.yaml:17:10: traffic.chat.tcp: min_rto is above max_rto");
+  EXPECT_EQ(error_of(tcp_flow("    tcp: {sak: true}\n"))
+                .rfind("s.yaml:17:11: traffic.chat.tcp.sak: unknown key (did you mean 'sack'?)", 0),
+            0u);
+  EXPECT_EQ(error_of(kValid + "tcp: {receive_buffer: 0B}\n"),
+            "s.yaml:16:23: tcp.receive_buffer: a buffer holds from 1 byte to 1 GiB");
+  // A UDP flow has no TCP options to tune, and a bulk transfer needs TCP.
+  EXPECT_EQ(
+      error_of(replace(kValid, "    interval: 10ms", "    interval: 10ms\n    tcp: {sack: true}"))
+          .rfind("s.yaml:16:5: traffic.chat.tcp: unknown key", 0),
+      0u);
+  const std::string bulk =
+      replace(replace(kValid, "    size: 100B\n", ""), "    interval: 10ms\n", "    app: bulk\n");
+  EXPECT_EQ(error_of(bulk),
+            "s.yaml:14:10: traffic.chat.app: 'bulk' runs over TCP: add `transport: tcp`");
+  EXPECT_EQ(error_of(replace(bulk, "    app: bulk\n",
+                             "    app: bulk\n    transport: tcp\n    bytes: 0B\n")),
+            "s.yaml:16:12: traffic.chat.bytes: a bulk transfer sends at least one byte");
+  EXPECT_EQ(error_of(replace(bulk, "    app: bulk\n",
+                             "    app: bulk\n    transport: tcp\n    size: 1B\n"))
+                .rfind("s.yaml:16:5: traffic.chat.size: unknown key", 0),
+            0u);
+  const std::string rr =
+      replace(bulk, "    app: bulk\n", "    app: request_response\n    transport: tcp\n");
+  EXPECT_EQ(error_of(rr), "s.yaml:12:5: traffic.chat.request: missing required key");
+  EXPECT_EQ(
+      error_of(kValid + "reports: {timeseries: 0s}\n"),
+      "s.yaml:16:23: reports.timeseries: expected off, on_change or an interval longer than 0s");
 }
 
 TEST(ScenarioErrors, UnreadableFile) {

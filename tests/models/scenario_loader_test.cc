@@ -105,8 +105,8 @@ traffic:
   EXPECT_EQ(ch.queue.limit.value, 100);
   EXPECT_EQ(ch.loss.model, net::LossConfig::Model::None);
   EXPECT_EQ(c.links[0].b_to_a.rate, sim::DataRate::gbps(1));
-  EXPECT_EQ(c.traffic[0].port, 5000);  // 5000 + position in the file
-  EXPECT_EQ(c.traffic[1].port, 5001);
+  EXPECT_EQ(c.traffic[0].port, 40000);  // 40000 + position in the file
+  EXPECT_EQ(c.traffic[1].port, 40001);
   EXPECT_EQ(c.traffic[0].stream.arrival, apps::Arrival::Fixed);
   EXPECT_EQ(c.traffic[0].stream.start, sim::Time::zero());
   EXPECT_EQ(c.traffic[0].stream.stop, sim::Time::zero() + sim::sec(1));

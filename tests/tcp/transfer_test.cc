@@ -114,6 +114,17 @@ TEST(Receiving, DelayedAcksEverySecondSegmentOrAfterTheTimeout) {
   t.expect({"ACK", 1, 3001, 0});
 }
 
+TEST(Receiving, SmallSegmentsCountTowardsTheDelayedAck) {
+  TcpConfig c = plain_config();
+  c.delayed_ack = true;
+  Trace t(c);
+  peer_syn(t, c);
+  t.inject(100, seg().seq(1).ack_no(1).len(200).win(65535));
+  t.expect_nothing();
+  t.inject(110, seg().seq(201).ack_no(1).len(200).win(65535));
+  t.expect({"ACK", 1, 401, 0});  // two segments, full-sized or not (as ns-3 and Linux do)
+}
+
 TEST(Receiving, OutOfOrderDataIsAcknowledgedAtOnceAndKept) {
   TcpConfig c = plain_config();
   c.delayed_ack = true;

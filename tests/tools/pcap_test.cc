@@ -2,52 +2,22 @@
 // are what the simulation did, checksums verify, timestamps equal simulated time to the
 // nanosecond, and corrupted frames show as checksum failures in the receiver's capture.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "tests/tools/csv_reader.h"
+#include "tests/tools/tshark.h"
 #include "tools/netsim/commands.h"
 
 namespace netsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Tshark {
-  int status = -1;
-  std::vector<std::vector<std::string>> rows;  // one per frame, the requested fields
-  std::string errors;                          // stderr, without tshark's "running as root" notice
-};
-
-Tshark tshark(const fs::path& file, const std::vector<std::string>& fields) {
-  const fs::path err = file.string() + ".err";
-  std::string command =
-      "tshark -r " + file.string() +
-      " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -T fields -E separator=,";
-  for (const auto& f : fields) command += " -e " + f;
-  command += " 2>" + err.string();
-  Tshark t;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return t;
-  std::string out;
-  char buffer[4096];
-  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  const int raw = ::pclose(pipe);
-  t.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::istringstream lines(out);
-  std::string line;
-  while (std::getline(lines, line)) t.rows.push_back(testing::split_csv_line(line));
-  std::istringstream err_lines(testing::read_file(err.string()));
-  while (std::getline(err_lines, line)) {
-    if (line.find("Running as user") == std::string::npos) t.errors += line + "\n";
-  }
-  return t;
-}
+using testing::Tshark;
+using testing::tshark;
 
 class PcapTest : public ::testing::Test {
  protected:

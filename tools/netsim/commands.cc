@@ -14,6 +14,7 @@
 #include "tools/report/run_report.h"
 #include "tools/report/sha256.h"
 #include "tools/report/summary_table.h"
+#include "tools/report/tcp_report.h"
 
 namespace netsim::cli {
 
@@ -57,6 +58,16 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 
     std::vector<report::FlowSummary> flows;
     for (const auto& log : run.logs()) flows.push_back(report::summarize(*log));
+    // Bulk transfers have no messages: their goodput is the receiver's bytes over the window.
+    for (const auto& f : run.tcp_flows()) {
+      const scenario::TrafficConfig& flow = config.traffic[f.flow_index];
+      if (flow.app != scenario::App::Bulk) continue;
+      const tcp::TcpSocket* server = f.server();
+      const double bytes =
+          server != nullptr ? static_cast<double>(server->connection().stats().bytes_delivered) : 0;
+      flows[f.flow_index].goodput_mbps =
+          bytes * 8 / (flow.bulk.stop - flow.bulk.start).to_seconds() * 1e-6;
+    }
 
     report::RunInfo info;
     info.scenario_file = options.scenario;
@@ -66,7 +77,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     info.duration = config.duration;
     info.wall_time_s = wall.count();
     info.events_executed = run.simulator().events_executed();
-    info.files = {"summary.csv", "messages.csv", "links.csv", "run.json"};
+    info.files = {"summary.csv", "messages.csv",   "links.csv",
+                  "flows.csv",   "timeseries.csv", "run.json"};
     if (pcap) {
       for (const auto& f : pcap->files()) info.files.push_back("pcap/" + f.filename().string());
     }
@@ -78,9 +90,13 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       report::write_messages_csv(messages, run.logs());
       auto links = dir.create("links.csv");
       report::write_links_csv(links, run.network(), run.duration());
+      auto flows_csv = dir.create("flows.csv");
+      report::write_flows_csv(flows_csv, config, run);
+      auto timeseries = dir.create("timeseries.csv");
+      report::write_timeseries_csv(timeseries, config, run);
       auto json = dir.create("run.json");
       json << report::run_json(info);
-      for (auto* file : {&summary, &messages, &links, &json}) {
+      for (auto* file : {&summary, &messages, &links, &flows_csv, &timeseries, &json}) {
         file->close();
         if (!*file) throw std::runtime_error("writing results failed (disk full?)");
       }
@@ -92,8 +108,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
                          config.name, sim::to_string(config.duration), config.seed,
                          info.events_executed, info.wall_time_s);
       out << report::summary_table(flows);
-      out << fmt::format("\nResults in {}/ (summary.csv, messages.csv, links.csv, run.json{})\n",
-                         dir.destination().string(), pcap ? ", pcap/" : "");
+      out << fmt::format(
+          "\nResults in {}/ (summary.csv, messages.csv, links.csv, flows.csv, timeseries.csv, "
+          "run.json{})\n",
+          dir.destination().string(), pcap ? ", pcap/" : "");
     }
     return kExitOk;
   } catch (const std::exception& e) {

@@ -1,0 +1,71 @@
+#include "models/apps/tcp_message_stream.h"
+
+#include <cmath>
+
+namespace netsim::apps {
+
+TcpMessageSender::TcpMessageSender(sim::Simulator& simulator, tcp::TcpLayer& layer,
+                                   net::Ipv4Address server, std::uint16_t port,
+                                   const tcp::TcpConfig& config, MessageLog& log,
+                                   const MessageStreamConfig& stream, sim::Rng gaps)
+    : simulator_(simulator),
+      layer_(layer),
+      server_(server),
+      port_(port),
+      config_(config),
+      log_(log),
+      stream_(stream),
+      gaps_(gaps) {}
+
+sim::Duration TcpMessageSender::next_gap() {
+  if (stream_.arrival == Arrival::Fixed) return stream_.interval;
+  return sim::ns(std::llround(gaps_.exponential(static_cast<double>(stream_.interval.ns()))));
+}
+
+void TcpMessageSender::start() {
+  simulator_.schedule_at(stream_.start,
+                         [this] { socket_ = &layer_.connect(server_, port_, config_, this); });
+  const sim::Time first =
+      stream_.arrival == Arrival::Fixed ? stream_.start : stream_.start + next_gap();
+  if (first < stream_.stop) simulator_.schedule_at(first, [this] { send_message(); });
+}
+
+void TcpMessageSender::send_message() {
+  const sim::Time now = simulator_.now();
+  if (layer_.node().is_up()) {
+    log_.record_sent(now);
+    const std::uint64_t end =
+        (ends_.empty() ? 0 : ends_.back()) + static_cast<std::uint64_t>(stream_.size.count());
+    ends_.push_back(end);
+    queued_ += static_cast<std::uint64_t>(stream_.size.count());
+    push();
+  }
+  const sim::Time next = now + next_gap();
+  if (next < stream_.stop) simulator_.schedule_at(next, [this] { send_message(); });
+}
+
+void TcpMessageSender::push() {
+  if (socket_ == nullptr || queued_ == 0) return;
+  queued_ -= socket_->send(queued_);
+}
+
+void TcpMessageSender::on_tcp_event(tcp::TcpSocket&, const tcp::TcpEvent& event) {
+  if (event.kind == tcp::TcpEvent::Kind::Established ||
+      event.kind == tcp::TcpEvent::Kind::Acknowledged)
+    push();
+}
+
+tcp::TcpObserver* TcpMessageReceiver::on_accept(tcp::TcpSocket& socket) {
+  socket_ = &socket;
+  return this;
+}
+
+void TcpMessageReceiver::on_tcp_event(tcp::TcpSocket& socket, const tcp::TcpEvent& event) {
+  if (event.kind == tcp::TcpEvent::Kind::PeerClosed) socket.close();
+  if (event.kind != tcp::TcpEvent::Kind::Delivered) return;
+  const sim::Time now = socket.now();
+  const auto& ends = sender_.message_ends();
+  while (next_ < ends.size() && ends[next_] <= event.bytes) log_.record_received(next_++, now);
+}
+
+}  // namespace netsim::apps

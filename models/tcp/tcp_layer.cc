@@ -1,0 +1,186 @@
+#include "models/tcp/tcp_layer.h"
+
+#include "models/net/network.h"
+#include "sim/assert.h"
+
+namespace netsim::tcp {
+
+TcpSocket::TcpSocket(TcpLayer& layer, const TcpConfig& config, std::uint32_t iss,
+                     net::Ipv4Address remote, std::uint16_t remote_port, std::uint16_t local_port)
+    : layer_(layer),
+      connection_(config, iss),
+      remote_(remote),
+      remote_port_(remote_port),
+      local_port_(local_port) {}
+
+net::Node& TcpSocket::node() { return layer_.node(); }
+
+sim::Time TcpSocket::now() const { return layer_.simulator().now(); }
+
+void TcpSocket::connect() {
+  connection_.connect(layer_.simulator().now());
+  flush();
+}
+
+std::uint64_t TcpSocket::send(std::uint64_t bytes) {
+  const std::uint64_t accepted = connection_.send(layer_.simulator().now(), bytes);
+  flush();
+  return accepted;
+}
+
+void TcpSocket::close() {
+  connection_.close(layer_.simulator().now());
+  flush();
+}
+
+void TcpSocket::listen() { connection_.listen(); }
+
+void TcpSocket::deliver(const TcpSegment& segment) {
+  connection_.on_segment(layer_.simulator().now(), segment);
+  flush();
+}
+
+void TcpSocket::flush() {
+  // Segments first, then events: an application reacting to an event (writing more) sees a
+  // connection whose earlier output is already on its way.
+  for (const TcpSegment& s : connection_.outbox())
+    layer_.transmit(s, local_port_, remote_, remote_port_);
+  connection_.outbox().clear();
+  if (!connection_.events().empty()) {
+    std::vector<TcpEvent> events;
+    events.swap(connection_.events());
+    for (const TcpEvent& e : events) {
+      if (observer_ != nullptr) observer_->on_tcp_event(*this, e);
+    }
+    // Observers may have written or closed: send that too.
+    for (const TcpSegment& s : connection_.outbox())
+      layer_.transmit(s, local_port_, remote_, remote_port_);
+    connection_.outbox().clear();
+  }
+  arm();
+  if (TcpFlushHook* hook = layer_.flush_hook()) hook->on_flush(*this);
+}
+
+void TcpSocket::arm() {
+  const auto deadline = connection_.next_deadline();
+  if (!deadline) return;
+  if (armed_at_ && *armed_at_ <= *deadline) return;  // an earlier event will re-arm
+  sim::Simulator& simulator = layer_.simulator();
+  const sim::Time at = std::max(*deadline, simulator.now());
+  armed_at_ = at;
+  simulator.schedule_at(at, [this, at] { on_timer_event(at); });
+}
+
+void TcpSocket::on_timer_event(sim::Time scheduled) {
+  if (armed_at_ == scheduled) armed_at_.reset();
+  const sim::Time now = layer_.simulator().now();
+  const auto deadline = connection_.next_deadline();
+  if (deadline && *deadline <= now) connection_.on_timer(now);
+  flush();
+}
+
+TcpLayer::TcpLayer(net::Node& node, sim::Simulator& simulator, sim::Rng iss_stream)
+    : node_(node), simulator_(simulator), iss_stream_(iss_stream) {
+  node.attach(net::IpProtocol::Tcp, this);
+}
+
+TcpSocket& TcpLayer::add(const TcpConfig& config, net::Ipv4Address remote,
+                         std::uint16_t remote_port, std::uint16_t local_port) {
+  const auto iss = static_cast<std::uint32_t>(iss_stream_.next_u64());
+  TcpSocket& s = *owned_.emplace_back(
+      std::make_unique<TcpSocket>(*this, config, iss, remote, remote_port, local_port));
+  const auto [it, fresh] = sockets_.emplace(Key{remote.value(), remote_port, local_port}, &s);
+  NETSIM_ASSERT(fresh, "two TCP sockets with the same address pair");
+  order_.push_back(&s);
+  return s;
+}
+
+TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
+                             const TcpConfig& config, TcpObserver* observer) {
+  // Ephemeral ports from 49152 (RFC 6335 §6), skipping any in use with this peer.
+  std::uint16_t port = next_ephemeral_;
+  while (sockets_.count(Key{remote.value(), remote_port, port}) > 0 || listeners_.count(port) > 0) {
+    port = port == 65535 ? 49152 : port + 1;
+  }
+  next_ephemeral_ = port == 65535 ? 49152 : port + 1;
+  TcpSocket& s = add(config, remote, remote_port, port);
+  s.set_observer(observer);
+  s.connect();
+  return s;
+}
+
+void TcpLayer::crash() {
+  for (auto& [key, socket] : sockets_) socket->connection().forget();
+  sockets_.clear();  // the sockets themselves stay (owned_) for the reports
+}
+
+void TcpLayer::listen(std::uint16_t port, const TcpConfig& config, TcpAcceptor* acceptor) {
+  listeners_[port] = Listener{config, acceptor};
+}
+
+void TcpLayer::transmit(const TcpSegment& segment, std::uint16_t local_port,
+                        net::Ipv4Address remote, std::uint16_t remote_port) {
+  net::Network& network = node_.network();
+  const net::PacketId id = network.packets().allocate();
+  net::Packet& p = network.packets()[id];
+  p.ip.protocol = net::IpProtocol::Tcp;
+  p.ip.source = node_.address();
+  p.ip.destination = remote;
+  p.ip.identification = node_.next_identification();
+  p.ip.dont_fragment = true;  // TCP uses path MTU discovery (RFC 1191), as Linux sets DF
+  p.tcp = segment.header;
+  p.tcp.source_port = local_port;
+  p.tcp.destination_port = remote_port;
+  p.payload = sim::Bytes(segment.length);
+  p.ip.total_length =
+      static_cast<std::uint16_t>(net::kIpv4HeaderBytes + p.tcp.header_bytes() + segment.length);
+  node_.send(id);
+}
+
+void TcpLayer::reset_unknown(const net::Packet& packet) {
+  // RFC 9293 §3.10.7.1: a segment for no connection gets a RST (never in answer to a RST).
+  TcpSegment in;
+  in.header = packet.tcp;
+  in.length = static_cast<std::uint32_t>(packet.payload.count());
+  if (in.has(net::tcp_flags::kRst)) return;
+  TcpSegment rst;
+  if (in.has(net::tcp_flags::kAck)) {
+    rst.header.flags = net::tcp_flags::kRst;
+    rst.header.sequence = in.header.acknowledgment;
+  } else {
+    rst.header.flags = net::tcp_flags::kRst | net::tcp_flags::kAck;
+    rst.header.acknowledgment = (in.seq() + in.seq_length()).value();
+  }
+  transmit(rst, packet.tcp.destination_port, packet.ip.source, packet.tcp.source_port);
+}
+
+void TcpLayer::receive(net::PacketId id) {
+  net::Network& network = node_.network();
+  const net::Packet& packet = network.packets()[id];
+  TcpSegment segment;
+  segment.header = packet.tcp;
+  segment.length = static_cast<std::uint32_t>(packet.payload.count());
+  const Key key{packet.ip.source.value(), packet.tcp.source_port, packet.tcp.destination_port};
+  const net::Ipv4Address source = packet.ip.source;
+  const auto it = sockets_.find(key);
+  if (it != sockets_.end()) {
+    network.packets().release(id);
+    it->second->deliver(segment);
+    return;
+  }
+  const auto listener = listeners_.find(packet.tcp.destination_port);
+  if (listener != listeners_.end() && segment.has(net::tcp_flags::kSyn) &&
+      !segment.has(net::tcp_flags::kAck)) {
+    network.packets().release(id);
+    TcpSocket& s = add(listener->second.config, source, std::get<1>(key), std::get<2>(key));
+    s.listen();
+    if (listener->second.acceptor != nullptr)
+      s.set_observer(listener->second.acceptor->on_accept(s));
+    s.deliver(segment);
+    return;
+  }
+  reset_unknown(packet);
+  network.drop(id, net::DropReason::NoListener);
+}
+
+}  // namespace netsim::tcp

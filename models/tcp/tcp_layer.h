@@ -1,0 +1,139 @@
+// TCP on a simulated node: the adapter between sans-IO connections and the network. A TcpLayer
+// demultiplexes arriving segments by (remote address, remote port, local port) to its sockets
+// (RFC 9293 §3.10.7), creates a socket for each SYN on a listening port, and answers segments for
+// which nothing exists with a RST (§3.10.7.1). A TcpSocket turns its connection's outbox into
+// packets, hands its events to an observer, and keeps one simulator event armed for the
+// connection's next deadline: when a deadline moves later (the retransmission timer restarting
+// on every ACK), the pending event is left to fire early and re-arm, rather than cancelled and
+// rescheduled each time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <vector>
+
+#include "models/net/node.h"
+#include "models/tcp/tcp_connection.h"
+#include "sim/random.h"
+#include "sim/simulator.h"
+
+namespace netsim::tcp {
+
+class TcpSocket;
+class TcpLayer;
+
+// What an application implements to hear about its connection.
+class TcpObserver {
+ public:
+  virtual ~TcpObserver() = default;
+  virtual void on_tcp_event(TcpSocket& socket, const TcpEvent& event) = 0;
+};
+
+// Told after every interaction with a socket (for sampling its state on change).
+class TcpFlushHook {
+ public:
+  virtual ~TcpFlushHook() = default;
+  virtual void on_flush(const TcpSocket& socket) = 0;
+};
+
+// What a listening application implements to receive new connections (in SYN-RECEIVED).
+class TcpAcceptor {
+ public:
+  virtual ~TcpAcceptor() = default;
+  // Returns the observer for the new connection's events (may be null).
+  virtual TcpObserver* on_accept(TcpSocket& socket) = 0;
+};
+
+class TcpSocket {
+ public:
+  TcpSocket(TcpLayer& layer, const TcpConfig& config, std::uint32_t iss, net::Ipv4Address remote,
+            std::uint16_t remote_port, std::uint16_t local_port);
+  TcpSocket(const TcpSocket&) = delete;
+  TcpSocket& operator=(const TcpSocket&) = delete;
+
+  void set_observer(TcpObserver* observer) { observer_ = observer; }
+  // Application calls; each runs the connection and sends what it produced.
+  void connect();
+  std::uint64_t send(std::uint64_t bytes);
+  void close();
+
+  TcpConnection& connection() { return connection_; }
+  const TcpConnection& connection() const { return connection_; }
+  net::Ipv4Address remote() const { return remote_; }
+  std::uint16_t remote_port() const { return remote_port_; }
+  std::uint16_t local_port() const { return local_port_; }
+  net::Node& node();
+  sim::Time now() const;
+
+  // From the layer.
+  void deliver(const TcpSegment& segment);
+  void listen();
+
+ private:
+  void flush();
+  void arm();
+  void on_timer_event(sim::Time scheduled);
+
+  TcpLayer& layer_;
+  TcpConnection connection_;
+  net::Ipv4Address remote_;
+  std::uint16_t remote_port_;
+  std::uint16_t local_port_;
+  TcpObserver* observer_ = nullptr;
+  std::optional<sim::Time> armed_at_;  // time of the earliest pending timer event
+};
+
+class TcpLayer final : public net::ProtocolHandler {
+ public:
+  // ISSs are drawn from `iss_stream` (RFC 9293 §3.4.1 asks for unpredictable ones).
+  TcpLayer(net::Node& node, sim::Simulator& simulator, sim::Rng iss_stream);
+
+  net::Node& node() { return node_; }
+  sim::Simulator& simulator() { return simulator_; }
+
+  // Active open from an ephemeral port (RFC 6335 dynamic range).
+  TcpSocket& connect(net::Ipv4Address remote, std::uint16_t remote_port, const TcpConfig& config,
+                     TcpObserver* observer);
+  // Passive open: SYNs to `port` create sockets handed to `acceptor`.
+  void listen(std::uint16_t port, const TcpConfig& config, TcpAcceptor* acceptor);
+
+  void receive(net::PacketId id) override;
+  // Sends a segment from `local_port` to remote:remote_port.
+  void transmit(const TcpSegment& segment, std::uint16_t local_port, net::Ipv4Address remote,
+                std::uint16_t remote_port);
+
+  // Every socket ever created here, in creation order (for reports).
+  const std::vector<TcpSocket*>& sockets() const { return order_; }
+  void set_flush_hook(TcpFlushHook* hook) { flush_hook_ = hook; }
+  TcpFlushHook* flush_hook() const { return flush_hook_; }
+  // The node crashed: every connection is forgotten without a word on the wire (a reboot loses
+  // them); segments arriving later for them are answered with RSTs.
+  void crash();
+
+ private:
+  struct Listener {
+    TcpConfig config;
+    TcpAcceptor* acceptor;
+  };
+  using Key = std::tuple<std::uint32_t, std::uint16_t,
+                         std::uint16_t>;  // remote addr, remote port, local port
+
+  TcpSocket& add(const TcpConfig& config, net::Ipv4Address remote, std::uint16_t remote_port,
+                 std::uint16_t local_port);
+  void reset_unknown(const net::Packet& packet);
+
+  net::Node& node_;
+  sim::Simulator& simulator_;
+  sim::Rng iss_stream_;
+  std::vector<std::unique_ptr<TcpSocket>> owned_;  // every socket, alive until the layer goes
+  std::map<Key, TcpSocket*> sockets_;              // demultiplexing: the ones still in use
+  std::vector<TcpSocket*> order_;
+  std::map<std::uint16_t, Listener> listeners_;
+  std::uint16_t next_ephemeral_ = 49152;
+  TcpFlushHook* flush_hook_ = nullptr;
+};
+
+}  // namespace netsim::tcp
