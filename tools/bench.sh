@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (never part of the test run) and prints the figures as ratios against
 # baselines measured in the same run: the engine against a bare 4-ary heap and ns-3 3.37's
-# schedulers (hold model), and UDP forwarding across 10 routers against ns-3 (this installs
-# Debian's libns3-dev; ns-3 is optional for building netsim itself).
+# schedulers (hold model), UDP forwarding across 10 routers against ns-3, and a 60-second TCP
+# bulk transfer (loss 0 and 1%) against ns-3 (this installs Debian's libns3-dev; ns-3 is optional
+# for building netsim itself).
 #
 # Usage: tools/bench.sh [extra Google Benchmark flags, e.g. --benchmark_repetitions=3]
 # Raw JSON goes to build/bench/. Takes about 6 minutes; the machine should be otherwise idle.
@@ -10,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools/deps.sh libns3-dev python3
-tools/build.sh build -DNETSIM_BUILD_BENCHMARKS=ON -- bench_hold bench_hold_ns3 bench_chain bench_chain_ns3
+tools/build.sh build -DNETSIM_BUILD_BENCHMARKS=ON -- bench_hold bench_hold_ns3 bench_chain bench_chain_ns3 \
+  bench_tcp tcp_validation_ns3
 out=build/bench
 mkdir -p "$out"
 run() {  # run NAME BINARY [FLAGS...]
@@ -27,5 +29,15 @@ run chain_netsim build/tools/bench/bench_chain "$@"
 # matters here, few events are pending).
 run chain_ns3 build/tools/bench/ns3/bench_chain_ns3 '--benchmark_filter=^ns3_chain/' "$@"
 
+run tcp_netsim build/tools/bench/bench_tcp "$@"
+# ns-3's side of the TCP comparison: the same run (seed 1) five times, the median wall time counts.
+echo "running tcp_ns3 ..." >&2
+for loss in 0 0.01; do
+  for _ in 1 2 3 4 5; do
+    build/tools/bench/ns3/tcp_validation_ns3 --app=bulk --loss=$loss --run=1
+  done
+done | awk 'NR == 1 || !/^app,/' >"$out/tcp_ns3.csv"
+
 python3 tools/bench/bench_report.py hold "$out/hold_netsim.json" "$out/hold_ns3.json"
 python3 tools/bench/bench_report.py chain "$out/chain_netsim.json" "$out/chain_ns3.json"
+python3 tools/bench/bench_report.py tcp "$out/tcp_netsim.json" "$out/tcp_ns3.csv"

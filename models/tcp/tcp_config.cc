@@ -20,8 +20,10 @@ std::optional<TcpConfig> tcp_preset(std::string_view name) {
   if (name == "linux") {
     // Linux: RTO_min 200 ms (TCP_RTO_MIN), delayed ACKs from 40 ms (TCP_DELACK_MIN), SYN retries
     // at 1, 2, 4, 8, 16, 32 s (tcp_syn_retries 6), TIME-WAIT 60 s, CUBIC, SACK, timestamps and
-    // window scaling on by default, 15 data retries (tcp_retries2).
+    // window scaling on by default, 15 data retries (tcp_retries2), RTO at most 120 s
+    // (TCP_RTO_MAX).
     c.min_rto = sim::ms(200);
+    c.max_rto = sim::sec(120);
     c.delayed_ack_timeout = sim::ms(40);
     c.syn_rto = sim::sec(1);
     c.syn_retries = 6;

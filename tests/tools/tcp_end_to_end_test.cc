@@ -241,6 +241,37 @@ TEST_F(TcpRunTest, NagleHoldsBackTheTailOfEachResponse) {
   EXPECT_GT(num(find(summary, "nagle_on"), "latency_p50_ms"), 80.0);
 }
 
+// The bundled TCP scenario shows what it says it shows: handshakes (one retried), losses repaired
+// by fast retransmit, timeouts from the outage, and TCP delivering every message UDP loses.
+TEST_F(TcpRunTest, BundledScenarioShowsHandshakeLossTimeoutAndFastRetransmit) {
+  const fs::path dir = root() / "bundled";
+  RunOptions options;
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/tcp-vs-udp.yaml";
+  options.output = dir.string();
+  options.quiet = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(run_command(options, out, err), kExitOk) << err.str();
+  const CsvTable flows = read_csv((dir / "flows.csv").string());
+  std::uint64_t syn_retries = 0;
+  for (const char* flow : {"chat-tcp", "upload", "api"}) {
+    const Row client = find(flows, flow, "client");
+    EXPECT_GE(num(client, "handshake_ms"), 40.0) << flow;
+    syn_retries += count(client, "syn_retransmissions");
+  }
+  EXPECT_GE(syn_retries, 1u);
+  const Row upload = find(flows, "upload", "client");
+  EXPECT_GT(count(upload, "fast_retransmits"), 10u);
+  EXPECT_GE(count(upload, "timeouts"), 3u);  // the 3 s outage against a 200 ms minimum RTO
+  const CsvTable summary = read_csv((dir / "summary.csv").string());
+  EXPECT_GT(count(find(summary, "chat-udp"), "link_loss"), 0u);
+  EXPECT_GT(count(find(summary, "chat-udp"), "link_down"), 0u);
+  EXPECT_EQ(
+      count(find(summary, "chat-tcp"), "link_loss") + count(find(summary, "chat-tcp"), "link_down"),
+      0u);
+  EXPECT_GT(num(find(summary, "chat-tcp"), "latency_p99_ms"),
+            num(find(summary, "chat-udp"), "latency_p99_ms"));
+}
+
 TEST_F(TcpRunTest, SameSeedSameFiles) {
   const std::string yaml = two_hosts(
       "5s", "    loss: 1%\n",

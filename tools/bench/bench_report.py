@@ -3,6 +3,15 @@
 
 Usage: bench_report.py hold NETSIM_JSON [NS3_JSON]
        bench_report.py chain NETSIM_JSON [NS3_JSON]
+       bench_report.py tcp NETSIM_JSON [NS3_CSV]
+
+tcp:
+The 60-second bulk transfer of the TCP validation (loss 0 and 1%): netsim's wall time per run
+(Google Benchmark) next to ns-3's (the median Simulator::Run() wall time of the repeated
+tcp_validation_ns3 runs in NS3_CSV), with events per second on each side and the ratio of wall
+times (target: >= 20). Events are not the same unit on the two sides (ns-3 schedules several per
+packet and hop), so the wall-time ratio is the figure of merit; per data segment sent is also shown
+because the two stacks do not send exactly as many segments under loss.
 
 hold:
 For each N, in million holds per second: netsim's engine (Simulator), its event queue alone,
@@ -11,8 +20,10 @@ ratios the targets are stated in:
   engine / fastest ns-3 scheduler          (target at N = 10^5: >= 3)
   engine / bare structure (heap, queue)    (target: >= 0.7, i.e. within 30%)
 """
+import csv
 import json
 import re
+import statistics
 import sys
 
 
@@ -67,8 +78,42 @@ def hold(netsim, ns3):
                 print(' ' * 63 + f'{rate / 1e6:.2f} {scheduler}')
 
 
+def tcp(netsim_json, ns3_csv):
+    with open(netsim_json) as f:
+        ours = {}
+        for b in json.load(f)["benchmarks"]:
+            if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+                continue
+            loss = "0" if "loss_0" in b["name"] else "0.01"
+            ours[loss] = b
+    theirs = {}
+    if ns3_csv:
+        with open(ns3_csv, newline="") as f:
+            for row in csv.DictReader(f):
+                theirs.setdefault(str(float(row["loss"])).rstrip("0").rstrip(".") or "0", []).append(row)
+    print("\nTCP bulk transfer, 60 s simulated, 10 Mbit/s, 20 ms (wall time of one run)")
+    print(f"{'loss':>5}  {'netsim ms':>9}  {'events/s':>9}  {'segments':>8}  {'ns-3 ms':>8}  {'events/s':>9}  "
+          f"{'segments':>8}  {'wall ratio':>10}  {'per-segment ratio':>17}")
+    for loss, b in sorted(ours.items()):
+        unit = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b.get("time_unit", "ns")]
+        wall_ms = b["real_time"] * unit
+        line = f"{loss:>5}  {wall_ms:9.1f}  {b['items_per_second'] / 1e6:8.2f}M  {b['segments']:8.0f}"
+        runs = theirs.get(loss, [])
+        if runs:
+            wall_s = statistics.median(float(r["wall_s"]) for r in runs)
+            events = float(runs[0]["events"])
+            segments = float(runs[0].get("segments") or "nan")
+            per_segment = (wall_s * 1e3 / segments) / (wall_ms / b["segments"]) if segments == segments else float("nan")
+            line += (f"  {wall_s * 1e3:8.1f}  {events / wall_s / 1e6:8.2f}M  {segments:8.0f}  {wall_s * 1e3 / wall_ms:10.1f}"
+                     f"  {per_segment:17.1f}")
+        print(line)
+
+
 def main():
     kind = sys.argv[1]
+    if kind == "tcp":
+        tcp(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+        return
     netsim = rates(sys.argv[2])
     ns3 = rates(sys.argv[3]) if len(sys.argv) > 3 else {}
     (hold if kind == "hold" else chain)(netsim, ns3)

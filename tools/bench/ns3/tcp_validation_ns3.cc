@@ -5,7 +5,7 @@
 // 10 Mbit/s and 20 ms with the device queue DropTail 100 packets and no queue disc; packets
 // arriving at n1 are dropped with probability --loss (data direction only: n1's ACKs are never
 // lost). TCP is NewReno with SACK off and a 1448-byte SegmentSize, all else at ns-3 defaults
-// (/work/shared/PROTOCOLS.md §5). Applications, one per run (--app):
+// (listed in docs/validation.md), recovery RFC 6582 style. Applications, one per run (--app):
 //   bulk      n0 keeps its TCP send buffer full for the whole run; goodput at n1's application.
 //   messages  n0 writes a 200-byte message into one TCP connection every 10 ms; message i is
 //             bytes [200 i, 200 (i+1)) of the stream and counts as received when the receiving
@@ -17,12 +17,13 @@
 // Usage: tcp_validation_ns3 --app=bulk|messages|udp --loss=0.01 --duration=60 --run=1
 // Prints a CSV header and one row:
 //   app,loss,run,duration_s,goodput_mbps,sent,delivered,p50_ms,p95_ms,p99_ms,mean_ms,max_ms,
-//   retransmissions,timeouts,events,wall_s
+//   segments,retransmissions,timeouts,events,wall_s
 // goodput_mbps is application bytes delivered in [0, duration] · 8 / duration / 1e6 (for messages
 // and udp: delivered · 200 bytes). Latency is receive time minus the time the message was
 // generated; percentiles interpolate between ranks (see Quantile). Empty fields do not apply:
 // message counts and latencies for bulk, TCP counters for udp.
-// retransmissions counts data segments sent again (not SYNs), timeouts counts expiries of the
+// segments counts data segments sent (SYNs, FINs and pure ACKs are not), retransmissions those
+// sent again, timeouts counts expiries of the
 // retransmission timer with data outstanding; both are the sender's. events is
 // Simulator::GetEventCount() after Run(); wall_s is the steady-clock time of Run() alone.
 
@@ -60,6 +61,7 @@
 #include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-l4-protocol.h"
+#include "ns3/tcp-recovery-ops.h"
 #include "ns3/tcp-socket-base.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/traffic-control-helper.h"
@@ -133,12 +135,14 @@ class TcpCounters {
   void OnTx(ns3::Ptr<const ns3::Packet> payload, const ns3::TcpHeader& header,
             ns3::Ptr<const ns3::TcpSocketBase> /*socket*/) {
     if (payload->GetSize() == 0) return;
+    ++segments;
     const ns3::SequenceNumber32 seq = header.GetSequenceNumber();
     const ns3::SequenceNumber32 end = seq + payload->GetSize();
     if (high_ && seq < *high_) ++retransmissions;
     if (!high_ || end > *high_) high_ = end;
   }
 
+  std::uint64_t segments = 0;  // data segments sent, first transmissions and retransmissions
   std::uint64_t retransmissions = 0;
   std::uint64_t timeouts = 0;
 
@@ -373,6 +377,10 @@ void ConfigureTcp() {
                           ns3::TypeIdValue(ns3::TcpNewReno::GetTypeId()));
   ns3::Config::SetDefault("ns3::TcpSocket::SegmentSize", ns3::UintegerValue(kSegmentSize));
   ns3::Config::SetDefault("ns3::TcpSocketBase::Sack", ns3::BooleanValue(false));
+  // ns-3's default recovery is PRR (RFC 6937); netsim's NewReno recovers as RFC 6582 says (cwnd
+  // inflated by one SMSS per duplicate ACK, deflated on partial ACKs), which is ns-3's "classic".
+  ns3::Config::SetDefault("ns3::TcpL4Protocol::RecoveryType",
+                          ns3::TypeIdValue(ns3::TcpClassicRecovery::GetTypeId()));
 }
 
 // n0 and n1 on one 10 Mbit/s, 20 ms link, addressed 10.1.1.1 and 10.1.1.2, with `loss` applied
@@ -523,15 +531,17 @@ void PrintResult(const Options& options, const Result& result) {
       max = static_cast<double>(sorted.back()) / kNsPerMs;
     }
   }
+  std::optional<std::uint64_t> segments;
   std::optional<std::uint64_t> retransmissions;
   std::optional<std::uint64_t> timeouts;
   if (result.tcp) {
+    segments = result.tcp->segments;
     retransmissions = result.tcp->retransmissions;
     timeouts = result.tcp->timeouts;
   }
 
   std::cout << "app,loss,run,duration_s,goodput_mbps,sent,delivered,p50_ms,p95_ms,p99_ms,mean_ms,"
-               "max_ms,retransmissions,timeouts,events,wall_s\n";
+               "max_ms,segments,retransmissions,timeouts,events,wall_s\n";
   CsvRow row;
   row.Add(options.app)
       .Add(std::optional<double>(options.loss))
@@ -545,6 +555,7 @@ void PrintResult(const Options& options, const Result& result) {
       .AddFixed(p99, 6)
       .AddFixed(mean, 6)
       .AddFixed(max, 6)
+      .Add(segments)
       .Add(retransmissions)
       .Add(timeouts)
       .Add(std::optional<std::uint64_t>(result.events))
