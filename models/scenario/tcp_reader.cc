@@ -22,6 +22,8 @@ const std::vector<std::string>& tcp_keys() {
                                              "dupack_threshold",
                                              "limited_transmit",
                                              "grow_cwnd_when_rate_limited",
+                                             "ssthresh_from_pipe",
+                                             "recover_inclusive",
                                              "delayed_ack",
                                              "delayed_ack_count",
                                              "delayed_ack_timeout",
@@ -79,6 +81,8 @@ tcp::TcpConfig read_tcp(const YamlValue& value, const tcp::TcpConfig& base) {
   if (auto v = map.find("limited_transmit")) c.limited_transmit = v->boolean();
   if (auto v = map.find("grow_cwnd_when_rate_limited"))
     c.grow_cwnd_when_rate_limited = v->boolean();
+  if (auto v = map.find("ssthresh_from_pipe")) c.ssthresh_from_pipe = v->boolean();
+  if (auto v = map.find("recover_inclusive")) c.recover_inclusive = v->boolean();
   if (auto v = map.find("delayed_ack")) c.delayed_ack = v->boolean();
   if (auto v = map.find("delayed_ack_count"))
     c.delayed_ack_count = static_cast<std::uint32_t>(v->unsigned_integer(1, 100));

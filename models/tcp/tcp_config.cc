@@ -59,6 +59,8 @@ std::optional<TcpConfig> tcp_preset(std::string_view name) {
     c.window_scaling = true;
     c.limited_transmit = true;
     c.grow_cwnd_when_rate_limited = true;
+    c.ssthresh_from_pipe = true;  // TcpSocketBase::EnterRecovery and ReTxTimeout
+    c.recover_inclusive = true;   // TcpSocketBase::DupAck
     c.dupack_threshold = 3;
     c.nagle = false;
     c.send_buffer = 131072;

@@ -41,6 +41,12 @@ struct TcpConfig {
   // ns-3 3.37 grows cwnd on every ACK even when the application or the receive window, not cwnd,
   // limits the sender (nsnam/ns-3-dev#966); RFC 9438 §5.8 and Linux do not.
   bool grow_cwnd_when_rate_limited = false;
+  // Two ns-3 3.37 departures from RFC 5681/6582 loss recovery, for side-by-side runs: ssthresh
+  // halves ns-3's bytes-in-flight estimate (FlightSize less one segment per duplicate ACK) instead
+  // of FlightSize, and a new fast retransmit is allowed once the cumulative ACK reaches `recover`
+  // rather than only above it.
+  bool ssthresh_from_pipe = false;
+  bool recover_inclusive = false;
 
   // Acknowledgments and sending.
   bool delayed_ack = true;              // RFC 5681 §4.2 / RFC 9293 §3.8.6.3
@@ -53,6 +59,7 @@ struct TcpConfig {
   std::optional<sim::Duration> time_wait;  // overrides 2·MSL (Linux holds TIME-WAIT 60 s)
 
   sim::Duration time_wait_duration() const { return time_wait ? *time_wait : msl * 2; }
+  bool operator==(const TcpConfig&) const = default;
 };
 
 // "rfc", "linux" or "ns3"; nullopt for an unknown name.

@@ -486,23 +486,39 @@ void TcpConnection::on_new_ack(sim::Time now, std::uint32_t acked, SeqNum ack) {
 }
 
 void TcpConnection::on_duplicate_ack(sim::Time now) {
-  ++dupacks_;
+  if (++dupacks_ == 1) flight_at_first_dupack_ = flight_size();
   if (recovery_ == Recovery::Fast) {
     cc_state_.cwnd += cc_state_.mss;  // RFC 5681 step 4: inflate for each segment that left
     return;
   }
   if (recovery_ == Recovery::Sack) return;  // the pipe estimate accounts for it
-  // RFC 6582 §3.2 step 1: no new recovery until the cumulative ACK covers `recover` (avoids
-  // a second fast retransmit after a timeout or within one window).
-  if (!(snd_una_ > recover_) && stats_.fast_retransmits + stats_.timeouts > 0) return;
+  // RFC 6582 §3.2 step 1: no new recovery until the cumulative ACK is above `recover` (avoids
+  // a second fast retransmit after a timeout or within one window). ns-3 allows one as soon as
+  // the ACK reaches `recover` (TcpSocketBase::DupAck: m_highRxAckMark >= m_recover).
+  const bool past_recover = config_.recover_inclusive ? snd_una_ >= recover_ : snd_una_ > recover_;
+  if (!past_recover && stats_.fast_retransmits + stats_.timeouts > 0) return;
   const bool lost = sack_ok_ && scoreboard_.lost_boundary(snd_una_, config_.dupack_threshold,
                                                           cc_state_.mss) > snd_una_;
   if (dupacks_ >= config_.dupack_threshold || lost) enter_recovery(now);
 }
 
+// The FlightSize a loss response halves (RFC 5681 (4)). At a fast retransmit, data sent by limited
+// transmit MUST NOT count (RFC 5681 §3.2 step 2), so it is FlightSize at the first duplicate ACK.
+// ns-3 3.37 instead halves its "bytes in flight" estimate, in which each duplicate ACK has taken
+// one segment out of the network (TcpTxBuffer's Reno-SACK emulation when SACK is off), at a fast
+// retransmit and at a timeout alike.
+std::uint32_t TcpConnection::loss_flight(bool timeout) const {
+  if (config_.ssthresh_from_pipe) {
+    const std::uint64_t left = std::uint64_t{dupacks_} * cc_state_.mss;
+    return flight_size() > left ? static_cast<std::uint32_t>(flight_size() - left) : 0;
+  }
+  if (timeout || dupacks_ == 0) return flight_size();
+  return std::min(flight_size(), flight_at_first_dupack_);
+}
+
 void TcpConnection::enter_recovery(sim::Time now) {
   ++stats_.fast_retransmits;
-  cc_state_.ssthresh = cc_->ssthresh_after_loss(cc_state_, flight_size(), now);
+  cc_state_.ssthresh = cc_->ssthresh_after_loss(cc_state_, loss_flight(false), now);
   recover_ = snd_max_;
   partial_ack_seen_ = false;
   timed_seq_.reset();
@@ -749,10 +765,11 @@ void TcpConnection::output(sim::Time now) {
   }
   const std::uint32_t mss = cc_state_.mss;
   for (;;) {
-    // RFC 3042 limited transmit: the first two duplicate ACKs may each release one new segment.
+    // RFC 3042 limited transmit: the first two duplicate ACKs may each release one segment of
+    // previously unsent data (§2) — not one of a go-back-N resend after a timeout.
     std::uint32_t congestion_limit = cc_state_.cwnd;
     if (recovery_ == Recovery::None && config_.limited_transmit && dupacks_ > 0 &&
-        dupacks_ < config_.dupack_threshold) {
+        dupacks_ < config_.dupack_threshold && snd_nxt_ == snd_max_) {
       congestion_limit += dupacks_ * mss;
     }
     const std::uint32_t limit = std::min(congestion_limit, snd_wnd_);
@@ -846,7 +863,7 @@ void TcpConnection::on_rto(sim::Time now) {
   // data leaves ssthresh alone. RFC 6582 §4.2 / RFC 6675 §5.1: recovery ends; `recover` marks
   // everything sent so far; the scoreboard is forgotten.
   if (consecutive_timeouts_ == 1) {
-    cc_->on_timeout(cc_state_, flight_size(), now);
+    cc_->on_timeout(cc_state_, loss_flight(true), now);
   } else {
     cc_state_.cwnd = cc_state_.mss;
   }

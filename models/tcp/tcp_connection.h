@@ -134,6 +134,7 @@ class TcpConnection {
   // Acknowledgment of new data: window growth, recovery, timers.
   void on_new_ack(sim::Time now, std::uint32_t acked, SeqNum ack);
   bool cwnd_limited(std::uint32_t flight) const;
+  std::uint32_t loss_flight(bool timeout) const;
   void on_duplicate_ack(sim::Time now);
   void enter_recovery(sim::Time now);
   // Sending.
@@ -200,6 +201,7 @@ class TcpConnection {
   SeqNum recover_;   // RFC 6582 / RFC 6675 RecoveryPoint
   SeqNum high_rxt_;  // RFC 6675 HighRxt
   std::uint32_t dupacks_ = 0;
+  std::uint32_t flight_at_first_dupack_ = 0;  // FlightSize before limited transmit added to it
   bool partial_ack_seen_ = false;
   SackScoreboard scoreboard_;
 

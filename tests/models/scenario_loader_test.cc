@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "models/scenario/scenario_error.h"
+#include "models/scenario/tcp_reader.h"
 
 namespace netsim::scenario {
 namespace {
@@ -110,6 +111,49 @@ traffic:
   EXPECT_EQ(c.traffic[0].stream.arrival, apps::Arrival::Fixed);
   EXPECT_EQ(c.traffic[0].stream.start, sim::Time::zero());
   EXPECT_EQ(c.traffic[0].stream.stop, sim::Time::zero() + sim::sec(1));
+}
+
+// Every key the `tcp` map accepts changes the configuration (none is accepted and then ignored),
+// and the presets differ from each other.
+TEST(ScenarioLoader, EveryTcpKeyTakesEffect) {
+  const std::map<std::string, std::string> values{{"mss", "1000B"},
+                                                  {"window_scaling", "false"},
+                                                  {"timestamps", "true"},
+                                                  {"sack", "true"},
+                                                  {"send_buffer", "1MB"},
+                                                  {"receive_buffer", "1MB"},
+                                                  {"initial_rto", "2s"},
+                                                  {"syn_rto", "3s"},
+                                                  {"min_rto", "200ms"},
+                                                  {"max_rto", "30s"},
+                                                  {"clock_granularity", "10ms"},
+                                                  {"syn_retries", "2"},
+                                                  {"data_retries", "3"},
+                                                  {"congestion", "cubic"},
+                                                  {"initial_window", "4"},
+                                                  {"dupack_threshold", "5"},
+                                                  {"limited_transmit", "false"},
+                                                  {"grow_cwnd_when_rate_limited", "true"},
+                                                  {"ssthresh_from_pipe", "true"},
+                                                  {"recover_inclusive", "true"},
+                                                  {"delayed_ack", "false"},
+                                                  {"delayed_ack_count", "3"},
+                                                  {"delayed_ack_timeout", "40ms"},
+                                                  {"nagle", "false"},
+                                                  {"msl", "30s"},
+                                                  {"time_wait", "60s"},
+                                                  {"preset", "linux"}};
+  const tcp::TcpConfig defaults = *tcp::tcp_preset("rfc");
+  for (const auto& key : tcp_keys()) {
+    ASSERT_EQ(values.count(key), 1u) << "no test value for tcp." << key;
+    const std::string text =
+        "name: t\nduration: 1s\nnodes: {a: {}, b: {}}\nlinks: {l: {between: [a, b], rate: 1Mbps}}\n"
+        "traffic: {f: {transport: tcp, from: a, to: b, size: 1B, interval: 1s, tcp: {" +
+        key + ": " + values.at(key) + "}}}\n";
+    const ScenarioConfig c = load_scenario_text(text, "t.yaml");
+    EXPECT_NE(c.traffic.at(0).tcp, defaults) << key;
+  }
+  EXPECT_NE(*tcp::tcp_preset("linux"), *tcp::tcp_preset("ns3"));
 }
 
 TEST(ScenarioLoader, EveryBundledScenarioValidates) {

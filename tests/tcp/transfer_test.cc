@@ -243,6 +243,73 @@ TEST(Recovery, LimitedTransmit) {
   t.expect({"ACK", 1, 1, 1000});  // fast retransmit on the third
 }
 
+// After a timeout the sender goes back to SND.UNA; duplicate ACKs for segments sent before it
+// (still arriving) release nothing: limited transmit sends only previously unsent data (RFC 3042
+// §2), and fast retransmit waits until `recover` is covered (RFC 6582 §3.2 step 1).
+TEST(Recovery, NoLimitedTransmitOrFastRetransmitWhileGoingBackAfterATimeout) {
+  TcpConfig c = plain_config();
+  c.initial_window = 4;
+  Trace t(c);
+  establish(t);
+  t.write(200, 10'000);
+  for (int i = 0; i < 4; ++i) t.next();
+  t.at_ms(1200);                  // RTO: all four presumed lost
+  t.expect({"ACK", 1, 1, 1000});  // cwnd one segment
+  for (int i = 0; i < 3; ++i) {
+    t.inject(1250 + i, seg().seq(1).ack_no(1).win(65535));  // late duplicates from the first flight
+    t.expect_nothing();
+  }
+  t.inject(1400, seg().seq(1).ack_no(1001).win(65535));  // the resend is acknowledged: slow start
+  t.expect({"ACK", 1001, 1, 1000});
+  t.expect({"ACK", 2001, 1, 1000});
+}
+
+// Ten segments out with more to send; the first is lost. Limited transmit sends two more on the
+// first two duplicate ACKs, but ssthresh is still half of the ten: "data sent in limited
+// transmit MUST NOT be included" (RFC 5681 §3.2 step 2). ns-3 halves its own estimate instead,
+// FlightSize less a segment per duplicate ACK: (12 − 3)/2 segments.
+TEST(Recovery, LimitedTransmitDataIsLeftOutOfSsthresh) {
+  for (const bool ns3 : {false, true}) {
+    TcpConfig c = plain_config();
+    c.ssthresh_from_pipe = ns3;
+    Trace t(c);
+    establish(t);
+    t.write(200, 20'000);
+    for (int i = 0; i < 10; ++i) t.next();
+    t.inject(300, seg().seq(1).ack_no(1).win(65535));
+    t.expect({"ACK", 10'001, 1, 1000});
+    t.inject(301, seg().seq(1).ack_no(1).win(65535));
+    t.expect({"ACK", 11'001, 1, 1000});
+    t.inject(302, seg().seq(1).ack_no(1).win(65535));
+    t.expect({"ACK", 1, 1, 1000});
+    EXPECT_EQ(t.conn.ssthresh(), ns3 ? 4500u : 5000u) << ns3;
+  }
+}
+
+// A recovery whose full ACK lands exactly on `recover`, and the next segment is lost: its
+// duplicate ACKs acknowledge `recover` but nothing above it, so RFC 6582 §3.2 step 1 forbids a
+// new fast retransmit (the timer repairs it); ns-3 (recover_inclusive) allows one.
+TEST(Recovery, DuplicateAcksAtRecoverStartNoNewRecoveryUnlessInclusive) {
+  for (const bool inclusive : {false, true}) {
+    TcpConfig c = plain_config();
+    c.recover_inclusive = inclusive;
+    c.limited_transmit = false;
+    Trace t(c);
+    establish(t);
+    t.write(200, 10'000);
+    for (int i = 0; i < 10; ++i) t.next();
+    for (int i = 0; i < 3; ++i) t.inject(300 + i, seg().seq(1).ack_no(1).win(65535));
+    t.expect({"ACK", 1, 1, 1000});                          // recover = 10001
+    t.write(350, 5'000);                                    // more data: sent as the window allows
+    t.inject(400, seg().seq(1).ack_no(10'001).win(65535));  // full ACK, exactly `recover`
+    EXPECT_FALSE(t.conn.in_recovery());
+    t.sent.clear();  // the new segments; 10001 is lost
+    for (int i = 0; i < 3; ++i) t.inject(450 + i, seg().seq(1).ack_no(10'001).win(65535));
+    EXPECT_EQ(t.conn.in_recovery(), inclusive) << inclusive;
+    EXPECT_EQ(t.conn.stats().fast_retransmits, inclusive ? 2u : 1u);
+  }
+}
+
 // NewReno (RFC 6582): segments 1 and 5 of 10 are lost. The ACK for the retransmitted first one is
 // partial (it stops at segment 5): retransmit segment 5 at once, deflate cwnd by the amount
 // acknowledged and add back one SMSS; the full ACK then ends recovery.
