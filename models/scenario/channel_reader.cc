@@ -1,5 +1,6 @@
 #include "models/scenario/channel_reader.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace netsim::scenario {

@@ -151,6 +151,11 @@ double parse_percent(std::string_view text) {
   const std::string expected = "expected a percentage such as '1%', got " + quoted(text);
   Decimal d;
   if (!split(text, d)) throw QuantityError(expected);
+  // A bare 0 is unambiguous (0 = 0%), and sweeps read better with it: [0, 0.1%, 1%].
+  const bool zero =
+      d.unit.empty() &&
+      (std::string(d.whole) + std::string(d.fraction)).find_first_not_of('0') == std::string::npos;
+  if (zero) return 0;
   if (d.unit != "%") {
     throw QuantityError(d.unit.empty() ? "missing '%': " + expected : expected);
   }

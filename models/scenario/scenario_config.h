@@ -71,6 +71,8 @@ struct ReportsConfig {
   enum class Timeseries : std::uint8_t { Off, Interval, OnChange };
   Timeseries timeseries = Timeseries::Interval;
   sim::Duration timeseries_interval = sim::ms(100);
+  // messages.csv: one row per message (off for huge runs; summary.csv is unaffected).
+  bool messages = true;
 };
 
 struct ScenarioConfig {
@@ -78,6 +80,8 @@ struct ScenarioConfig {
   std::string name;
   std::string description;
   std::uint64_t seed = 1;
+  // Independent runs; replication r draws from random streams seeded by (seed, r, component).
+  std::uint32_t replications = 1;
   sim::Duration duration;
   std::vector<NodeConfig> nodes;
   std::vector<LinkConfig> links;

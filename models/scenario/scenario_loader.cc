@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "models/scenario/channel_reader.h"
+#include "models/scenario/composition.h"
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/suggest.h"
 #include "models/scenario/tcp_reader.h"
@@ -35,9 +36,11 @@ std::string to_string(App app) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"name",   "description", "seed",    "duration",
-                                        "nodes",  "topology",    "links",   "routing",
-                                        "faults", "tcp",         "traffic", "reports"};
+// `extends`, `profiles` and `sweep` are also top-level keys, consumed before this reader runs
+// (composition.h, study.h).
+const std::vector<std::string> kTopKeys{
+    "name",  "description", "seed",   "replications", "duration", "nodes",  "topology",
+    "links", "routing",     "faults", "tcp",          "traffic",  "reports"};
 const std::vector<std::string> kNodeKeys{"kind"};
 const std::vector<std::string> kTopologyKeys{"file", "kind", "link_defaults"};
 const std::vector<std::string> kRoutingKeys{"metric", "convergence"};
@@ -53,15 +56,16 @@ std::vector<std::string> with(std::vector<std::string> keys, const std::vector<s
 
 class Loader {
  public:
-  explicit Loader(const std::string* file) : file_(file) {}
-
-  ScenarioConfig load(const YamlValue& root) {
+  ScenarioConfig load(const YamlValue& root, const std::string& source) {
     const YamlMap top = root.map();
     top.allow_only(kTopKeys);
-    config_.source = *file_;
+    config_.source = source;
     config_.name = top.required("name").name();
     if (auto d = top.find("description")) config_.description = d->text();
     if (auto s = top.find("seed")) config_.seed = s->unsigned_integer(0, UINT64_MAX);
+    if (auto r = top.find("replications")) {
+      config_.replications = static_cast<std::uint32_t>(r->unsigned_integer(1, 1'000'000));
+    }
     const YamlValue duration = top.required("duration");
     config_.duration = duration.duration();
     if (config_.duration <= sim::Duration::zero())
@@ -113,7 +117,7 @@ class Loader {
     const YamlValue file = map.required("file");
     // Relative to the scenario file, so scenarios can be run from anywhere.
     std::filesystem::path path(file.text());
-    if (path.is_relative()) path = std::filesystem::path(*file_).parent_path() / path;
+    if (path.is_relative()) path = std::filesystem::path(file.where().file).parent_path() / path;
     const net::NodeKind kind =
         map.find("kind") ? read_kind(*map.find("kind")) : net::NodeKind::Router;
     net::ChannelConfig defaults;
@@ -433,7 +437,8 @@ class Loader {
 
   void load_reports(const YamlValue& value) {
     const YamlMap map = value.map();
-    map.allow_only({"timeseries"});
+    map.allow_only({"timeseries", "messages"});
+    if (auto m = map.find("messages")) config_.reports.messages = m->boolean();
     if (auto t = map.find("timeseries")) {
       const std::string text = t->scalar();
       if (text == "off") {
@@ -450,7 +455,6 @@ class Loader {
   }
 
   tcp::TcpConfig tcp_defaults_ = *tcp::tcp_preset("rfc");
-  const std::string* file_;
   ScenarioConfig config_;
   std::vector<std::string> node_names_;
   std::map<std::string, std::size_t> node_index_;
@@ -460,17 +464,24 @@ class Loader {
 
 }  // namespace
 
+DocPtr without_sweep(const DocPtr& document) {
+  return document->is_map() ? without(document, "sweep") : document;
+}
+
+ScenarioConfig load_scenario(const DocPtr& document, const std::string& source) {
+  return Loader().load(YamlValue(document, ""), source);
+}
+
 ScenarioConfig load_scenario_text(const std::string& text, const std::string& label) {
-  const YamlValue root = parse_yaml(text, &label);
-  return Loader(&label).load(root);
+  const DocPtr document = parse_document(text, label);
+  if (document->is_map() && document->find("extends")) {
+    YamlValue(document->find("extends"), "extends").fail("extends needs a scenario file");
+  }
+  return load_scenario(without_sweep(expand_profiles(document)), label);
 }
 
 ScenarioConfig load_scenario_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError({path, 0, 0}, "", "cannot read the scenario file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_scenario_text(text.str(), path);
+  return load_scenario(without_sweep(expand_profiles(compose(path, {}))), path);
 }
 
 }  // namespace netsim::scenario

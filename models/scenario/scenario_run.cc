@@ -12,9 +12,9 @@ namespace {
 constexpr std::uint16_t kFirstEphemeralPort = 49152;
 }  // namespace
 
-ScenarioRun::ScenarioRun(const ScenarioConfig& config)
+ScenarioRun::ScenarioRun(const ScenarioConfig& config, std::uint32_t replication)
     : duration_(config.duration),
-      streams_(config.seed),
+      streams_(config.seed, replication),
       network_(simulator_, streams_),
       faults_(config.faults),
       partitioned_(config.faults.size()),
@@ -208,11 +208,29 @@ void ScenarioRun::undo_fault(std::size_t index) {
   }
 }
 
-void ScenarioRun::run() {
+bool ScenarioRun::run(RunProgress* progress) {
   for (auto& sender : senders_) sender->start();
   for (auto& start : tcp_starts_) start();
   if (sampler_) sampler_->start();
-  simulator_.run_until(sim::Time::zero() + duration_);
+  const sim::Time end = sim::Time::zero() + duration_;
+  if (progress == nullptr) {
+    simulator_.run_until(end);
+    return true;
+  }
+  constexpr std::int64_t kSlices = 256;
+  for (std::int64_t slice = 1; slice <= kSlices; ++slice) {
+    if (progress->cancel != nullptr && progress->cancel->load(std::memory_order_relaxed)) {
+      return false;
+    }
+    // Integer arithmetic without overflow; the last slice ends exactly at `end`.
+    const std::int64_t ns = duration_.ns();
+    simulator_.run_until(
+        sim::Time::zero() +
+        sim::Duration::from_ns(ns / kSlices * slice + ns % kSlices * slice / kSlices));
+    progress->simulated_ns.store(simulator_.now().ns(), std::memory_order_relaxed);
+    progress->events.store(simulator_.events_executed(), std::memory_order_relaxed);
+  }
+  return true;
 }
 
 }  // namespace netsim::scenario

@@ -3,6 +3,7 @@
 // objects.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,15 +34,28 @@ struct TcpFlowInfo {
   std::uint32_t server_sample_source = 0;
 };
 
+// What a run tells, and asks of, whoever watches it from another thread: how far it got, and
+// whether to stop early.
+struct RunProgress {
+  std::atomic<std::int64_t> simulated_ns{0};
+  std::atomic<std::uint64_t> events{0};
+  const std::atomic<bool>* cancel = nullptr;  // checked between slices of simulated time
+};
+
 class ScenarioRun {
  public:
-  // `config` must come from the loader (it is trusted).
-  explicit ScenarioRun(const ScenarioConfig& config);
+  // `config` must come from the loader (it is trusted). Replication r draws from the random
+  // streams of run index r (sim::RandomStreams), so replications are independent.
+  explicit ScenarioRun(const ScenarioConfig& config, std::uint32_t replication = 0);
   ScenarioRun(const ScenarioRun&) = delete;
   ScenarioRun& operator=(const ScenarioRun&) = delete;
 
-  // Runs from time zero to the scenario's duration.
-  void run();
+  // Runs from time zero to the scenario's duration. With `progress`, runs in slices of 1/256 of
+  // the duration (the same events in the same order as one go), reports after each and returns
+  // false if `progress->cancel` was set: the run then ends at a slice boundary, consistent.
+  bool run(RunProgress* progress = nullptr);
+  // Simulated time reached (the duration unless cancelled).
+  sim::Duration simulated() const { return simulator_.now() - sim::Time::zero(); }
 
   sim::Simulator& simulator() { return simulator_; }
   net::Network& network() { return network_; }

@@ -111,7 +111,6 @@ ImportedTopology import_topology(const std::string& path, const YamlValue& where
   }
 
   std::set<std::string> link_names;
-  const std::string* file = where.file();
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
     const EdgeAttributes& a = g[*it];
     LinkConfig link;
@@ -125,11 +124,18 @@ ImportedTopology import_topology(const std::string& path, const YamlValue& where
       throw ScenarioError({path, 0, 0}, "edge " + link.name, "a link joins two different nodes");
     // Attributes become a YAML map read by the scenario's own link reader; values are parsed as
     // YAML so that flow maps ("{model: gemodel, p: 1%}") work.
-    YAML::Node attributes(YAML::NodeType::Map);
+    auto attributes = std::make_shared<DocNode>();
+    attributes->kind = DocNode::Kind::Map;
+    attributes->where = {path, 0, 0};
     for (const auto& [key, member] : edge_keys()) {
-      if (!(a.*member).empty()) attributes[key] = YAML::Load(a.*member);
+      if ((a.*member).empty()) continue;
+      auto name = std::make_shared<DocNode>();
+      name->kind = DocNode::Kind::Scalar;
+      name->scalar = key;
+      name->where = attributes->where;
+      attributes->entries.push_back({name, parse_document(a.*member, path)});
     }
-    const YamlValue value(attributes, "edge " + link.name, file);
+    const YamlValue value(attributes, "edge " + link.name);
     link.a_to_b = link_defaults;
     try {
       const bool rate = apply_channel_keys(value.map(), link.a_to_b);

@@ -24,22 +24,16 @@ std::string child_path(const std::string& parent, std::string_view key) {
 
 }  // namespace
 
-SourceLocation YamlValue::where() const {
-  const YAML::Mark mark = node_.Mark();
-  // yaml-cpp counts from 0; editors count from 1.
-  return {*file_, mark.line < 0 ? 0 : mark.line + 1, mark.column < 0 ? 0 : mark.column + 1};
-}
-
 void YamlValue::fail(const std::string& message) const {
   throw ScenarioError(where(), path_, message);
 }
 
 std::string YamlValue::scalar() const {
-  if (!node_.IsScalar()) {
-    fail(node_.IsNull() ? "expected a value, found nothing"
-                        : "expected a single value, not a list or map");
+  if (!is_scalar()) {
+    fail(is_null() ? "expected a value, found nothing"
+                   : "expected a single value, not a list or map");
   }
-  return node_.Scalar();
+  return node_->scalar;
 }
 
 std::string YamlValue::name() const {
@@ -113,36 +107,35 @@ std::string YamlValue::choice(const std::vector<std::string>& options) const {
 }
 
 YamlMap YamlValue::map() const {
-  if (!node_.IsMap()) {
-    fail(node_.IsNull() ? "expected a map of keys, found nothing" : "expected a map of keys");
-  }
-  return YamlMap(*this, node_);
+  if (!node_->is_map())
+    fail(is_null() ? "expected a map of keys, found nothing" : "expected a map of keys");
+  return YamlMap(*this);
 }
 
 std::vector<YamlValue> YamlValue::sequence() const {
-  if (!node_.IsSequence()) fail("expected a list, e.g. [a, b]");
+  if (node_->kind != DocNode::Kind::Sequence) fail("expected a list, e.g. [a, b]");
   std::vector<YamlValue> out;
-  for (std::size_t i = 0; i < node_.size(); ++i) {
-    out.emplace_back(node_[i], path_ + "[" + std::to_string(i) + "]", file_);
+  for (std::size_t i = 0; i < node_->items.size(); ++i) {
+    out.emplace_back(node_->items[i], path_ + "[" + std::to_string(i) + "]");
   }
   return out;
 }
 
-YamlMap::YamlMap(const YamlValue& self, YAML::Node node) : self_(self) {
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->first.IsScalar()) {
-      YamlValue(it->first, self_.path(), self_.file()).fail("keys must be plain names");
+YamlMap::YamlMap(const YamlValue& self) : self_(self) {
+  for (const auto& entry : self.node()->entries) {
+    if (entry.key->kind != DocNode::Kind::Scalar) {
+      YamlValue(entry.key, self_.path()).fail("keys must be plain names");
     }
-    const std::string name = it->first.Scalar();
+    const std::string& name = entry.key->scalar;
     const std::string path = child_path(self_.path(), name);
-    const YamlValue key(it->first, path, self_.file());
+    const YamlValue key(entry.key, path);
     for (const auto& e : entries_) {
       if (e.key.scalar() == name) {
         key.fail("duplicate key (first defined at line " + std::to_string(e.key.where().line) +
                  ")");
       }
     }
-    entries_.push_back({key, YamlValue(it->second, path, self_.file())});
+    entries_.push_back({key, YamlValue(entry.value, path)});
   }
 }
 
@@ -167,14 +160,6 @@ std::optional<YamlValue> YamlMap::find(std::string_view key) const {
 YamlValue YamlMap::required(std::string_view key) const {
   if (auto value = find(key)) return *value;
   throw ScenarioError(self_.where(), child_path(self_.path(), key), "missing required key");
-}
-
-YamlValue parse_yaml(const std::string& text, const std::string* file) {
-  try {
-    return YamlValue(YAML::Load(text), "", file);
-  } catch (const YAML::ParserException& e) {
-    throw ScenarioError({*file, e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + e.msg);
-  }
 }
 
 }  // namespace netsim::scenario

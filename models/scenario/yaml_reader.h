@@ -1,9 +1,7 @@
-// Typed, located access to a parsed YAML document. Every value remembers its key path
-// ("links.uplink.rate") and its position, so any mistake is reported where it is, in the form
-// FILE:LINE:COLUMN: key.path: message.
+// Typed, located access to a scenario document. Every value remembers its key path
+// ("links.uplink.rate") and its node its position, so any mistake is reported where it is, in
+// the form FILE:LINE:COLUMN: key.path: message.
 #pragma once
-
-#include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <initializer_list>
@@ -14,6 +12,7 @@
 #include <vector>
 
 #include "models/net/queue/queue_discipline.h"
+#include "models/scenario/document.h"
 #include "models/scenario/scenario_error.h"
 #include "sim/time.h"
 #include "sim/units.h"
@@ -24,16 +23,15 @@ class YamlMap;
 
 class YamlValue {
  public:
-  YamlValue(YAML::Node node, std::string path, const std::string* file)
-      : node_(std::move(node)), path_(std::move(path)), file_(file) {}
+  YamlValue(DocPtr node, std::string path) : node_(std::move(node)), path_(std::move(path)) {}
 
   const std::string& path() const { return path_; }
-  const std::string* file() const { return file_; }
-  SourceLocation where() const;
+  const DocPtr& node() const { return node_; }
+  const SourceLocation& where() const { return node_->where; }
   [[noreturn]] void fail(const std::string& message) const;
 
-  bool is_null() const { return node_.IsNull(); }
-  bool is_scalar() const { return node_.IsScalar(); }
+  bool is_null() const { return node_->kind == DocNode::Kind::Null; }
+  bool is_scalar() const { return node_->kind == DocNode::Kind::Scalar; }
 
   std::string scalar() const;
   // An identifier usable in file names and key paths: letters, digits, '_', '-', '.'; not
@@ -56,16 +54,15 @@ class YamlValue {
   std::vector<YamlValue> sequence() const;
 
  private:
-  YAML::Node node_;
+  DocPtr node_;
   std::string path_;
-  const std::string* file_;
 };
 
 // A mapping whose keys are plain scalars, each appearing once.
 class YamlMap {
  public:
   // Fails on a duplicate or non-scalar key (YAML forbids duplicates; yaml-cpp keeps one silently).
-  explicit YamlMap(const YamlValue& self, YAML::Node node);
+  explicit YamlMap(const YamlValue& self);
 
   // Fails on the first key not in `allowed`, suggesting the nearest allowed key.
   void allow_only(const std::vector<std::string>& allowed) const;
@@ -86,9 +83,5 @@ class YamlMap {
   YamlValue self_;
   std::vector<Entry> entries_;
 };
-
-// Parses YAML text; a syntax error becomes a ScenarioError at its position. `file` must outlive
-// the values read from the result.
-YamlValue parse_yaml(const std::string& text, const std::string* file);
 
 }  // namespace netsim::scenario

@@ -69,6 +69,9 @@ TEST(Quantity, Percentages) {
   EXPECT_DOUBLE_EQ(parse_percent("0.1%"), 0.001);
   EXPECT_DOUBLE_EQ(parse_percent("100%"), 1.0);
   EXPECT_DOUBLE_EQ(parse_percent("0%"), 0.0);
+  EXPECT_DOUBLE_EQ(parse_percent("0"), 0.0);  // a bare zero needs no unit
+  EXPECT_DOUBLE_EQ(parse_percent("0.00"), 0.0);
+  EXPECT_THROW(parse_percent("0.01"), QuantityError);  // 1% or 0.01%? Ambiguous: refused
   EXPECT_DOUBLE_EQ(parse_percent("2.5 %"), 0.025);
   EXPECT_THROW(parse_percent("0.01"), QuantityError);  // a fraction without % is ambiguous
   EXPECT_THROW(parse_percent("101%"), QuantityError);

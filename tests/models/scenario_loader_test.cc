@@ -1,15 +1,19 @@
 #include "models/scenario/scenario_loader.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "models/scenario/scenario_error.h"
+#include "models/scenario/study.h"
 #include "models/scenario/tcp_reader.h"
 
 namespace netsim::scenario {
 namespace {
+
+namespace fs = std::filesystem;
 
 TEST(ScenarioLoader, ReadsEveryKeyWithItsUnits) {
   const ScenarioConfig c = load_scenario_text(R"(
@@ -171,8 +175,15 @@ TEST(ScenarioLoader, EveryBundledScenarioValidates) {
   EXPECT_GE(count, 1);
 }
 
-// docs/scenarios.md promises that each ```yaml block is a complete, valid scenario.
+// docs/scenarios.md promises that each ```yaml block is a complete, valid scenario, sweep
+// points included. Blocks are loaded as files in a folder next to a link to scenarios/, so an
+// example may say `extends: ../scenarios/quickstart.yaml`.
 TEST(ScenarioLoader, EveryExampleInTheDocumentationLoads) {
+  const fs::path root =
+      fs::temp_directory_path() / ("netsim-doc-examples-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "docs");
+  fs::create_directory_symlink(fs::path(NETSIM_SOURCE_DIR) / "scenarios", root / "scenarios");
   std::ifstream in(std::string(NETSIM_SOURCE_DIR) + "/docs/scenarios.md");
   ASSERT_TRUE(in);
   std::string line;
@@ -190,11 +201,13 @@ TEST(ScenarioLoader, EveryExampleInTheDocumentationLoads) {
     } else if (inside && line == "```") {
       inside = false;
       ++examples;
+      const fs::path file = root / "docs" / ("example-" + std::to_string(block_start) + ".yaml");
+      std::ofstream(file) << block;
       try {
-        load_scenario_text(block,
-                           "docs/scenarios.md, example at line " + std::to_string(block_start));
+        const Study study = load_study(file.string(), {});
+        EXPECT_FALSE(study.points.empty());
       } catch (const ScenarioError& e) {
-        ADD_FAILURE() << e.what();
+        ADD_FAILURE() << "docs/scenarios.md, example at line " << block_start << ": " << e.what();
       }
     } else if (inside) {
       block += line + "\n";
@@ -202,6 +215,7 @@ TEST(ScenarioLoader, EveryExampleInTheDocumentationLoads) {
   }
   EXPECT_FALSE(inside) << "unterminated code block";
   EXPECT_GE(examples, 2);
+  fs::remove_all(root);
 }
 
 }  // namespace

@@ -1,36 +1,21 @@
 // The netsim program itself: exit statuses, messages, and nothing written on a bad scenario.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "tests/tools/csv_reader.h"
+#include "tests/tools/netsim_process.h"
 
 namespace netsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int status;
-  std::string out;
-  std::string err;
-};
+using Result = testing::ProcessResult;
 
-// Runs the netsim binary with `args` (shell-quoted by the caller).
-Result netsim(const std::string& args) {
-  const fs::path tmp = fs::temp_directory_path() / ("netsim-cli-" + std::to_string(::getpid()));
-  fs::create_directories(tmp);
-  const std::string command = std::string(NETSIM_BINARY) + " " + args + " >" +
-                              (tmp / "out").string() + " 2>" + (tmp / "err").string();
-  const int raw = std::system(command.c_str());
-  Result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, testing::read_file((tmp / "out").string()),
-           testing::read_file((tmp / "err").string())};
-  fs::remove_all(tmp);
-  return r;
-}
+Result netsim(const std::string& args) { return testing::run_netsim(args); }
 
 class CliTest : public ::testing::Test {
  protected:
@@ -100,7 +85,13 @@ TEST_F(CliTest, HelpAndVersion) {
   const Result h = netsim("run --help");
   EXPECT_EQ(h.status, 0);
   EXPECT_NE(h.out.find("--seed"), std::string::npos);
-  EXPECT_NE(h.out.find("Example: netsim run"), std::string::npos);
+  EXPECT_NE(h.out.find("Examples:\n  netsim run"), std::string::npos);
+  for (const char* option : {"--set", "--jobs", "--quiet", "--pcap", "--output"}) {
+    EXPECT_NE(h.out.find(option), std::string::npos) << option;
+  }
+  const Result top = netsim("--help");
+  EXPECT_EQ(top.status, 0);
+  EXPECT_NE(top.out.find("Example: netsim run"), std::string::npos);
 }
 
 }  // namespace

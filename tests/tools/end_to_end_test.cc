@@ -162,7 +162,13 @@ TEST_F(QuickstartTest, EveryBundledScenarioRuns) {
     options.quiet = true;
     std::ostringstream out, err;
     ASSERT_EQ(run_command(options, out, err), kExitOk) << entry.path() << ": " << err.str();
-    const auto summary = read_csv((dir / "summary.csv").string());
+    // A study (sweep or replications) has a row per run in sweep.csv or replications.csv.
+    fs::path rows_file = dir / "summary.csv";
+    for (const char* file : {"sweep.csv", "replications.csv"}) {
+      if (fs::exists(dir / file)) rows_file = dir / file;
+    }
+    const auto summary = read_csv(rows_file.string());
+    EXPECT_FALSE(summary.rows.empty()) << entry.path();
     for (const auto& row : summary.rows) {
       std::uint64_t accounted = std::stoull(row.at("delivered")) + std::stoull(row.at("in_flight"));
       for (std::size_t r = 0; r < net::kDropReasonCount; ++r) {

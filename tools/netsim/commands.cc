@@ -6,24 +6,219 @@
 #include <exception>
 
 #include "models/net/pcap_writer.h"
+#include "models/scenario/composition.h"
 #include "models/scenario/scenario_error.h"
-#include "models/scenario/scenario_loader.h"
 #include "models/scenario/scenario_run.h"
+#include "models/scenario/study.h"
+#include "tools/netsim/run_pool.h"
 #include "tools/report/link_report.h"
 #include "tools/report/output_dir.h"
+#include "tools/report/run_metrics.h"
 #include "tools/report/run_report.h"
 #include "tools/report/sha256.h"
+#include "tools/report/study_report.h"
 #include "tools/report/summary_table.h"
 #include "tools/report/tcp_report.h"
 
 namespace netsim::cli {
 
-int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err) {
+namespace {
+
+std::vector<scenario::Override> overrides_from(const std::vector<std::string>& sets,
+                                               std::optional<std::uint64_t> seed) {
+  std::vector<scenario::Override> overrides;
+  for (const auto& assignment : sets) overrides.push_back(scenario::parse_override(assignment));
+  // --seed N is --set seed=N.
+  if (seed) overrides.push_back(scenario::parse_override("seed=" + std::to_string(*seed)));
+  return overrides;
+}
+
+void check_written(std::ofstream& file) {
+  file.close();
+  if (!file) throw std::runtime_error("writing results failed (disk full?)");
+}
+
+report::RunInfo run_info(const RunOptions& options, const scenario::Study& study) {
+  report::RunInfo info;
+  info.scenario_file = options.scenario;
+  info.scenario_sha256 = report::sha256_file_hex(options.scenario);
+  info.scenario_name = study.name;
+  info.scenario = study.document;
+  info.seed = study.seed;
+  info.replications = study.replications;
+  info.points = study.points.size();
+  info.duration = study.points.front().config.duration;
+  return info;
+}
+
+// One run with every detail file: messages, links, TCP flows and time series, optional pcap.
+int run_single(const RunOptions& options, const scenario::Study& study, std::ostream& out,
+               std::ostream& err) {
+  const scenario::ScenarioConfig& config = study.points.front().config;
+  report::OutputDir dir(options.output.value_or("results/" + config.name));
+  const auto wall_start = std::chrono::steady_clock::now();
+  scenario::ScenarioRun run(config);
+  std::unique_ptr<net::PcapWriter> pcap;
+  if (options.pcap) {
+    pcap = std::make_unique<net::PcapWriter>(run.network(), dir.create_directory("pcap"));
+    run.network().set_tap(pcap.get());
+  }
+  const bool completed = run_pool(
+      1, {1, !options.quiet, config.duration},
+      [&](std::size_t, scenario::RunProgress& progress) { return run.run(&progress); }, err);
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
+  if (pcap) pcap->close();
+
+  const std::vector<report::FlowSummary> flows = report::summarize_run(config, run);
+  report::RunInfo info = run_info(options, study);
+  info.partial = !completed;
+  info.points_completed = info.runs_completed = completed ? 1 : 0;
+  info.simulated = run.simulated();
+  info.wall_time_s = wall.count();
+  info.events_executed = run.simulator().events_executed();
+  info.files = {"summary.csv", "links.csv", "flows.csv", "timeseries.csv", "run.json"};
+  if (config.reports.messages) info.files.insert(info.files.begin() + 1, "messages.csv");
+  if (pcap) {
+    for (const auto& f : pcap->files()) info.files.push_back("pcap/" + f.filename().string());
+  }
+  {
+    auto summary = dir.create("summary.csv");
+    report::write_summary_csv(summary, flows);
+    check_written(summary);
+    if (config.reports.messages) {
+      auto messages = dir.create("messages.csv");
+      report::write_messages_csv(messages, run.logs());
+      check_written(messages);
+    }
+    auto links = dir.create("links.csv");
+    report::write_links_csv(links, run.network(), run.simulated());
+    check_written(links);
+    auto flows_csv = dir.create("flows.csv");
+    report::write_flows_csv(flows_csv, config, run);
+    check_written(flows_csv);
+    auto timeseries = dir.create("timeseries.csv");
+    report::write_timeseries_csv(timeseries, config, run);
+    check_written(timeseries);
+    info.peak_memory_mib = report::peak_memory_mib();
+    auto json = dir.create("run.json");
+    json << report::run_json(info);
+    check_written(json);
+  }
+  dir.commit();
+
+  if (!completed) {
+    err << fmt::format("netsim: stopped at {} of {} simulated; partial results in {}/\n",
+                       sim::to_string(run.simulated()), sim::to_string(config.duration),
+                       dir.destination().string());
+    return kExitInterrupted;
+  }
+  if (!options.quiet) {
+    out << fmt::format("{}: {} simulated (seed {}), {} events in {:.3f} s wall time\n\n",
+                       config.name, sim::to_string(config.duration), config.seed,
+                       info.events_executed, info.wall_time_s);
+    out << report::summary_table(flows);
+    out << fmt::format("\nResults in {}/ (", dir.destination().string());
+    for (std::size_t i = 0; i < info.files.size(); ++i) {
+      if (info.files[i].starts_with("pcap/")) {
+        out << ", pcap/";
+        break;
+      }
+      out << (i > 0 ? ", " : "") << info.files[i];
+    }
+    out << ")\n";
+  }
+  return kExitOk;
+}
+
+// Replications and sweep points, in parallel; aggregated reports only.
+int run_study(const RunOptions& options, const scenario::Study& study, std::ostream& out,
+              std::ostream& err) {
+  report::OutputDir dir(options.output.value_or("results/" + study.name));
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::size_t runs = study.points.size() * study.replications;
+  std::vector<report::RunResult> results(runs);
+  const bool completed = run_pool(
+      runs, {options.jobs, !options.quiet, study.points.front().config.duration},
+      [&](std::size_t index, scenario::RunProgress& progress) {
+        const scenario::ScenarioConfig& config = study.points[index / study.replications].config;
+        scenario::ScenarioRun run(config, static_cast<std::uint32_t>(index % study.replications));
+        if (!run.run(&progress)) return false;
+        report::RunResult& result = results[index];
+        result.flows = report::collect_metrics(run, report::summarize_run(config, run));
+        result.events = run.simulator().events_executed();
+        result.done = true;
+        return true;
+      },
+      err);
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
+
+  report::RunInfo info = run_info(options, study);
+  info.partial = !completed;
+  info.jobs = options.jobs;
+  for (std::size_t p = 0; p < study.points.size(); ++p) {
+    if (report::point_done(study, results, p)) ++info.points_completed;
+  }
+  for (const auto& r : results) {
+    info.runs_completed += r.done ? 1 : 0;
+    info.events_executed += r.events;
+  }
+  info.simulated = info.duration;
+  info.wall_time_s = wall.count();
+  const std::string runs_file = study.keys.empty() ? "replications.csv" : "sweep.csv";
+  info.files = {"summary.csv", runs_file, "run.json"};
+  {
+    auto summary = dir.create("summary.csv");
+    report::write_study_summary_csv(summary, study, results);
+    check_written(summary);
+    auto rows = dir.create(runs_file);
+    report::write_runs_csv(rows, study, results);
+    check_written(rows);
+    info.peak_memory_mib = report::peak_memory_mib();
+    auto json = dir.create("run.json");
+    json << report::run_json(info);
+    check_written(json);
+  }
+  dir.commit();
+
+  if (!completed) {
+    err << fmt::format("netsim: interrupted; {} of {} points complete, written to {}/\n",
+                       info.points_completed, study.points.size(), dir.destination().string());
+    return kExitInterrupted;
+  }
+  if (!options.quiet) {
+    out << fmt::format(
+        "{}: {} point{} × {} replication{} of {} simulated (seed {}), {} runs on {} thread{}, "
+        "{} events in {:.3f} s wall time\n",
+        study.name, study.points.size(), study.points.size() == 1 ? "" : "s", study.replications,
+        study.replications == 1 ? "" : "s", sim::to_string(info.duration), study.seed, runs,
+        std::min<std::size_t>(options.jobs, runs),
+        std::min<std::size_t>(options.jobs, runs) == 1 ? "" : "s", info.events_executed,
+        info.wall_time_s);
+    out << (study.replications > 1 ? "Means ± half-width of the 95% confidence interval.\n\n"
+                                   : "\n");
+    out << report::study_table(study, results);
+    out << fmt::format("\nResults in {}/ (summary.csv, {}, run.json)\n", dir.destination().string(),
+                       runs_file);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int validate_command(const std::string& scenario, const std::vector<std::string>& sets,
+                     std::ostream& out, std::ostream& err) {
   try {
-    const scenario::ScenarioConfig config = scenario::load_scenario_file(scenario);
-    out << fmt::format("{}: ok ({} nodes, {} links, {} flows, {} simulated)\n", scenario,
+    const scenario::Study study = scenario::load_study(scenario, overrides_from(sets, {}));
+    const scenario::ScenarioConfig& config = study.points.front().config;
+    out << fmt::format("{}: ok ({} nodes, {} links, {} flows, {} simulated", scenario,
                        config.nodes.size(), config.links.size(), config.traffic.size(),
                        sim::to_string(config.duration));
+    if (!study.is_single_run()) {
+      out << fmt::format("; {} point{} × {} replication{}", study.points.size(),
+                         study.points.size() == 1 ? "" : "s", study.replications,
+                         study.replications == 1 ? "" : "s");
+    }
+    out << ")\n";
     return kExitOk;
   } catch (const scenario::ScenarioError& e) {
     err << e.what() << '\n';
@@ -32,88 +227,21 @@ int validate_command(const std::string& scenario, std::ostream& out, std::ostrea
 }
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
-  scenario::ScenarioConfig config;
+  scenario::Study study;
   try {
-    config = scenario::load_scenario_file(options.scenario);
+    study = scenario::load_study(options.scenario, overrides_from(options.sets, options.seed));
   } catch (const scenario::ScenarioError& e) {
     err << e.what() << '\n';
     return kExitScenarioError;
   }
-  if (options.seed) config.seed = *options.seed;
-
+  if (options.pcap && !study.is_single_run()) {
+    err << "netsim: --pcap captures a single run; this scenario has a sweep or replications "
+           "(run one point with --set, e.g. --set replications=1)\n";
+    return kExitScenarioError;
+  }
   try {
-    // The results folder is staged from the start (pcap files are written during the run) and
-    // published only at the end.
-    report::OutputDir dir(options.output.value_or("results/" + config.name));
-    const auto wall_start = std::chrono::steady_clock::now();
-    scenario::ScenarioRun run(config);
-    std::unique_ptr<net::PcapWriter> pcap;
-    if (options.pcap) {
-      pcap = std::make_unique<net::PcapWriter>(run.network(), dir.create_directory("pcap"));
-      run.network().set_tap(pcap.get());
-    }
-    run.run();
-    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
-    if (pcap) pcap->close();
-
-    std::vector<report::FlowSummary> flows;
-    for (const auto& log : run.logs()) flows.push_back(report::summarize(*log));
-    // Bulk transfers have no messages: their goodput is the receiver's bytes over the window.
-    for (const auto& f : run.tcp_flows()) {
-      const scenario::TrafficConfig& flow = config.traffic[f.flow_index];
-      if (flow.app != scenario::App::Bulk) continue;
-      const tcp::TcpSocket* server = f.server();
-      const double bytes =
-          server != nullptr ? static_cast<double>(server->connection().stats().bytes_delivered) : 0;
-      flows[f.flow_index].goodput_mbps =
-          bytes * 8 / (flow.bulk.stop - flow.bulk.start).to_seconds() * 1e-6;
-    }
-
-    report::RunInfo info;
-    info.scenario_file = options.scenario;
-    info.scenario_sha256 = report::sha256_file_hex(options.scenario);
-    info.scenario_name = config.name;
-    info.seed = config.seed;
-    info.duration = config.duration;
-    info.wall_time_s = wall.count();
-    info.events_executed = run.simulator().events_executed();
-    info.files = {"summary.csv", "messages.csv",   "links.csv",
-                  "flows.csv",   "timeseries.csv", "run.json"};
-    if (pcap) {
-      for (const auto& f : pcap->files()) info.files.push_back("pcap/" + f.filename().string());
-    }
-
-    {
-      auto summary = dir.create("summary.csv");
-      report::write_summary_csv(summary, flows);
-      auto messages = dir.create("messages.csv");
-      report::write_messages_csv(messages, run.logs());
-      auto links = dir.create("links.csv");
-      report::write_links_csv(links, run.network(), run.duration());
-      auto flows_csv = dir.create("flows.csv");
-      report::write_flows_csv(flows_csv, config, run);
-      auto timeseries = dir.create("timeseries.csv");
-      report::write_timeseries_csv(timeseries, config, run);
-      auto json = dir.create("run.json");
-      json << report::run_json(info);
-      for (auto* file : {&summary, &messages, &links, &flows_csv, &timeseries, &json}) {
-        file->close();
-        if (!*file) throw std::runtime_error("writing results failed (disk full?)");
-      }
-    }
-    dir.commit();
-
-    if (!options.quiet) {
-      out << fmt::format("{}: {} simulated (seed {}), {} events in {:.3f} s wall time\n\n",
-                         config.name, sim::to_string(config.duration), config.seed,
-                         info.events_executed, info.wall_time_s);
-      out << report::summary_table(flows);
-      out << fmt::format(
-          "\nResults in {}/ (summary.csv, messages.csv, links.csv, flows.csv, timeseries.csv, "
-          "run.json{})\n",
-          dir.destination().string(), pcap ? ", pcap/" : "");
-    }
-    return kExitOk;
+    return study.is_single_run() ? run_single(options, study, out, err)
+                                 : run_study(options, study, out, err);
   } catch (const std::exception& e) {
     err << "netsim: " << e.what() << '\n';
     return kExitFailure;

@@ -44,6 +44,12 @@ CsvRow& CsvRow::add_fixed(double value, int decimals) {
   return *this;
 }
 
+CsvRow& CsvRow::add_number(double value) {
+  separate();
+  if (!std::isnan(value)) fmt::format_to(std::back_inserter(line_), "{:.10g}", value);
+  return *this;
+}
+
 CsvRow& CsvRow::add_empty() {
   separate();
   return *this;

@@ -18,6 +18,8 @@ class CsvRow {
   CsvRow& add(std::uint64_t value);
   // Fixed-point with `decimals` digits; NaN is written as an empty field (an undefined value).
   CsvRow& add_fixed(double value, int decimals);
+  // Ten significant digits, shortest form (12.5, 0.000125, 1.5e+12); NaN as an empty field.
+  CsvRow& add_number(double value);
   CsvRow& add_empty();
 
   void write_to(std::ostream& out);

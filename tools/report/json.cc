@@ -75,6 +75,11 @@ JsonObject& JsonObject::add(std::string_view key, const JsonObject& nested) {
   return *this;
 }
 
+JsonObject& JsonObject::add_raw(std::string_view key, std::string rendered) {
+  members_.emplace_back(std::string(key), std::move(rendered));
+  return *this;
+}
+
 std::string JsonObject::str(int indent) const {
   const std::string inner(static_cast<std::size_t>(2 * (indent + 1)), ' ');
   const std::string outer(static_cast<std::size_t>(2 * indent), ' ');

@@ -21,6 +21,8 @@ class JsonObject {
   JsonObject& add(std::string_view key, bool value);
   JsonObject& add(std::string_view key, const std::vector<std::string>& values);
   JsonObject& add(std::string_view key, const JsonObject& nested);
+  // A value already rendered as JSON (for nesting at depth 1: two-space indent).
+  JsonObject& add_raw(std::string_view key, std::string rendered);
 
   // Pretty-printed with two-space indentation, ending in a newline at the top level.
   std::string str(int indent = 0) const;

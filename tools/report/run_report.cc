@@ -1,6 +1,9 @@
 #include "tools/report/run_report.h"
 
+#include <sys/resource.h>
+
 #include "tools/report/csv.h"
+#include "tools/report/git_revision.h"
 #include "tools/report/json.h"
 
 namespace netsim::report {
@@ -69,17 +72,71 @@ void write_messages_csv(std::ostream& out,
   }
 }
 
+namespace {
+
+// A scenario document as JSON: maps as objects (keys in document order), lists as arrays and
+// every scalar as a string, as YAML wrote it (units included: "10Mbit/s").
+std::string document_json(const scenario::DocPtr& node, int indent) {
+  const std::string inner(static_cast<std::size_t>(2 * (indent + 1)), ' ');
+  const std::string outer(static_cast<std::size_t>(2 * indent), ' ');
+  switch (node->kind) {
+    case scenario::DocNode::Kind::Null:
+      return "null";
+    case scenario::DocNode::Kind::Scalar:
+      return json_quote(node->scalar);
+    case scenario::DocNode::Kind::Sequence: {
+      if (node->items.empty()) return "[]";
+      std::string out = "[\n";
+      for (std::size_t i = 0; i < node->items.size(); ++i) {
+        out += inner + document_json(node->items[i], indent + 1);
+        out += i + 1 < node->items.size() ? ",\n" : "\n";
+      }
+      return out + outer + "]";
+    }
+    case scenario::DocNode::Kind::Map: {
+      if (node->entries.empty()) return "{}";
+      std::string out = "{\n";
+      for (std::size_t i = 0; i < node->entries.size(); ++i) {
+        const auto& entry = node->entries[i];
+        out +=
+            inner + json_quote(entry.key->scalar) + ": " + document_json(entry.value, indent + 1);
+        out += i + 1 < node->entries.size() ? ",\n" : "\n";
+      }
+      return out + outer + "}";
+    }
+  }
+  return "null";
+}
+
+}  // namespace
+
+double peak_memory_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
 std::string run_json(const RunInfo& info) {
   JsonObject json;
   json.add("netsim_version", kVersion)
+      .add("git_revision", git_revision())
       .add("scenario_name", info.scenario_name)
       .add("scenario_file", info.scenario_file)
       .add("scenario_sha256", info.scenario_sha256)
       .add("seed", info.seed)
+      .add("replications", std::uint64_t{info.replications})
+      .add("points", std::uint64_t{info.points})
+      .add("partial", info.partial)
+      .add("points_completed", std::uint64_t{info.points_completed})
+      .add("runs_completed", std::uint64_t{info.runs_completed})
       .add("duration_ns", info.duration.ns())
+      .add("simulated_ns", info.simulated.ns())
+      .add("jobs", std::uint64_t{info.jobs})
       .add("events_executed", info.events_executed)
       .add("wall_time_s", info.wall_time_s)
+      .add("peak_memory_mib", info.peak_memory_mib)
       .add("files", info.files);
+  if (info.scenario) json.add_raw("scenario", document_json(info.scenario, 1));
   return json.str();
 }
 

@@ -1,5 +1,6 @@
 // The files a run writes: summary.csv (one row per flow), messages.csv (one row per message)
-// and run.json (what produced them). Columns are documented in docs/outputs.md.
+// and run.json (what produced them, for runs and studies alike). Columns and fields are
+// documented in docs/outputs.md.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "models/apps/message_log.h"
+#include "models/scenario/document.h"
 #include "sim/time.h"
 #include "tools/report/flow_summary.h"
 
@@ -20,12 +22,24 @@ struct RunInfo {
   std::string scenario_file;
   std::string scenario_sha256;
   std::string scenario_name;
+  scenario::DocPtr scenario;  // as run: after extends and --set, sweep included
   std::uint64_t seed = 0;
+  std::uint32_t replications = 1;
+  std::size_t points = 1;
+  std::size_t points_completed = 0;
+  std::size_t runs_completed = 0;
+  bool partial = false;  // interrupted: only completed points (or time) are reported
   sim::Duration duration;
+  sim::Duration simulated;  // of a single run: less than `duration` if interrupted
+  unsigned jobs = 1;
   double wall_time_s = 0;
   std::uint64_t events_executed = 0;
+  double peak_memory_mib = 0;
   std::vector<std::string> files;
 };
+
+// The peak resident memory of this process so far, in MiB (getrusage's ru_maxrss).
+double peak_memory_mib();
 
 void write_summary_csv(std::ostream& out, const std::vector<FlowSummary>& flows);
 void write_messages_csv(std::ostream& out,

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace netsim::report {
@@ -12,11 +11,29 @@ namespace {
 std::string ms(double ns) { return std::isnan(ns) ? "-" : fmt::format("{:.3f}", ns / 1e6); }
 }  // namespace
 
+std::string format_table(const std::vector<std::vector<std::string>>& rows,
+                         std::size_t text_columns) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()));
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      // Text columns left-aligned, figures right-aligned.
+      out += c < text_columns ? fmt::format("{:<{}}", row[c], width[c])
+                              : fmt::format("{:>{}}", row[c], width[c]);
+      out += c + 1 < row.size() ? "  " : "\n";
+    }
+  }
+  return out;
+}
+
 std::string summary_table(const std::vector<FlowSummary>& flows) {
-  constexpr std::size_t kColumns = 10;
-  using Row = std::array<std::string, kColumns>;
-  std::vector<Row> rows{{"flow", "transport", "sent", "delivered", "lost", "p50 ms", "p95 ms",
-                         "p99 ms", "max ms", "goodput Mbps"}};
+  std::vector<std::vector<std::string>> rows{{"flow", "transport", "sent", "delivered", "lost",
+                                              "p50 ms", "p95 ms", "p99 ms", "max ms",
+                                              "goodput Mbps"}};
   for (const auto& f : flows) {
     const std::uint64_t not_delivered = f.sent - f.delivered - f.in_flight;
     const std::string lost =
@@ -28,20 +45,7 @@ std::string summary_table(const std::vector<FlowSummary>& flows) {
                     lost, ms(f.latency_p50_ns), ms(f.latency_p95_ns), ms(f.latency_p99_ns),
                     ms(f.latency_max_ns), fmt::format("{:.3f}", f.goodput_mbps)});
   }
-  std::array<std::size_t, kColumns> width{};
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < kColumns; ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < kColumns; ++c) {
-      // Text columns left-aligned, figures right-aligned.
-      out +=
-          c < 2 ? fmt::format("{:<{}}", row[c], width[c]) : fmt::format("{:>{}}", row[c], width[c]);
-      out += c + 1 < kColumns ? "  " : "\n";
-    }
-  }
-  return out;
+  return format_table(rows, 2);
 }
 
 }  // namespace netsim::report

@@ -1,0 +1,204 @@
+// Replications and sweeps through the `run` command: confidence intervals on a scenario whose
+// answer is known, results independent of the thread count, and Ctrl-C leaving a consistent,
+// marked-partial results folder.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "tests/tools/csv_reader.h"
+#include "tests/tools/netsim_process.h"
+#include "tools/netsim/commands.h"
+
+namespace netsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_csv;
+using testing::read_file;
+
+class StudyCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("netsim-study-cli-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+  int run(RunOptions options, std::string* err_text = nullptr) {
+    options.quiet = true;
+    std::ostringstream out, err;
+    const int status = run_command(options, out, err);
+    if (err_text != nullptr) *err_text = err.str();
+    return status;
+  }
+  fs::path dir_;
+};
+
+// 1000 datagrams through 10% random loss, 30 replications. Each replication's delivery ratio is
+// binomial: mean 0.9, standard deviation √(0.9·0.1/1000) = 0.009487.
+constexpr const char* kLossy =
+    "name: lossy\n"
+    "seed: 5\n"
+    "duration: 2s\n"
+    "replications: 30\n"
+    "nodes: {a: {}, b: {}}\n"
+    "links: {l: {between: [a, b], rate: 10Mbps, delay: 1ms, loss: 10%}}\n"
+    "traffic: {t: {from: a, to: b, size: 100B, interval: 1ms, stop: 1s}}\n";
+
+TEST_F(StudyCliTest, ReplicationsEstimateAKnownLossRate) {
+  RunOptions options;
+  options.scenario = write("lossy.yaml", kLossy);
+  options.output = (dir_ / "out").string();
+  options.jobs = 2;
+  ASSERT_EQ(run(options), kExitOk);
+  const auto runs = read_csv((dir_ / "out" / "replications.csv").string());
+  ASSERT_EQ(runs.rows.size(), 30U);
+  std::set<std::string> delivered;
+  for (std::size_t r = 0; r < 30; ++r) {
+    EXPECT_EQ(runs.rows[r].at("replication"), std::to_string(r));
+    EXPECT_EQ(runs.rows[r].at("seed"), "5");
+    EXPECT_EQ(runs.rows[r].at("sent"), "1000");
+    delivered.insert(runs.rows[r].at("delivered"));
+  }
+  // Independent streams: the replications do not repeat one another.
+  EXPECT_GE(delivered.size(), 10U);
+
+  const auto summary = read_csv((dir_ / "out" / "summary.csv").string());
+  const std::map<std::string, std::string>* ratio = nullptr;
+  for (const auto& row : summary.rows) {
+    if (row.at("metric") == "delivery_ratio") ratio = &row;
+  }
+  ASSERT_NE(ratio, nullptr);
+  EXPECT_EQ(ratio->at("n"), "30");
+  const double mean = std::stod(ratio->at("mean"));
+  const double sd = std::stod(ratio->at("sd"));
+  constexpr double kSigma = 0.009487;
+  // The mean of 30 is within 4 standard errors (4 · 0.009487 / √30 = 0.0069) of 0.9.
+  EXPECT_NEAR(mean, 0.9, 4 * kSigma / std::sqrt(30.0));
+  // A sample standard deviation of 30 normal values has a relative standard error of
+  // 1/√(2·29) = 13%; ±50% is almost 4 of them.
+  EXPECT_NEAR(sd, kSigma, 0.5 * kSigma);
+  // The interval is mean ± t(0.975, 29)·sd/√30, t = 2.04523 (Student's t table).
+  EXPECT_NEAR(std::stod(ratio->at("ci95_high")) - mean, 2.04523 * sd / std::sqrt(30.0), 1e-7);
+  EXPECT_NEAR(mean - std::stod(ratio->at("ci95_low")), 2.04523 * sd / std::sqrt(30.0), 1e-7);
+
+  // Replication 0 is the single run of the same seed.
+  options.output = (dir_ / "single").string();
+  std::string single_text = kLossy;
+  single_text.replace(single_text.find("replications: 30"), 16, "replications: 1");
+  options.scenario = write("single.yaml", single_text);
+  ASSERT_EQ(run(options), kExitOk);
+  const auto single = read_csv((dir_ / "single" / "summary.csv").string());
+  EXPECT_EQ(single.rows.at(0).at("delivered"), runs.rows[0].at("delivered"));
+}
+
+TEST_F(StudyCliTest, ResultsAreByteIdenticalForAnyNumberOfJobs) {
+  RunOptions options;
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/loss-sweep.yaml";
+  options.sets = {"duration=5s", "replications=3"};
+  options.jobs = 1;
+  options.output = (dir_ / "j1").string();
+  ASSERT_EQ(run(options), kExitOk);
+  options.jobs = 4;
+  options.output = (dir_ / "j4").string();
+  ASSERT_EQ(run(options), kExitOk);
+  for (const char* file : {"summary.csv", "sweep.csv"}) {
+    const std::string one = read_file((dir_ / "j1" / file).string());
+    EXPECT_GT(one.size(), 1000U) << file;
+    EXPECT_EQ(one, read_file((dir_ / "j4" / file).string())) << file;
+  }
+  const auto sweep = read_csv((dir_ / "j1" / "sweep.csv").string());
+  EXPECT_EQ(sweep.header.at(0), "links.access.loss");
+  EXPECT_EQ(sweep.header.at(1), "traffic.chat.transport");
+  EXPECT_EQ(sweep.rows.size(), 5U * 2 * 3);  // loss values × transports × replications
+}
+
+TEST_F(StudyCliTest, RunJsonRecordsTheScenarioAsRun) {
+  RunOptions options;
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml";
+  options.sets = {"links.uplink.loss=5%", "duration=2s"};
+  options.output = (dir_ / "q").string();
+  ASSERT_EQ(run(options), kExitOk);
+  const std::string json = read_file((dir_ / "q" / "run.json").string());
+  EXPECT_NE(json.find("\"loss\": \"5%\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"duration\": \"2s\""), std::string::npos);
+  EXPECT_NE(json.find("\"partial\": false"), std::string::npos);
+  EXPECT_NE(json.find("\"git_revision\": \""), std::string::npos);
+  EXPECT_NE(json.find("\"peak_memory_mib\": "), std::string::npos);
+  EXPECT_NE(json.find("\"duration_ns\": 2000000000"), std::string::npos);
+}
+
+TEST_F(StudyCliTest, PcapIsRefusedForStudies) {
+  RunOptions options;
+  options.scenario = write("lossy.yaml", kLossy);
+  options.output = (dir_ / "out").string();
+  options.pcap = true;
+  std::string err;
+  EXPECT_EQ(run(options, &err), kExitScenarioError);
+  EXPECT_NE(err.find("--pcap captures a single run"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+}
+
+// Ctrl-C in the middle of a long sweep: the folder appears, marked partial, holding exactly the
+// points that completed, and the exit status is 130.
+TEST_F(StudyCliTest, InterruptionLeavesAConsistentMarkedPartialFolder) {
+  // 400 points of a 20-second TCP bulk transfer: far longer than the second it is given.
+  const std::string scenario =
+      write("long.yaml",
+            "name: long\nduration: 20s\nreplications: 2\nnodes: {a: {}, b: {}}\n"
+            "links: {l: {between: [a, b], rate: 50Mbps, delay: 5ms}}\n"
+            "traffic: {bulk: {app: bulk, transport: tcp, from: a, to: b}}\n"
+            "sweep: {grid: {links.l.loss: {from: 0, to: 3.99%, step: 0.01%}}}\n");
+  const fs::path out = dir_ / "out";
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+    execl(NETSIM_BINARY, NETSIM_BINARY, "run", scenario.c_str(), "-o", out.c_str(), "-j", "2",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ASSERT_EQ(kill(child, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), kExitInterrupted);
+
+  const std::string json = read_file((out / "run.json").string());
+  EXPECT_NE(json.find("\"partial\": true"), std::string::npos) << json;
+  const std::size_t at = json.find("\"points_completed\": ");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t points = std::stoul(json.substr(at + 20));
+  EXPECT_LT(points, 400U);
+  const auto sweep = read_csv((out / "sweep.csv").string());
+  EXPECT_EQ(sweep.rows.size(), points * 2);  // two replications, one flow
+  // A point is reported only with all its replications.
+  std::map<std::string, int> per_point;
+  for (const auto& row : sweep.rows) ++per_point[row.at("links.l.loss")];
+  EXPECT_EQ(per_point.size(), points);
+  for (const auto& [loss, n] : per_point) EXPECT_EQ(n, 2) << loss;
+  // Nothing is left staged next to the folder.
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    EXPECT_FALSE(entry.path().filename().string().starts_with(".")) << entry.path();
+  }
+}
+
+}  // namespace
+}  // namespace netsim::cli

@@ -1,0 +1,31 @@
+// The figures of one run that replications and sweeps compare, one row per flow: summary.csv's
+// numbers and, for TCP flows, the connection's counters from flows.csv (both ends summed, except
+// the client's handshake time and RTT). Columns are documented in docs/outputs.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/scenario/scenario_config.h"
+#include "models/scenario/scenario_run.h"
+#include "tools/report/flow_summary.h"
+
+namespace netsim::report {
+
+struct FlowMetrics {
+  std::string flow;
+  std::string transport;
+  std::vector<double> values;  // in metric_names() order; NaN where undefined
+};
+
+// Column names, e.g. "delivery_ratio", "latency_p99_ms", "retransmissions".
+const std::vector<std::string>& metric_names();
+
+// Per-flow summaries of a finished run, with bulk goodput filled in from the TCP receiver.
+std::vector<FlowSummary> summarize_run(const scenario::ScenarioConfig& config,
+                                       const scenario::ScenarioRun& run);
+
+std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,
+                                         const std::vector<FlowSummary>& flows);
+
+}  // namespace netsim::report

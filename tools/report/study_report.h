@@ -1,0 +1,39 @@
+// The files of a study with replications or a sweep: replications.csv or sweep.csv (one row per
+// point, replication and flow), summary.csv (per point, flow and metric: mean, standard
+// deviation and 95% confidence interval across replications) and the terminal table. Columns are
+// documented in docs/outputs.md.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "models/scenario/study.h"
+#include "tools/report/run_metrics.h"
+
+namespace netsim::report {
+
+// One run of a study: point p, replication r, at index p·replications + r.
+struct RunResult {
+  bool done = false;  // false if the run was interrupted or never started
+  std::vector<FlowMetrics> flows;
+  std::uint64_t events = 0;
+};
+
+// Whether every replication of point `p` finished.
+bool point_done(const scenario::Study& study, const std::vector<RunResult>& results, std::size_t p);
+
+// sweep.csv (a study with a sweep) or replications.csv (without): swept keys, then replication,
+// seed, flow, transport and the metrics. Only points whose replications all finished.
+void write_runs_csv(std::ostream& out, const scenario::Study& study,
+                    const std::vector<RunResult>& results);
+
+// summary.csv of a study: swept keys, flow, transport, metric, n, mean, sd, ci95_low, ci95_high.
+void write_study_summary_csv(std::ostream& out, const scenario::Study& study,
+                             const std::vector<RunResult>& results);
+
+// A few headline metrics per point and flow, as mean ± half-width of the 95% interval.
+std::string study_table(const scenario::Study& study, const std::vector<RunResult>& results);
+
+}  // namespace netsim::report
