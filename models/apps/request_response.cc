@@ -38,7 +38,7 @@ void RequestResponseClient::on_tcp_event(tcp::TcpSocket& socket, const tcp::TcpE
   if (event.kind != tcp::TcpEvent::Kind::Delivered) return;
   const sim::Time now = simulator_.now();
   const auto response = static_cast<std::uint64_t>(exchange_.response.count());
-  while (completed_ < log_.messages().size() && (completed_ + 1) * response <= event.bytes) {
+  while (completed_ < log_.sent_count() && (completed_ + 1) * response <= event.bytes) {
     log_.record_received(completed_++, now);
     if (!exchange_.interval) send_request();  // back to back
   }

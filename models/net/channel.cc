@@ -159,6 +159,7 @@ void Channel::finish_transmission() {
       ++counters_.duplicated_packets;
       const PacketId clone = network_.packets().allocate();
       network_.packets()[clone] = network_.packets()[id];
+      network_.note_duplicate(clone);
       // The clone is taken before the original's corruption and goes through the rest alone.
       impair_and_propagate(clone, true);
     }

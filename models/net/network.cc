@@ -101,6 +101,10 @@ void Network::set_node_up(NodeId id, bool up) {
   topology_changed();
 }
 
+void Network::note_duplicate(PacketId copy) {
+  if (observer_ != nullptr) observer_->on_duplicate(packets_[copy], simulator_.now());
+}
+
 void Network::drop(PacketId id, DropReason reason) {
   if (observer_ != nullptr) observer_->on_drop(packets_[id], reason, simulator_.now());
   packets_.release(id);

@@ -68,6 +68,8 @@ class Network {
   PacketTap* tap() const { return tap_; }
   // Reports the drop to the observer and releases the packet.
   void drop(PacketId id, DropReason reason);
+  // Reports a packet a link has duplicated to the observer.
+  void note_duplicate(PacketId copy);
 
   void count_forwarding() { ++forwardings_; }
   std::uint64_t forwardings() const { return forwardings_; }

@@ -30,6 +30,9 @@ class PacketObserver {
   virtual ~PacketObserver() = default;
   // Called just before a dropped packet is released; `packet` is valid only during the call.
   virtual void on_drop(const Packet& packet, DropReason reason, sim::Time now) = 0;
+  // Called when a link duplicates a packet (netem `duplicate`): `copy` is the new packet, which
+  // will in turn be delivered or dropped.
+  virtual void on_duplicate(const Packet& copy, sim::Time now) = 0;
 };
 
 }  // namespace netsim::net

@@ -35,6 +35,7 @@ class DropLog final : public net::PacketObserver {
   void on_drop(const net::Packet& p, net::DropReason reason, sim::Time now) override {
     drops.push_back({p.tag.flow, p.tag.sequence, reason, now.ns()});
   }
+  void on_duplicate(const net::Packet&, sim::Time) override { ++duplicates; }
   struct Drop {
     std::uint32_t flow;
     std::uint64_t sequence;
@@ -42,6 +43,7 @@ class DropLog final : public net::PacketObserver {
     std::int64_t at_ns;
   };
   std::vector<Drop> drops;
+  std::uint64_t duplicates = 0;  // copies links made
 };
 
 struct TwoHosts {

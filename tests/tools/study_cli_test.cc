@@ -142,6 +142,51 @@ TEST_F(StudyCliTest, RunJsonRecordsTheScenarioAsRun) {
   EXPECT_NE(json.find("\"duration_ns\": 2000000000"), std::string::npos);
 }
 
+// run.json's "resolved" is a complete scenario (JSON is YAML) that reruns to the same bytes.
+TEST_F(StudyCliTest, TheResolvedScenarioReproducesTheRun) {
+  RunOptions options;
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/tcp-vs-udp.yaml";
+  options.sets = {"duration=25s"};  // past its fault at 20 s
+  options.output = (dir_ / "original").string();
+  ASSERT_EQ(run(options), kExitOk);
+  const std::string json = read_file((dir_ / "original" / "run.json").string());
+  const std::size_t at = json.find("\"resolved\": ");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t end = json.rfind('}', json.rfind('}') - 1);  // the object before the last }
+  const std::string resolved = json.substr(at + 12, end - (at + 12) + 1);
+  EXPECT_EQ(resolved.find("preset"), std::string::npos) << "every TCP key is explicit";
+
+  RunOptions again;
+  again.scenario = write("resolved.yaml", resolved);
+  again.output = (dir_ / "again").string();
+  std::string err;
+  ASSERT_EQ(run(again, &err), kExitOk) << err;
+  for (const char* file : {"summary.csv", "messages.csv", "flows.csv", "links.csv"}) {
+    EXPECT_EQ(read_file((dir_ / "original" / file).string()),
+              read_file((dir_ / "again" / file).string()))
+        << file;
+  }
+}
+
+// reports.messages: false writes no messages.csv and the same summary.
+TEST_F(StudyCliTest, MessageRowsCanBeTurnedOff) {
+  RunOptions options;
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml";
+  options.output = (dir_ / "with").string();
+  ASSERT_EQ(run(options), kExitOk);
+  options.sets = {"reports.messages=false"};
+  options.output = (dir_ / "without").string();
+  ASSERT_EQ(run(options), kExitOk);
+  EXPECT_TRUE(fs::exists(dir_ / "with" / "messages.csv"));
+  EXPECT_FALSE(fs::exists(dir_ / "without" / "messages.csv"));
+  EXPECT_EQ(read_file((dir_ / "with" / "summary.csv").string()),
+            read_file((dir_ / "without" / "summary.csv").string()));
+  // No part files are left behind in the folder.
+  for (const auto& entry : fs::directory_iterator(dir_ / "with")) {
+    EXPECT_FALSE(entry.path().filename().string().starts_with(".")) << entry.path();
+  }
+}
+
 TEST_F(StudyCliTest, PcapIsRefusedForStudies) {
   RunOptions options;
   options.scenario = write("lossy.yaml", kLossy);

@@ -9,11 +9,13 @@
 #include "models/scenario/composition.h"
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/scenario_run.h"
+#include "models/scenario/scenario_writer.h"
 #include "models/scenario/study.h"
 #include "tools/netsim/run_pool.h"
 #include "tools/report/link_report.h"
 #include "tools/report/output_dir.h"
 #include "tools/report/run_metrics.h"
+#include "tools/report/run_recorder.h"
 #include "tools/report/run_report.h"
 #include "tools/report/sha256.h"
 #include "tools/report/study_report.h"
@@ -44,6 +46,7 @@ report::RunInfo run_info(const RunOptions& options, const scenario::Study& study
   info.scenario_sha256 = report::sha256_file_hex(options.scenario);
   info.scenario_name = study.name;
   info.scenario = study.document;
+  info.resolved = scenario::describe(study.points.front().config);
   info.seed = study.seed;
   info.replications = study.replications;
   info.points = study.points.size();
@@ -58,6 +61,10 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   report::OutputDir dir(options.output.value_or("results/" + config.name));
   const auto wall_start = std::chrono::steady_clock::now();
   scenario::ScenarioRun run(config);
+  // Message rows go to part files in the staging folder as messages settle (not into memory).
+  report::RunRecorder recorder(run, config.reports.messages
+                                        ? std::optional<std::filesystem::path>(dir.staging())
+                                        : std::nullopt);
   std::unique_ptr<net::PcapWriter> pcap;
   if (options.pcap) {
     pcap = std::make_unique<net::PcapWriter>(run.network(), dir.create_directory("pcap"));
@@ -69,7 +76,7 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
   if (pcap) pcap->close();
 
-  const std::vector<report::FlowSummary> flows = report::summarize_run(config, run);
+  const std::vector<report::FlowSummary> flows = recorder.finish(config);
   report::RunInfo info = run_info(options, study);
   info.partial = !completed;
   info.points_completed = info.runs_completed = completed ? 1 : 0;
@@ -87,7 +94,7 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
     check_written(summary);
     if (config.reports.messages) {
       auto messages = dir.create("messages.csv");
-      report::write_messages_csv(messages, run.logs());
+      recorder.write_messages_csv(messages);
       check_written(messages);
     }
     auto links = dir.create("links.csv");
@@ -142,9 +149,10 @@ int run_study(const RunOptions& options, const scenario::Study& study, std::ostr
       [&](std::size_t index, scenario::RunProgress& progress) {
         const scenario::ScenarioConfig& config = study.points[index / study.replications].config;
         scenario::ScenarioRun run(config, static_cast<std::uint32_t>(index % study.replications));
+        report::RunRecorder recorder(run, std::nullopt);
         if (!run.run(&progress)) return false;
         report::RunResult& result = results[index];
-        result.flows = report::collect_metrics(run, report::summarize_run(config, run));
+        result.flows = report::collect_metrics(run, recorder.finish(config));
         result.events = run.simulator().events_executed();
         result.done = true;
         return true;

@@ -16,32 +16,33 @@ double quantile(const std::vector<std::int64_t>& sorted, double q) {
          fraction * static_cast<double>(sorted[lower + 1] - sorted[lower]);
 }
 
-FlowSummary summarize(const apps::MessageLog& log) {
+void FlowSummaryBuilder::add(const apps::MessageRecord& m) {
   using apps::MessageFate;
-  FlowSummary s;
+  ++s_.sent;
+  if (m.copies > 1) s_.duplicates += m.copies - 1;
+  switch (m.fate) {
+    case MessageFate::Delivered:
+      ++s_.delivered;
+      latencies_.push_back((m.received - m.sent).ns());
+      break;
+    case MessageFate::Dropped:
+      ++s_.dropped[static_cast<std::size_t>(m.reason)];
+      break;
+    case MessageFate::InFlight:
+      ++s_.in_flight;
+      break;
+  }
+}
+
+FlowSummary FlowSummaryBuilder::finish(const apps::MessageLog& log) {
+  FlowSummary s = s_;
   s.flow = log.flow();
   s.transport = log.transport();
-  std::vector<std::int64_t> latencies;
-  latencies.reserve(log.messages().size());
-  for (const auto& m : log.messages()) {
-    ++s.sent;
-    if (m.copies > 1) s.duplicates += m.copies - 1;
-    switch (m.fate) {
-      case MessageFate::Delivered:
-        ++s.delivered;
-        latencies.push_back((m.received - m.sent).ns());
-        break;
-      case MessageFate::Dropped:
-        ++s.dropped[static_cast<std::size_t>(m.reason)];
-        break;
-      case MessageFate::InFlight:
-        ++s.in_flight;
-        break;
-    }
-  }
+  s.duplicates += log.late_duplicates();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   s.delivery_ratio =
       s.sent == 0 ? nan : static_cast<double>(s.delivered) / static_cast<double>(s.sent);
+  std::vector<std::int64_t> latencies = latencies_;
   std::sort(latencies.begin(), latencies.end());
   double sum = 0;
   for (const auto l : latencies) sum += static_cast<double>(l);
@@ -56,6 +57,12 @@ FlowSummary summarize(const apps::MessageLog& log) {
       static_cast<double>(s.delivered) * static_cast<double>(log.message_size().bits());
   s.goodput_mbps = bits / window_s * 1e-6;
   return s;
+}
+
+FlowSummary summarize(const apps::MessageLog& log) {
+  FlowSummaryBuilder builder;
+  for (const auto& m : log.messages()) builder.add(m);
+  return builder.finish(log);
 }
 
 }  // namespace netsim::report

@@ -36,6 +36,20 @@ struct FlowSummary {
   double goodput_mbps = 0;
 };
 
+// Accumulates a flow's summary one message at a time (as a MessageSink hands them over); only
+// the latencies of delivered messages are kept, 8 bytes each, for exact percentiles.
+class FlowSummaryBuilder {
+ public:
+  void add(const apps::MessageRecord& message);
+  // The summary of the messages added, with the log's name, window and late duplicates.
+  FlowSummary finish(const apps::MessageLog& log);
+
+ private:
+  FlowSummary s_;
+  std::vector<std::int64_t> latencies_;
+};
+
+// The summary of every message a log holds (a log that was not streamed).
 FlowSummary summarize(const apps::MessageLog& log);
 
 }  // namespace netsim::report

@@ -26,6 +26,8 @@ class OutputDir {
   void commit();
 
   const std::filesystem::path& destination() const { return destination_; }
+  // The staging folder, for files written while the run goes on.
+  const std::filesystem::path& staging() const { return staging_; }
 
  private:
   std::filesystem::path destination_;

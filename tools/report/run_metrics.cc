@@ -32,23 +32,6 @@ const std::vector<std::string>& metric_names() {
   return names;
 }
 
-std::vector<FlowSummary> summarize_run(const scenario::ScenarioConfig& config,
-                                       const scenario::ScenarioRun& run) {
-  std::vector<FlowSummary> flows;
-  for (const auto& log : run.logs()) flows.push_back(summarize(*log));
-  // Bulk transfers have no messages: their goodput is the receiver's bytes over the window.
-  for (const auto& f : run.tcp_flows()) {
-    const scenario::TrafficConfig& flow = config.traffic[f.flow_index];
-    if (flow.app != scenario::App::Bulk) continue;
-    const tcp::TcpSocket* server = f.server();
-    const double bytes =
-        server != nullptr ? static_cast<double>(server->connection().stats().bytes_delivered) : 0;
-    flows[f.flow_index].goodput_mbps =
-        bytes * 8 / (flow.bulk.stop - flow.bulk.start).to_seconds() * 1e-6;
-  }
-  return flows;
-}
-
 std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,
                                          const std::vector<FlowSummary>& flows) {
   std::vector<FlowMetrics> out;

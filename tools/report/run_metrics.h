@@ -21,10 +21,6 @@ struct FlowMetrics {
 // Column names, e.g. "delivery_ratio", "latency_p99_ms", "retransmissions".
 const std::vector<std::string>& metric_names();
 
-// Per-flow summaries of a finished run, with bulk goodput filled in from the TCP receiver.
-std::vector<FlowSummary> summarize_run(const scenario::ScenarioConfig& config,
-                                       const scenario::ScenarioRun& run);
-
 std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,
                                          const std::vector<FlowSummary>& flows);
 

@@ -49,27 +49,26 @@ void write_summary_csv(std::ostream& out, const std::vector<FlowSummary>& flows)
   }
 }
 
-void write_messages_csv(std::ostream& out,
-                        const std::vector<std::unique_ptr<apps::MessageLog>>& logs) {
+void write_messages_header(std::ostream& out) {
   CsvRow row;
   for (const char* column :
        {"flow", "seq", "sent_ns", "received_ns", "latency_ns", "delivered", "fate"}) {
     row.add(column);
   }
   row.write_to(out);
-  for (const auto& log : logs) {
-    std::uint64_t seq = 0;
-    for (const auto& m : log->messages()) {
-      const bool delivered = m.fate == apps::MessageFate::Delivered;
-      row.add(log->flow()).add(seq++).add(m.sent.ns());
-      if (delivered) {
-        row.add(m.received.ns()).add((m.received - m.sent).ns());
-      } else {
-        row.add_empty().add_empty();
-      }
-      row.add(delivered ? "true" : "false").add(apps::fate_name(m)).write_to(out);
-    }
+}
+
+void write_message_row(std::ostream& out, const std::string& flow, std::uint64_t sequence,
+                       const apps::MessageRecord& m) {
+  CsvRow row;
+  const bool delivered = m.fate == apps::MessageFate::Delivered;
+  row.add(flow).add(sequence).add(m.sent.ns());
+  if (delivered) {
+    row.add(m.received.ns()).add((m.received - m.sent).ns());
+  } else {
+    row.add_empty().add_empty();
   }
+  row.add(delivered ? "true" : "false").add(apps::fate_name(m)).write_to(out);
 }
 
 namespace {
@@ -137,6 +136,7 @@ std::string run_json(const RunInfo& info) {
       .add("peak_memory_mib", info.peak_memory_mib)
       .add("files", info.files);
   if (info.scenario) json.add_raw("scenario", document_json(info.scenario, 1));
+  if (info.resolved) json.add_raw("resolved", document_json(info.resolved, 1));
   return json.str();
 }
 

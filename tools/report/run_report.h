@@ -23,6 +23,7 @@ struct RunInfo {
   std::string scenario_sha256;
   std::string scenario_name;
   scenario::DocPtr scenario;  // as run: after extends and --set, sweep included
+  scenario::DocPtr resolved;  // every value explicit, defaults included (of point 0 in a sweep)
   std::uint64_t seed = 0;
   std::uint32_t replications = 1;
   std::size_t points = 1;
@@ -42,8 +43,10 @@ struct RunInfo {
 double peak_memory_mib();
 
 void write_summary_csv(std::ostream& out, const std::vector<FlowSummary>& flows);
-void write_messages_csv(std::ostream& out,
-                        const std::vector<std::unique_ptr<apps::MessageLog>>& logs);
+// messages.csv: the header, and one message's row.
+void write_messages_header(std::ostream& out);
+void write_message_row(std::ostream& out, const std::string& flow, std::uint64_t sequence,
+                       const apps::MessageRecord& record);
 std::string run_json(const RunInfo& info);
 
 }  // namespace netsim::report

@@ -1,0 +1,371 @@
+#include "models/scenario/scenario_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace netsim::scenario {
+
+namespace {
+
+// Errors found when the description is loaded again point here rather than at a file.
+SourceLocation written() { return {"(resolved scenario)", 0, 0}; }
+
+std::shared_ptr<DocNode> make(DocNode::Kind kind) {
+  auto node = std::make_shared<DocNode>();
+  node->kind = kind;
+  node->where = written();
+  return node;
+}
+
+DocPtr scalar(std::string_view text) {
+  auto node = make(DocNode::Kind::Scalar);
+  node->scalar = text;
+  return node;
+}
+
+DocPtr sequence(std::vector<DocPtr> items) {
+  auto node = make(DocNode::Kind::Sequence);
+  node->items = std::move(items);
+  return node;
+}
+
+DocPtr names(const std::vector<std::string>& items) {
+  std::vector<DocPtr> out;
+  for (const auto& item : items) out.push_back(scalar(item));
+  return sequence(std::move(out));
+}
+
+// A map being written, keys in the order they are added.
+class Map {
+ public:
+  Map& add(std::string_view key, DocPtr value) {
+    map_->entries.push_back({scalar(key), std::move(value)});
+    return *this;
+  }
+  Map& add(std::string_view key, std::string_view value) { return add(key, scalar(value)); }
+
+  bool empty() const { return map_->entries.empty(); }
+  const std::vector<DocNode::Entry>& entries() const { return map_->entries; }
+  DocPtr value(std::string_view key) const { return map_->find(key); }
+  // A copy: nodes are immutable once handed out (document.h), and this map may grow on.
+  DocPtr node() const { return std::make_shared<const DocNode>(*map_); }
+
+ private:
+  std::shared_ptr<DocNode> map_ = make(DocNode::Kind::Map);
+};
+
+bool same(const DocPtr& a, const DocPtr& b) {
+  if (!a || !b) return a == b;
+  if (a->kind != b->kind || a->scalar != b->scalar || a->items.size() != b->items.size() ||
+      a->entries.size() != b->entries.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a->items.size(); ++i) {
+    if (!same(a->items[i], b->items[i])) return false;
+  }
+  for (std::size_t i = 0; i < a->entries.size(); ++i) {
+    if (a->entries[i].key->scalar != b->entries[i].key->scalar ||
+        !same(a->entries[i].value, b->entries[i].value)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// --- values, in the units quantity.cc reads back exactly ---------------------------------------
+
+std::string text(sim::Duration d) { return sim::to_string(d); }
+std::string text(sim::Time t) { return sim::to_string(t); }
+std::string text(sim::Bytes b) { return sim::to_string(b); }
+std::string bytes(std::int64_t count) { return sim::to_string(sim::Bytes(count)); }
+std::string flag(bool value) { return value ? "true" : "false"; }
+std::string number(std::uint64_t value) { return std::to_string(value); }
+
+// The loader reads a percentage as a whole number of 10^-12 divided once by 10^12, so writing
+// that number with all ten decimals of a percent gives back the same double for every value it
+// can produce.
+std::int64_t parts_per_trillion(double p) { return std::llround(p * 1e12); }
+bool exact_percent(double p) { return static_cast<double>(parts_per_trillion(p)) / 1e12 == p; }
+std::string percent(double p) {
+  constexpr std::int64_t kPerPercent = 10'000'000'000;
+  const std::int64_t ppt = parts_per_trillion(p);
+  std::string decimals = std::to_string(ppt % kPerPercent + kPerPercent).substr(1);
+  while (!decimals.empty() && decimals.back() == '0') decimals.pop_back();
+  return std::to_string(ppt / kPerPercent) + (decimals.empty() ? "" : "." + decimals) + "%";
+}
+
+// Shortest form strtod reads back as the same double.
+std::string real(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+std::string limit(const net::QueueLimit& l) {
+  return l.unit == net::QueueLimit::Unit::Packets ? std::to_string(l.value) + " packets"
+                                                  : bytes(l.value);
+}
+
+// --- links ---------------------------------------------------------------------------------------
+
+DocPtr loss(const net::LossConfig& l) {
+  using Model = net::LossConfig::Model;
+  if (l.model == Model::None) return scalar("0%");
+  Map m;
+  m.add("model", net::to_string(l.model));
+  // `r` and `p31` default to 1 − p in the loader; when that double is off the percentage grid,
+  // leaving the key out is the only way to get it back exactly.
+  const auto derived = [&](const char* key, double value, double other) {
+    if (exact_percent(value) || value != 1 - other) m.add(key, percent(value));
+  };
+  switch (l.model) {
+    case Model::Random:
+      m.add("probability", percent(l.probability)).add("correlation", percent(l.correlation));
+      break;
+    case Model::GilbertElliott:
+      m.add("p", percent(l.p));
+      derived("r", l.r, l.p);
+      m.add("1-h", percent(l.one_minus_h)).add("1-k", percent(l.one_minus_k));
+      break;
+    case Model::FourState:
+      m.add("p13", percent(l.p13));
+      derived("p31", l.p31, l.p13);
+      m.add("p32", percent(l.p32)).add("p23", percent(l.p23)).add("p14", percent(l.p14));
+      break;
+    case Model::None:
+      break;
+  }
+  return m.node();
+}
+
+DocPtr event(double probability, double correlation) {
+  return Map()
+      .add("probability", percent(probability))
+      .add("correlation", percent(correlation))
+      .node();
+}
+
+// Only the chosen discipline's parameters: the loader refuses the others' keys.
+DocPtr queue(const net::QueueConfig& q) {
+  using Discipline = net::QueueConfig::Discipline;
+  Map m;
+  m.add("discipline", net::to_string(q.discipline)).add("limit", limit(q.limit));
+  if (q.discipline == Discipline::Red) {
+    m.add("min_threshold", number(static_cast<std::uint64_t>(q.red.min_threshold)))
+        .add("max_threshold", number(static_cast<std::uint64_t>(q.red.max_threshold)))
+        .add("max_p", percent(q.red.max_p))
+        .add("weight", real(q.red.weight))
+        .add("gentle", flag(q.red.gentle))
+        .add("mean_packet_size", bytes(q.red.mean_packet_bytes));
+  } else if (q.discipline == Discipline::Codel) {
+    m.add("target", text(q.codel.target))
+        .add("interval", text(q.codel.interval))
+        .add("mtu", bytes(q.codel.mtu_bytes));
+  }
+  return m.node();
+}
+
+// Every channel key; `queue` only where it may be written (not in a fault's `set`).
+Map channel(const net::ChannelConfig& c, bool with_queue) {
+  Map m;
+  m.add("rate", sim::to_string(c.rate))
+      .add("delay", text(c.delay))
+      .add("jitter", text(c.jitter))
+      .add("jitter_correlation", percent(c.jitter_correlation))
+      .add("distribution", net::to_string(c.distribution))
+      .add("loss", loss(c.loss))
+      .add("duplicate", event(c.duplicate, c.duplicate_correlation))
+      .add("corrupt", event(c.corrupt, c.corrupt_correlation));
+  Map reorder;
+  reorder.add("probability", percent(c.reorder)).add("correlation", percent(c.reorder_correlation));
+  if (c.gap > 0) reorder.add("gap", number(c.gap));  // the loader reads 1 and up; 0 is its default
+  m.add("reorder", reorder.node());
+  if (c.mtu) m.add("mtu", text(*c.mtu));
+  m.add("framing", net::to_string(c.framing)).add("cost", number(c.cost));
+  if (with_queue) m.add("queue", queue(c.queue));
+  return m;
+}
+
+// What both directions share goes on the link; the rest under `forward` and `reverse`. Each
+// direction starts from the link's keys, so a key written under a direction always overrides.
+DocPtr link(const LinkConfig& l) {
+  Map m, forward, reverse;
+  m.add("between", names({l.a, l.b}));
+  const Map a = channel(l.a_to_b, true);
+  const Map b = channel(l.b_to_a, true);
+  for (const auto& e : a.entries()) {
+    (same(e.value, b.value(e.key->scalar)) ? m : forward).add(e.key->scalar, e.value);
+  }
+  for (const auto& e : b.entries()) {
+    if (!same(e.value, a.value(e.key->scalar))) reverse.add(e.key->scalar, e.value);
+  }
+  if (!forward.empty()) m.add("forward", forward.node());
+  if (!reverse.empty()) m.add("reverse", reverse.node());
+  return m.node();
+}
+
+// --- faults --------------------------------------------------------------------------------------
+
+// A `set` that turns the link's configuration into the fault's. One `set` applies to every
+// direction it names, so for both it holds the keys on which the two new configurations agree;
+// keys on which they differ were left unchanged (a `set` can only make them agree).
+DocPtr impairment(const FaultConfig& f) {
+  if (!f.forward || !f.reverse) return channel(f.forward ? *f.forward : *f.reverse, false).node();
+  const Map a = channel(*f.forward, false);
+  const Map b = channel(*f.reverse, false);
+  Map set;
+  for (const auto& e : a.entries()) {
+    if (same(e.value, b.value(e.key->scalar))) set.add(e.key->scalar, e.value);
+  }
+  return set.node();
+}
+
+DocPtr fault(const FaultConfig& f) {
+  using Kind = FaultConfig::Kind;
+  Map m;
+  m.add("at", text(f.at));
+  switch (f.kind) {
+    case Kind::LinkDown:
+    case Kind::LinkUp:
+      m.add("link", f.link).add("action", f.kind == Kind::LinkDown ? "down" : "up");
+      break;
+    case Kind::NodeCrash:
+    case Kind::NodeRestart:
+      m.add("node", f.node).add("action", f.kind == Kind::NodeCrash ? "crash" : "restart");
+      break;
+    case Kind::Partition:
+      m.add("partition", names(f.nodes));
+      break;
+    case Kind::Impair: {
+      const char* direction = !f.reverse ? "forward" : !f.forward ? "reverse" : "both";
+      m.add("link", f.link).add("direction", direction).add("set", impairment(f));
+      break;
+    }
+  }
+  if (f.duration) m.add("duration", text(*f.duration));
+  return m.node();
+}
+
+// --- TCP and traffic -----------------------------------------------------------------------------
+
+DocPtr tcp_map(const tcp::TcpConfig& c) {
+  Map m;
+  m.add("mss", bytes(c.mss))
+      .add("window_scaling", flag(c.window_scaling))
+      .add("timestamps", flag(c.timestamps))
+      .add("sack", flag(c.sack))
+      .add("send_buffer", bytes(c.send_buffer))
+      .add("receive_buffer", bytes(c.receive_buffer))
+      .add("initial_rto", text(c.initial_rto))
+      .add("syn_rto", text(c.syn_rto))
+      .add("min_rto", text(c.min_rto))
+      .add("max_rto", text(c.max_rto))
+      .add("clock_granularity", text(c.clock_granularity))
+      .add("syn_retries", number(static_cast<std::uint64_t>(c.syn_retries)))
+      .add("data_retries", number(static_cast<std::uint64_t>(c.data_retries)))
+      .add("congestion", tcp::to_string(c.congestion))
+      .add("initial_window", number(c.initial_window))
+      .add("dupack_threshold", number(c.dupack_threshold))
+      .add("limited_transmit", flag(c.limited_transmit))
+      .add("grow_cwnd_when_rate_limited", flag(c.grow_cwnd_when_rate_limited))
+      .add("ssthresh_from_pipe", flag(c.ssthresh_from_pipe))
+      .add("recover_inclusive", flag(c.recover_inclusive))
+      .add("delayed_ack", flag(c.delayed_ack))
+      .add("delayed_ack_count", number(c.delayed_ack_count))
+      .add("delayed_ack_timeout", text(c.delayed_ack_timeout))
+      .add("nagle", flag(c.nagle))
+      .add("msl", text(c.msl));
+  // Unset means 2·MSL; no value says that, and the base (the rfc preset) leaves it unset.
+  if (c.time_wait) m.add("time_wait", text(*c.time_wait));
+  return m.node();
+}
+
+DocPtr flow(const TrafficConfig& t) {
+  Map m;
+  m.add("app", to_string(t.app))
+      .add("transport", to_string(t.transport))
+      .add("from", t.from)
+      .add("to", t.to)
+      .add("port", number(t.port));
+  switch (t.app) {
+    case App::MessageStream:
+      m.add("start", text(t.stream.start))
+          .add("stop", text(t.stream.stop))
+          .add("size", text(t.stream.size))
+          .add("interval", text(t.stream.interval))
+          .add("arrival", t.stream.arrival == apps::Arrival::Poisson ? "poisson" : "fixed");
+      break;
+    case App::Bulk:
+      m.add("start", text(t.bulk.start)).add("stop", text(t.bulk.stop));
+      if (t.bulk.bytes) m.add("bytes", bytes(static_cast<std::int64_t>(*t.bulk.bytes)));
+      break;
+    case App::RequestResponse:
+      m.add("start", text(t.exchange.start))
+          .add("stop", text(t.exchange.stop))
+          .add("request", text(t.exchange.request))
+          .add("response", text(t.exchange.response));
+      if (t.exchange.interval) m.add("interval", text(*t.exchange.interval));
+      break;
+  }
+  if (t.transport == Transport::Tcp) m.add("tcp", tcp_map(t.tcp));
+  return m.node();
+}
+
+DocPtr reports(const ReportsConfig& r) {
+  using Timeseries = ReportsConfig::Timeseries;
+  // Off and on_change take the key's place, so their sampling interval cannot be written.
+  const std::string timeseries = r.timeseries == Timeseries::Off ? "off"
+                                 : r.timeseries == Timeseries::OnChange
+                                     ? "on_change"
+                                     : text(r.timeseries_interval);
+  return Map().add("timeseries", timeseries).add("messages", flag(r.messages)).node();
+}
+
+}  // namespace
+
+DocPtr describe(const ScenarioConfig& config) {
+  Map top;
+  top.add("name", config.name)
+      .add("description", config.description)
+      .add("seed", number(config.seed))
+      .add("replications", number(config.replications))
+      .add("duration", text(config.duration));
+  Map nodes;
+  for (const auto& n : config.nodes) {
+    nodes.add(n.name,
+              Map().add("kind", n.kind == net::NodeKind::Router ? "router" : "host").node());
+  }
+  top.add("nodes", nodes.node());
+  Map links;
+  for (const auto& l : config.links) links.add(l.name, link(l));
+  top.add("links", links.node());
+  top.add("routing", Map()
+                         .add("metric", net::to_string(config.routing.metric))
+                         .add("convergence", text(config.routing.convergence))
+                         .node());
+  std::vector<DocPtr> faults;
+  for (const auto& f : config.faults) faults.push_back(fault(f));
+  top.add("faults", sequence(std::move(faults)));
+  // UDP flows carry the scenario's TCP defaults unused; a top-level `tcp` gives them back, and is
+  // needed only when they are not the rfc preset the loader starts from. TCP flows override it
+  // key by key.
+  for (const auto& t : config.traffic) {
+    if (t.transport == Transport::Udp && t.tcp != *tcp::tcp_preset("rfc")) {
+      top.add("tcp", tcp_map(t.tcp));
+      break;
+    }
+  }
+  Map traffic;
+  for (const auto& t : config.traffic) traffic.add(t.name, flow(t));
+  top.add("traffic", traffic.node());
+  top.add("reports", reports(config.reports));
+  return top.node();
+}
+
+}  // namespace netsim::scenario

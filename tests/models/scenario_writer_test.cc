@@ -1,0 +1,401 @@
+#include "models/scenario/scenario_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "models/scenario/channel_reader.h"
+#include "models/scenario/scenario_loader.h"
+#include "models/scenario/tcp_reader.h"
+
+namespace netsim::scenario {
+namespace {
+
+// Scalars quoted and containers bracketed, so different trees never render alike; one value per
+// line, so a failing comparison points at the line that differs.
+void render(const DocPtr& node, const std::string& indent, std::string& out) {
+  switch (node->kind) {
+    case DocNode::Kind::Null:
+      out += "~\n";
+      break;
+    case DocNode::Kind::Scalar: {
+      std::string quoted = "'";
+      for (const char c : node->scalar) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+      out += quoted + "'\n";
+      break;
+    }
+    case DocNode::Kind::Sequence:
+      out += "[\n";
+      for (const auto& item : node->items) {
+        out += indent + "  - ";
+        render(item, indent + "    ", out);
+      }
+      out += indent + "]\n";
+      break;
+    case DocNode::Kind::Map:
+      out += "{\n";
+      for (const auto& e : node->entries) {
+        out += indent + "  " + e.key->scalar + ": ";
+        render(e.value, indent + "    ", out);
+      }
+      out += indent + "}\n";
+      break;
+  }
+}
+
+std::string render(const DocPtr& node) {
+  std::string out;
+  render(node, "", out);
+  return out;
+}
+
+std::set<std::string> keys(const DocPtr& map) {
+  std::set<std::string> out;
+  if (map) {
+    for (const auto& e : map->entries) out.insert(e.key->scalar);
+  }
+  return out;
+}
+
+bool has_key_anywhere(const DocPtr& node, const std::string& key) {
+  for (const auto& item : node->items) {
+    if (has_key_anywhere(item, key)) return true;
+  }
+  for (const auto& e : node->entries) {
+    if (e.key->scalar == key || has_key_anywhere(e.value, key)) return true;
+  }
+  return false;
+}
+
+// Doubles compared exactly: the description must give back the very same values.
+void expect_same_channel(const net::ChannelConfig& a, const net::ChannelConfig& b,
+                         const std::string& what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(a.rate, b.rate);
+  EXPECT_EQ(a.delay, b.delay);
+  EXPECT_EQ(a.jitter, b.jitter);
+  EXPECT_EQ(a.jitter_correlation, b.jitter_correlation);
+  EXPECT_EQ(a.distribution, b.distribution);
+  EXPECT_TRUE(a.loss == b.loss);
+  EXPECT_EQ(a.duplicate, b.duplicate);
+  EXPECT_EQ(a.duplicate_correlation, b.duplicate_correlation);
+  EXPECT_EQ(a.reorder, b.reorder);
+  EXPECT_EQ(a.reorder_correlation, b.reorder_correlation);
+  EXPECT_EQ(a.gap, b.gap);
+  EXPECT_EQ(a.corrupt, b.corrupt);
+  EXPECT_EQ(a.corrupt_correlation, b.corrupt_correlation);
+  EXPECT_EQ(a.mtu, b.mtu);
+  EXPECT_EQ(a.framing, b.framing);
+  EXPECT_EQ(a.cost, b.cost);
+  EXPECT_EQ(a.queue.discipline, b.queue.discipline);
+  EXPECT_EQ(a.queue.limit.unit, b.queue.limit.unit);
+  EXPECT_EQ(a.queue.limit.value, b.queue.limit.value);
+  // A discipline's parameters matter only when it is the one in use, and only then are they
+  // written.
+  if (a.queue.discipline == net::QueueConfig::Discipline::Red) {
+    EXPECT_EQ(a.queue.red.min_threshold, b.queue.red.min_threshold);
+    EXPECT_EQ(a.queue.red.max_threshold, b.queue.red.max_threshold);
+    EXPECT_EQ(a.queue.red.max_p, b.queue.red.max_p);
+    EXPECT_EQ(a.queue.red.weight, b.queue.red.weight);
+    EXPECT_EQ(a.queue.red.gentle, b.queue.red.gentle);
+    EXPECT_EQ(a.queue.red.mean_packet_bytes, b.queue.red.mean_packet_bytes);
+  }
+  if (a.queue.discipline == net::QueueConfig::Discipline::Codel) {
+    EXPECT_EQ(a.queue.codel.target, b.queue.codel.target);
+    EXPECT_EQ(a.queue.codel.interval, b.queue.codel.interval);
+    EXPECT_EQ(a.queue.codel.mtu_bytes, b.queue.codel.mtu_bytes);
+  }
+}
+
+void expect_same_config(const ScenarioConfig& a, const ScenarioConfig& b) {
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.description, b.description);
+  EXPECT_EQ(a.seed, b.seed);
+  EXPECT_EQ(a.replications, b.replications);
+  EXPECT_EQ(a.duration, b.duration);
+  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+    EXPECT_EQ(a.nodes[i].name, b.nodes[i].name);
+    EXPECT_EQ(a.nodes[i].kind, b.nodes[i].kind) << a.nodes[i].name;
+  }
+  ASSERT_EQ(a.links.size(), b.links.size());
+  for (std::size_t i = 0; i < a.links.size(); ++i) {
+    EXPECT_EQ(a.links[i].name, b.links[i].name);
+    EXPECT_EQ(a.links[i].a, b.links[i].a);
+    EXPECT_EQ(a.links[i].b, b.links[i].b);
+    expect_same_channel(a.links[i].a_to_b, b.links[i].a_to_b, a.links[i].name + " forward");
+    expect_same_channel(a.links[i].b_to_a, b.links[i].b_to_a, a.links[i].name + " reverse");
+  }
+  EXPECT_EQ(a.routing.metric, b.routing.metric);
+  EXPECT_EQ(a.routing.convergence, b.routing.convergence);
+  ASSERT_EQ(a.faults.size(), b.faults.size());
+  for (std::size_t i = 0; i < a.faults.size(); ++i) {
+    const FaultConfig& f = a.faults[i];
+    const FaultConfig& g = b.faults[i];
+    SCOPED_TRACE("fault " + std::to_string(i));
+    EXPECT_EQ(f.kind, g.kind);
+    EXPECT_EQ(f.at, g.at);
+    EXPECT_EQ(f.duration, g.duration);
+    EXPECT_EQ(f.link, g.link);
+    EXPECT_EQ(f.node, g.node);
+    EXPECT_EQ(f.nodes, g.nodes);
+    ASSERT_EQ(f.forward.has_value(), g.forward.has_value());
+    ASSERT_EQ(f.reverse.has_value(), g.reverse.has_value());
+    if (f.forward) expect_same_channel(*f.forward, *g.forward, "forward");
+    if (f.reverse) expect_same_channel(*f.reverse, *g.reverse, "reverse");
+  }
+  ASSERT_EQ(a.traffic.size(), b.traffic.size());
+  for (std::size_t i = 0; i < a.traffic.size(); ++i) {
+    const TrafficConfig& t = a.traffic[i];
+    const TrafficConfig& u = b.traffic[i];
+    SCOPED_TRACE("flow " + t.name);
+    EXPECT_EQ(t.name, u.name);
+    EXPECT_EQ(t.transport, u.transport);
+    EXPECT_EQ(t.app, u.app);
+    EXPECT_EQ(t.from, u.from);
+    EXPECT_EQ(t.to, u.to);
+    EXPECT_EQ(t.port, u.port);
+    EXPECT_EQ(t.stream.size, u.stream.size);
+    EXPECT_EQ(t.stream.interval, u.stream.interval);
+    EXPECT_EQ(t.stream.arrival, u.stream.arrival);
+    EXPECT_EQ(t.stream.start, u.stream.start);
+    EXPECT_EQ(t.stream.stop, u.stream.stop);
+    EXPECT_EQ(t.bulk.bytes, u.bulk.bytes);
+    EXPECT_EQ(t.bulk.start, u.bulk.start);
+    EXPECT_EQ(t.bulk.stop, u.bulk.stop);
+    EXPECT_EQ(t.exchange.request, u.exchange.request);
+    EXPECT_EQ(t.exchange.response, u.exchange.response);
+    EXPECT_EQ(t.exchange.interval, u.exchange.interval);
+    EXPECT_EQ(t.exchange.start, u.exchange.start);
+    EXPECT_EQ(t.exchange.stop, u.exchange.stop);
+    EXPECT_TRUE(t.tcp == u.tcp);
+  }
+  EXPECT_EQ(a.reports.timeseries, b.reports.timeseries);
+  if (a.reports.timeseries == ReportsConfig::Timeseries::Interval) {
+    EXPECT_EQ(a.reports.timeseries_interval, b.reports.timeseries_interval);
+  }
+  EXPECT_EQ(a.reports.messages, b.reports.messages);
+}
+
+// Every key the readers accept is written, except those whose value is "unset".
+void expect_explicit(const DocPtr& d, const ScenarioConfig& c) {
+  EXPECT_EQ(d->find("topology"), nullptr);
+  EXPECT_FALSE(has_key_anywhere(d, "preset"));
+  for (const LinkConfig& l : c.links) {
+    const DocPtr link = d->find("links")->find(l.name);
+    ASSERT_NE(link, nullptr) << l.name;
+    for (const auto* which : {"forward", "reverse"}) {
+      std::set<std::string> written = keys(link);
+      written.merge(keys(link->find(which)));
+      for (const auto* k : {"between", "forward", "reverse"}) written.erase(k);
+      std::set<std::string> expected(channel_keys().begin(), channel_keys().end());
+      const auto& mtu = std::string(which) == "forward" ? l.a_to_b.mtu : l.b_to_a.mtu;
+      if (!mtu) expected.erase("mtu");
+      EXPECT_EQ(written, expected) << l.name << " " << which;
+    }
+  }
+  for (const TrafficConfig& t : c.traffic) {
+    const DocPtr tcp = d->find("traffic")->find(t.name)->find("tcp");
+    if (t.transport == Transport::Udp) {
+      EXPECT_EQ(tcp, nullptr) << t.name;
+      continue;
+    }
+    std::set<std::string> expected(tcp_keys().begin(), tcp_keys().end());
+    expected.erase("preset");
+    if (!t.tcp.time_wait) expected.erase("time_wait");
+    EXPECT_EQ(keys(tcp), expected) << t.name;
+  }
+}
+
+// Loading the description gives back the configuration, and describing that gives the same
+// document.
+DocPtr expect_round_trip(const ScenarioConfig& c1) {
+  const DocPtr d1 = describe(c1);
+  const ScenarioConfig c2 = load_scenario(d1, "described");
+  EXPECT_EQ(render(describe(c2)), render(d1));
+  expect_same_config(c1, c2);
+  expect_explicit(d1, c1);
+  return d1;
+}
+
+TEST(ScenarioWriter, BundledScenariosRoundTrip) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(NETSIM_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    expect_round_trip(load_scenario_file(entry.path().string()));
+    ++count;
+  }
+  EXPECT_GE(count, 7);
+}
+
+TEST(ScenarioWriter, EveryVariantRoundTrips) {
+  const ScenarioConfig c = load_scenario_text(R"(
+name: every-variant
+description: "non-default values: 'all' of them"
+seed: 18446744073709551615
+replications: 3
+duration: 1min
+nodes:
+  a: {}
+  b: {kind: host}
+  c:
+  d: {}
+  r1: {kind: router}
+  r2: {kind: router}
+links:
+  a-r1:
+    between: [a, r1]
+    rate: 1.5Mbps
+    delay: 1.5ms
+    jitter: 300us
+    jitter_correlation: 25%
+    distribution: pareto
+    loss: {model: random, probability: 0.1234567891%, correlation: 10%}
+    duplicate: {probability: 1%, correlation: 5%}
+    corrupt: 0.5%
+    reorder: {probability: 2%, correlation: 50%, gap: 3}
+    mtu: 1400B
+    framing: ethernet
+    cost: 7
+    queue: 64KB
+    reverse:
+      rate: 256kbps
+      delay: 7ns
+      distribution: paretonormal
+      loss: {model: gemodel, p: 1%, r: 30%, 1-h: 90%, 1-k: 0.1%}
+      mtu: 576B
+      framing: ppp
+      queue: {discipline: red, limit: 50 packets, min_threshold: 10, max_threshold: 30,
+              max_p: 5%, weight: 0.004, gentle: false, mean_packet_size: 1000B}
+  b-r1:
+    between: [b, r1]
+    rate: 10Mbps
+    forward:
+      delay: 10ms
+      jitter: 2ms
+      distribution: normal
+      loss: {model: state, p13: 1%, p31: 25%, p32: 5%, p23: 10%, p14: 0.2%}
+      reorder: 25%
+      queue: {discipline: codel, limit: 30KB, target: 2ms, interval: 50ms, mtu: 9000B}
+    reverse:
+      delay: 5ms
+      loss: {model: gemodel, p: 2.47%}  # r = 1 - p is not a whole number of 10^-12
+      queue: {discipline: codel}
+  c-r2: {between: [c, r2], rate: 1Gbps, loss: {model: state, p13: 2.47%}}
+  d-r2: {between: [d, r2], rate: 100Mbps, delay: 1ms, loss: 0}
+  r1-r2: {between: [r1, r2], rate: 10Gbps, delay: 3ms, cost: 2, reverse: {rate: 1Gbps}}
+  r1-r2-backup: {between: [r1, r2], rate: 1Gbps, delay: 30ms, cost: 5}
+routing: {metric: delay, convergence: 250ms}
+faults:
+  - {at: 1s, link: r1-r2, action: down}
+  - {at: 2s, link: r1-r2, action: up}
+  - {at: 3s, link: r1-r2-backup, action: down, duration: 500ms}
+  - {at: 4s, node: r2, action: crash, duration: 1s}
+  - {at: 6s, node: r1, action: crash}
+  - {at: 7s, node: r1, action: restart}
+  - {at: 8s, partition: [a, b, r1], duration: 2.5s}
+  - {at: 11s, link: a-r1, set: {loss: 5%, delay: 4ms}, duration: 10s}
+  - {at: 12s, link: b-r1, direction: forward, set: {rate: 1Mbps, loss: {model: gemodel, p: 3%}}}
+  - {at: 13s, link: b-r1, direction: reverse, set: {jitter: 1ms, distribution: normal}}
+tcp: {preset: ns3, nagle: true}
+traffic:
+  udp-fixed: {from: a, to: c, port: 5000, size: 65507B, interval: 1.5ms, start: 1s, stop: 50s}
+  udp-poisson: {from: c, to: a, size: 0B, interval: 10us, arrival: poisson}
+  tcp-stream:
+    transport: tcp
+    from: b
+    to: d
+    size: 1KiB
+    interval: 20ms
+    tcp: {mss: 1000B, sack: false, congestion: reno, time_wait: 30s, min_rto: 0s,
+          clock_granularity: 0s, initial_window: 4}
+  tcp-bulk:
+    app: bulk
+    transport: tcp
+    from: a
+    to: d
+    bytes: 10MB
+    start: 500ms
+    tcp: {congestion: cubic, grow_cwnd_when_rate_limited: true, ssthresh_from_pipe: true,
+          recover_inclusive: true, delayed_ack: false, delayed_ack_count: 3,
+          delayed_ack_timeout: 100ms, msl: 30s, syn_retries: 0, data_retries: 2,
+          dupack_threshold: 5, limited_transmit: false, window_scaling: false, timestamps: false,
+          send_buffer: 1MiB, receive_buffer: 64KB, initial_rto: 2s, syn_rto: 1500ms, max_rto: 10s}
+  tcp-bulk-open: {app: bulk, transport: tcp, from: d, to: a, stop: 30s}
+  rpc: {app: request_response, transport: tcp, from: b, to: c, port: 8080, request: 300B,
+        response: 20KB, interval: 250ms}
+  rpc-back-to-back: {app: request_response, transport: tcp, from: c, to: b, request: 1B,
+                     response: 0B}
+reports: {timeseries: on_change, messages: false}
+)",
+                                              "every-variant.yaml");
+  const DocPtr d = expect_round_trip(c);
+  // The UDP flows carry the ns3 defaults, so the description keeps them at the top level.
+  EXPECT_NE(d->find("tcp"), nullptr);
+}
+
+TEST(ScenarioWriter, TcpOnlyAndTimeseriesVariantsRoundTrip) {
+  // Top-level linux defaults reach the flows; with no UDP flow the top-level block is not needed.
+  const ScenarioConfig tcp_only = load_scenario_text(R"(
+name: tcp-only
+duration: 10s
+nodes: {a: , b: }
+links: {ab: {between: [a, b], rate: 10Mbps, delay: 5ms}}
+tcp: {preset: linux}
+traffic:
+  up: {app: bulk, transport: tcp, from: a, to: b}
+  rpc: {app: request_response, transport: tcp, from: b, to: a, request: 10B, response: 10B}
+reports: {timeseries: off}
+)",
+                                                     "tcp-only.yaml");
+  const DocPtr d = expect_round_trip(tcp_only);
+  EXPECT_EQ(d->find("tcp"), nullptr);
+  EXPECT_EQ(tcp_only.traffic[0].tcp, *tcp::tcp_preset("linux"));
+
+  const ScenarioConfig udp_only = load_scenario_text(R"(
+name: udp-only
+duration: 2h
+nodes: {a: , b: }
+links: {ab: {between: [a, b], rate: 123456789bps}}
+traffic:
+  up: {from: a, to: b, size: 1B, interval: 1h}
+reports: {timeseries: 250ms}
+)",
+                                                     "udp-only.yaml");
+  EXPECT_EQ(expect_round_trip(udp_only)->find("tcp"), nullptr);  // rfc defaults: nothing to say
+}
+
+// The values come out in the loader's syntax, in the exact forms the units allow.
+TEST(ScenarioWriter, WritesExactQuantities) {
+  const ScenarioConfig c = load_scenario_text(R"(
+name: units
+duration: 1.5s
+nodes: {a: , b: }
+links:
+  ab: {between: [a, b], rate: 1.5Mbps, delay: 0.0015s, loss: 0.0000000123%, queue: 1.5KB}
+traffic:
+  up: {from: a, to: b, size: 1KiB, interval: 2.000001s}
+)",
+                                              "units.yaml");
+  const DocPtr d = describe(c);
+  EXPECT_EQ(d->find("duration")->scalar, "1500ms");
+  const DocPtr link = d->find("links")->find("ab");
+  EXPECT_EQ(link->find("rate")->scalar, "1500kbps");
+  EXPECT_EQ(link->find("delay")->scalar, "1500us");
+  EXPECT_EQ(link->find("loss")->find("probability")->scalar, "0.0000000123%");
+  EXPECT_EQ(link->find("loss")->find("correlation")->scalar, "0%");
+  EXPECT_EQ(link->find("queue")->find("limit")->scalar, "1500B");
+  EXPECT_EQ(link->find("queue")->find("discipline")->scalar, "drop_tail");
+  EXPECT_EQ(link->find("forward"), nullptr);
+  EXPECT_EQ(d->find("traffic")->find("up")->find("size")->scalar, "1024B");
+  EXPECT_EQ(d->find("traffic")->find("up")->find("interval")->scalar, "2000001us");
+  EXPECT_EQ(d->find("traffic")->find("up")->find("port")->scalar, "40000");
+  EXPECT_EQ(d->find("routing")->find("metric")->scalar, "hops");
+}
+
+}  // namespace
+}  // namespace netsim::scenario
