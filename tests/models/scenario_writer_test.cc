@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -232,8 +234,8 @@ TEST(ScenarioWriter, BundledScenariosRoundTrip) {
   EXPECT_GE(count, 7);
 }
 
-TEST(ScenarioWriter, EveryVariantRoundTrips) {
-  const ScenarioConfig c = load_scenario_text(R"(
+// Non-default values of every kind the loader reads.
+constexpr const char* kEveryVariant = R"(
 name: every-variant
 description: "non-default values: 'all' of them"
 seed: 18446744073709551615
@@ -331,8 +333,10 @@ traffic:
   rpc-back-to-back: {app: request_response, transport: tcp, from: c, to: b, request: 1B,
                      response: 0B}
 reports: {timeseries: on_change, messages: false}
-)",
-                                              "every-variant.yaml");
+)";
+
+TEST(ScenarioWriter, EveryVariantRoundTrips) {
+  const ScenarioConfig c = load_scenario_text(kEveryVariant, "every-variant.yaml");
   const DocPtr d = expect_round_trip(c);
   // The UDP flows carry the ns3 defaults, so the description keeps them at the top level.
   EXPECT_NE(d->find("tcp"), nullptr);
@@ -395,6 +399,34 @@ traffic:
   EXPECT_EQ(d->find("traffic")->find("up")->find("interval")->scalar, "2000001us");
   EXPECT_EQ(d->find("traffic")->find("up")->find("port")->scalar, "40000");
   EXPECT_EQ(d->find("routing")->find("metric")->scalar, "hops");
+}
+
+// docs/scenarios.md documents every key: each key the writer emits (it writes all the loader
+// reads) appears there in backquotes. Names chosen by the user (nodes, links, flows) are skipped.
+void collect_undocumented(const DocPtr& node, const std::string& parent, const std::string& docs,
+                          std::set<std::string>& missing) {
+  for (const auto& item : node->items) collect_undocumented(item, parent, docs, missing);
+  for (const auto& entry : node->entries) {
+    const std::string& key = entry.key->scalar;
+    const bool user_name = parent == "nodes" || parent == "links" || parent == "traffic";
+    if (!user_name && docs.find("`" + key + "`") == std::string::npos) missing.insert(key);
+    collect_undocumented(entry.value, user_name ? "" : key, docs, missing);
+  }
+}
+
+TEST(ScenarioWriter, EveryKeyIsDocumented) {
+  std::ifstream in(std::string(NETSIM_SOURCE_DIR) + "/docs/scenarios.md");
+  ASSERT_TRUE(in);
+  const std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::set<std::string> missing;
+  collect_undocumented(describe(load_scenario_text(kEveryVariant, "every-variant.yaml")), "", docs,
+                       missing);
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(NETSIM_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    collect_undocumented(describe(load_scenario_file(entry.path().string())), "", docs, missing);
+  }
+  for (const auto& key : missing) ADD_FAILURE() << "`" << key << "` is not in docs/scenarios.md";
 }
 
 }  // namespace
