@@ -40,7 +40,11 @@ void BulkSender::fill() {
     written_ += accepted;
     if (accepted == 0) break;
   }
-  if (bulk_.bytes && written_ == *bulk_.bytes) {
+  // Everything is written: close, which sends FIN after the data. Not before the connection is
+  // open: a CLOSE in SYN-SENT deletes the connection, queued data and all (RFC 9293 §3.10.4),
+  // so the close waits for ESTABLISHED, as an application behind a blocking connect() would.
+  if (bulk_.bytes && written_ == *bulk_.bytes &&
+      socket_->connection().state() != tcp::TcpState::SynSent) {
     closed_ = true;
     socket_->close();
   }

@@ -1,5 +1,6 @@
 #include "models/scenario/study.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -86,11 +87,13 @@ struct Axis {
   DocPtr where;  // the key in the sweep block
 };
 
-std::vector<Axis> read_axes(const YamlValue& block, const std::vector<Override>& overrides) {
+std::vector<Axis> read_axes(const YamlValue& block, const std::vector<Override>& overrides,
+                            const std::vector<std::string>& unswept) {
   std::vector<Axis> axes;
   const YamlMap map = block.map();
   for (const auto& entry : map.entries()) {
     const std::string key = entry.key.scalar();
+    if (std::find(unswept.begin(), unswept.end(), key) != unswept.end()) continue;
     if (key == "replications" || key == "name" || key.starts_with("sweep")) {
       entry.key.fail("'" + key + "' cannot be swept");
     }
@@ -146,7 +149,8 @@ std::string flow_text(const DocPtr& node) {
   return "";
 }
 
-Study load_study(const std::string& path, const std::vector<Override>& overrides) {
+Study load_study(const std::string& path, const std::vector<Override>& overrides,
+                 const std::vector<std::string>& unswept) {
   Study study;
   study.source = path;
   study.document = compose(path, overrides);
@@ -160,8 +164,8 @@ Study load_study(const std::string& path, const std::vector<Override>& overrides
     if (sweep && sweep->kind != DocNode::Kind::Null) {
       const YamlMap map = YamlValue(sweep, "sweep").map();
       map.allow_only({"grid", "zip"});
-      if (auto g = map.find("grid")) grid = read_axes(*g, overrides);
-      if (auto z = map.find("zip")) zip = read_axes(*z, overrides);
+      if (auto g = map.find("grid")) grid = read_axes(*g, overrides, unswept);
+      if (auto z = map.find("zip")) zip = read_axes(*z, overrides, unswept);
       if (grid.empty() && zip.empty()) map.self().fail("a sweep needs keys under grid or zip");
       for (const auto& axis : zip) {
         if (axis.values.size() != zip.front().values.size()) {

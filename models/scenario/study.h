@@ -42,8 +42,10 @@ struct Study {
 };
 
 // Composes the file (extends, overrides), expands the sweep and loads every point. A `--set` of
-// a swept key is an error: the sweep would silently win or lose.
-Study load_study(const std::string& path, const std::vector<Override>& overrides);
+// a swept key is an error: the sweep would silently win or lose. Keys in `unswept` are taken out
+// of the sweep first (netsim compare sets each flow's transport itself).
+Study load_study(const std::string& path, const std::vector<Override>& overrides,
+                 const std::vector<std::string>& unswept = {});
 
 // The values a sweep entry stands for: a list's items, a range's steps, or a single value.
 std::vector<DocPtr> sweep_values(const DocPtr& entry, const std::string& key_path);

@@ -46,6 +46,11 @@ TEST(FlowSummary, CountsFatesAndMeasuresDeliveredMessages) {
   EXPECT_NEAR(s.latency_p95_ns, 38e6, 1e-6);  // h = 1.9: 20 + 0.9 · 20 ms
   // 3 × 1000 B × 8 bit over the 1 s window.
   EXPECT_DOUBLE_EQ(s.goodput_mbps, 0.024);
+  // h = 0.999 · 2 = 1.998: 20 + 0.998 · 20 ms.
+  EXPECT_NEAR(s.latency_p999_ns, 39.96e6, 1e-6);
+  // RFC 3550 §6.4.1 over the transits 10, 20, 40 ms: J = 10/16 = 0.625 ms, then
+  // J = 0.625 + (20 − 0.625)/16 = 1.8359375 ms.
+  EXPECT_DOUBLE_EQ(s.jitter_ns, 1.8359375e6);
 }
 
 TEST(FlowSummary, UndefinedFiguresAreNaN) {
@@ -55,6 +60,7 @@ TEST(FlowSummary, UndefinedFiguresAreNaN) {
   EXPECT_TRUE(std::isnan(s.delivery_ratio));
   EXPECT_TRUE(std::isnan(s.latency_p50_ns));
   EXPECT_TRUE(std::isnan(s.latency_max_ns));
+  EXPECT_TRUE(std::isnan(s.jitter_ns));
   EXPECT_EQ(s.goodput_mbps, 0.0);
 }
 

@@ -117,6 +117,21 @@ TEST_F(TcpRunTest, LossIsRepairedAndTheTransferCompletes) {
   EXPECT_EQ(receiver.at("state"), "CLOSED");
 }
 
+// A transfer smaller than the send buffer is written whole before the handshake ends; the
+// application's close must wait for ESTABLISHED (a CLOSE in SYN-SENT deletes the connection, RFC
+// 9293 §3.10.4), and the data then goes out with the FIN behind it.
+TEST_F(TcpRunTest, ASmallTransferIsNotLostToAnEarlyClose) {
+  const fs::path out = run("small", two_hosts("5s", "",
+                                              "  upload: {app: bulk, transport: tcp, from: a, to: "
+                                              "b, bytes: 100B}\n"));
+  const CsvTable flows = read_csv((out / "flows.csv").string());
+  const Row sender = find(flows, "upload", "client");
+  const Row receiver = find(flows, "upload", "server");
+  EXPECT_EQ(count(receiver, "bytes_received"), 100u);
+  EXPECT_EQ(sender.at("state"), "TIME-WAIT");
+  EXPECT_EQ(receiver.at("state"), "CLOSED");
+}
+
 // The link is down from 2 s to 5.5 s. The sender's RTO timer (last restarted by the ACKs arriving
 // just before 2 s) fires at about 3 s and is doubled (RFC 6298 §5.5), fires at about 5 s, into
 // the outage, and is doubled again, then at about 9 s; that retransmission gets through, and the

@@ -15,11 +15,14 @@
 // both comparisons.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "models/analytic/handshake_model.h"
+#include "models/analytic/tcp_throughput.h"
 #include "tests/tools/csv_reader.h"
 #include "tools/netsim/commands.h"
 
@@ -27,23 +30,6 @@ namespace netsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Prediction {
-  double mathis_mbps;
-  double pftk_mbps;
-};
-
-// Mathis: B = (MSS/RTT)·C/√p with C = √(3/(2b)). PFTK (its full-model approximation, eq. 33):
-// B = 1 / (RTT·√(2bp/3) + T0·min(1, 3·√(3bp/8))·p·(1 + 32p²)) packets per second; W_max does
-// not bind here (4 MB windows).
-Prediction predict(double mss_bytes, double rtt_s, double p, double b, double t0_s) {
-  const double mss_bits = mss_bytes * 8;
-  const double mathis = mss_bits / rtt_s * std::sqrt(3 / (2 * b)) / std::sqrt(p);
-  const double pftk =
-      mss_bits / (rtt_s * std::sqrt(2 * b * p / 3) +
-                  t0_s * std::min(1.0, 3 * std::sqrt(3 * b * p / 8)) * p * (1 + 32 * p * p));
-  return {mathis * 1e-6, pftk * 1e-6};
-}
 
 class TcpTheoryTest : public ::testing::TestWithParam<double> {};
 
@@ -87,15 +73,75 @@ TEST_P(TcpTheoryTest, NewRenoLandsBetweenPftkAndMathis) {
   const double p = loss;
   // b = 2: the receiver ACKs every second segment (RFC 5681 §4.2). T0 = 1 s: the RTO is
   // max(1 s, SRTT + 4·RTTVAR) (RFC 6298 (2.4)) and SRTT + 4·RTTVAR is far below 1 s here.
-  const Prediction model = predict(1460, rtt, p, 2, 1.0);
-  EXPECT_GE(goodput, model.pftk_mbps) << "p " << p << " rtt " << rtt;
-  EXPECT_LE(goodput, model.mathis_mbps) << "p " << p << " rtt " << rtt;
+  const analytic::TcpPath path{1460, rtt, p, 2, 1.0, {}};
+  EXPECT_GE(goodput, analytic::pftk_throughput_bps(path) * 1e-6) << "p " << p << " rtt " << rtt;
+  EXPECT_LE(goodput, analytic::mathis_throughput_bps(path) * 1e-6) << "p " << p << " rtt " << rtt;
 }
 
 // Checked by hand with seeds 1-5: inside the bracket every time, 3-7% above PFTK and 4-7% below
 // Mathis at 0.5%, 4-8% above PFTK and 12-15% below Mathis at 1%, 13-18% above PFTK and 18-22%
 // below Mathis at 2%.
 INSTANTIATE_TEST_SUITE_P(LossRates, TcpTheoryTest, ::testing::Values(0.005, 0.01, 0.02));
+
+// Connection setup under SYN loss against the absorbing Markov chain (models/analytic): 3000
+// replications of one handshake with 30% of the SYNs lost (the rfc preset: SYN timeout 1 s,
+// doubling, 6 retries). The chain is exact when only SYNs are lost, so the share of handshakes
+// completed by the 1st, 2nd, 3rd SYN must be its probabilities within binomial noise: 4σ of
+// √(q(1 − q)/3000), 0.034 at most; and the mean within 4 standard errors.
+TEST(HandshakeTheory, SetupTimesFollowTheBackoffChain) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("netsim-handshake-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "s.yaml")
+      << "name: handshake\nseed: 4\nduration: 70s\nreplications: 3000\n"
+         "nodes: {c: {}, s: {}}\n"
+         "links: {l: {between: [c, s], rate: 100Mbps, delay: 10ms, forward: {loss: 30%}}}\n"
+         "tcp: {preset: rfc}\n"
+         "traffic: {x: {app: bulk, transport: tcp, from: c, to: s, bytes: 100B}}\n"
+         "reports: {timeseries: off}\n";
+  RunOptions options;
+  options.scenario = (dir / "s.yaml").string();
+  options.output = (dir / "out").string();
+  options.quiet = true;
+  options.jobs = 2;
+  std::ostringstream out, err;
+  ASSERT_EQ(run_command(options, out, err), kExitOk) << err.str();
+  std::vector<double> times;
+  int never = 0;  // all seven SYNs lost (0.3⁷: 0.7 of 3000 expected), or still trying at 70 s
+  for (const auto& row : testing::read_csv((dir / "out" / "replications.csv").string()).rows) {
+    const std::string& ms = row.at("handshake_ms");
+    if (ms.empty()) {
+      ++never;
+    } else {
+      times.push_back(std::stod(ms) / 1000);
+    }
+  }
+  fs::remove_all(dir);
+  ASSERT_EQ(times.size() + never, 3000U);
+  EXPECT_LE(never, 5);
+  // The lossless handshake: SYN and SYN-ACK across 10 ms each way (plus transmission).
+  const double rtt = *std::min_element(times.begin(), times.end());
+  EXPECT_NEAR(rtt, 0.02, 0.0001);
+
+  const analytic::HandshakeModel model({0.3, 0, rtt, 1, 60, 6});
+  double mean = 0;
+  for (const double t : times) mean += t / static_cast<double>(times.size());
+  double variance = 0;
+  for (const auto& o : model.outcomes()) {
+    variance += o.probability * std::pow(o.time_s - model.mean_setup_time_s(), 2);
+  }
+  EXPECT_NEAR(mean, model.mean_setup_time_s(), 4 * std::sqrt(variance / 3000));
+  EXPECT_NEAR(model.success_probability(), 1 - std::pow(0.3, 7), 1e-12);
+  for (const auto& o : model.outcomes()) {
+    if (o.attempt > 3) break;
+    const double share =
+        static_cast<double>(std::count_if(
+            times.begin(), times.end(), [&](double t) { return std::abs(t - o.time_s) < 1e-4; })) /
+        3000;
+    EXPECT_NEAR(share, o.probability, 4 * std::sqrt(o.probability * (1 - o.probability) / 3000))
+        << "SYN " << o.attempt << " at " << o.time_s << " s";
+  }
+}
 
 }  // namespace
 }  // namespace netsim::cli

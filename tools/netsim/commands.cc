@@ -24,8 +24,6 @@
 
 namespace netsim::cli {
 
-namespace {
-
 std::vector<scenario::Override> overrides_from(const std::vector<std::string>& sets,
                                                std::optional<std::uint64_t> seed) {
   std::vector<scenario::Override> overrides;
@@ -39,6 +37,8 @@ void check_written(std::ofstream& file) {
   file.close();
   if (!file) throw std::runtime_error("writing results failed (disk full?)");
 }
+
+namespace {
 
 report::RunInfo run_info(const RunOptions& options, const scenario::Study& study) {
   report::RunInfo info;

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "models/scenario/composition.h"
 
 namespace netsim::cli {
 
@@ -26,6 +29,22 @@ struct RunOptions {
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+// `netsim compare`: the scenario's message streams once over TCP and once over UDP
+// (tools/netsim/compare.cc; docs/compare.md).
+struct CompareOptions {
+  std::string scenario;
+  std::optional<std::string> output;  // default: results/<scenario name>-compare
+  std::vector<std::string> sets;
+  unsigned jobs = 1;
+  bool quiet = false;
+};
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
+
+// Shared by the commands: --set and --seed as overrides; closing a results file, or throwing.
+std::vector<scenario::Override> overrides_from(const std::vector<std::string>& sets,
+                                               std::optional<std::uint64_t> seed);
+void check_written(std::ofstream& file);
 int validate_command(const std::string& scenario, const std::vector<std::string>& sets,
                      std::ostream& out, std::ostream& err);
 

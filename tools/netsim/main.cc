@@ -50,6 +50,25 @@ int main(int argc, char** argv) {
                 "Also write pcap/<node>-<link>.pcap: what each interface sent and received "
                 "(single runs)");
 
+  netsim::cli::CompareOptions compare_options;
+  compare_options.jobs = run_options.jobs;
+  auto* compare = app.add_subcommand(
+      "compare",
+      "Run the scenario's message streams once over TCP and once over UDP, on the same network,\n"
+      "impairments, seeds, sweep and replications, and write compare.csv (docs/compare.md).\n"
+      "Examples:\n"
+      "  netsim compare scenarios/tcp-vs-udp.yaml\n"
+      "  netsim compare scenarios/loss-sweep.yaml -o /tmp/cmp --set replications=10");
+  compare->add_option("scenario", compare_options.scenario, "Scenario file (YAML)")->required();
+  compare->add_option("-o,--output", compare_options.output,
+                      "Results folder (default: results/<scenario name>-compare)");
+  compare->add_option("--set", compare_options.sets, "Override a value, as for `netsim run`")
+      ->allow_extra_args(false);
+  compare
+      ->add_option("-j,--jobs", compare_options.jobs, "Runs in parallel (default: the core count)")
+      ->check(CLI::Range(1U, 1024U));
+  compare->add_flag("-q,--quiet", compare_options.quiet, "Print nothing on success");
+
   std::string validate_file;
   std::vector<std::string> validate_sets;
   auto* validate = app.add_subcommand(
@@ -73,5 +92,6 @@ int main(int argc, char** argv) {
     if (*seed_option) run_options.seed = seed;
     return netsim::cli::run_command(run_options, std::cout, std::cerr);
   }
+  if (*compare) return netsim::cli::compare_command(compare_options, std::cout, std::cerr);
   return netsim::cli::validate_command(validate_file, validate_sets, std::cout, std::cerr);
 }

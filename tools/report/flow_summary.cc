@@ -24,6 +24,11 @@ void FlowSummaryBuilder::add(const apps::MessageRecord& m) {
     case MessageFate::Delivered:
       ++s_.delivered;
       latencies_.push_back((m.received - m.sent).ns());
+      if (previous_transit_) {
+        const auto d = static_cast<double>(std::abs(latencies_.back() - *previous_transit_));
+        jitter_ += (d - jitter_) / 16;
+      }
+      previous_transit_ = latencies_.back();
       break;
     case MessageFate::Dropped:
       ++s_.dropped[static_cast<std::size_t>(m.reason)];
@@ -51,6 +56,8 @@ FlowSummary FlowSummaryBuilder::finish(const apps::MessageLog& log) {
   s.latency_p50_ns = quantile(latencies, 0.50);
   s.latency_p95_ns = quantile(latencies, 0.95);
   s.latency_p99_ns = quantile(latencies, 0.99);
+  s.latency_p999_ns = quantile(latencies, 0.999);
+  s.jitter_ns = latencies.size() >= 2 ? jitter_ : nan;
   s.latency_max_ns = latencies.empty() ? nan : static_cast<double>(latencies.back());
   const double window_s = (log.stop() - log.start()).to_seconds();
   const double bits =

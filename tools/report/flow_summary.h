@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,12 @@ struct FlowSummary {
   double latency_p50_ns = 0;
   double latency_p95_ns = 0;
   double latency_p99_ns = 0;
+  double latency_p999_ns = 0;
   double latency_max_ns = 0;
+  // RFC 3550 §6.4.1 interarrival jitter at the end of the run, J += (|D| − J)/16 with D the
+  // difference of consecutive delivered messages' transit times, in sequence order; in ns, NaN
+  // if fewer than two were delivered.
+  double jitter_ns = 0;
   // Delivered application bytes × 8 over the flow's sending window [start, stop), in Mbit/s.
   double goodput_mbps = 0;
 };
@@ -47,6 +53,8 @@ class FlowSummaryBuilder {
  private:
   FlowSummary s_;
   std::vector<std::int64_t> latencies_;
+  double jitter_ = 0;
+  std::optional<std::int64_t> previous_transit_;
 };
 
 // The summary of every message a log holds (a log that was not streamed).

@@ -1,0 +1,151 @@
+// netsim compare: the scenario's message streams run once over TCP and once over UDP, on the same
+// network with the same impairments, seeds and replications, across its sweep. What is and is
+// not common between the two runs: docs/compare.md.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <chrono>
+#include <exception>
+
+#include "models/scenario/scenario_error.h"
+#include "models/scenario/scenario_run.h"
+#include "models/scenario/scenario_writer.h"
+#include "models/scenario/study.h"
+#include "tools/netsim/commands.h"
+#include "tools/netsim/run_pool.h"
+#include "tools/report/compare_report.h"
+#include "tools/report/output_dir.h"
+#include "tools/report/run_metrics.h"
+#include "tools/report/run_recorder.h"
+#include "tools/report/run_report.h"
+#include "tools/report/sha256.h"
+
+namespace netsim::cli {
+
+namespace {
+
+// The scenario with every compared flow's transport set.
+// The scenario with every compared flow's transport set (and taken out of the sweep, if it is
+// swept: comparing transports is this command's sweep).
+scenario::Study with_transport(const CompareOptions& options, const std::vector<std::string>& flows,
+                               const char* transport) {
+  std::vector<scenario::Override> overrides = overrides_from(options.sets, std::nullopt);
+  std::vector<std::string> keys;
+  for (const auto& flow : flows) {
+    keys.push_back("traffic." + flow + ".transport");
+    overrides.push_back(scenario::parse_override(keys.back() + "=" + std::string(transport)));
+  }
+  return scenario::load_study(options.scenario, overrides, keys);
+}
+
+}  // namespace
+
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  scenario::Study tcp;
+  scenario::Study udp;
+  std::vector<std::string> flows;
+  try {
+    const scenario::Study base =
+        scenario::load_study(options.scenario, overrides_from(options.sets, std::nullopt));
+    for (const auto& flow : base.points.front().config.traffic) {
+      if (flow.app == scenario::App::MessageStream) flows.push_back(flow.name);
+    }
+    if (flows.empty()) {
+      err << options.scenario
+          << ": netsim compare needs a message_stream flow (the traffic both transports carry)\n";
+      return kExitScenarioError;
+    }
+    tcp = with_transport(options, flows, "tcp");
+    udp = with_transport(options, flows, "udp");
+  } catch (const scenario::ScenarioError& e) {
+    err << e.what() << '\n';
+    return kExitScenarioError;
+  }
+
+  try {
+    report::OutputDir dir(options.output.value_or("results/" + tcp.name + "-compare"));
+    const auto wall_start = std::chrono::steady_clock::now();
+    report::Comparison comparison{&tcp, &udp, {}, {}, flows};
+    const std::size_t per_transport = tcp.points.size() * tcp.replications;
+    comparison.tcp_results.resize(per_transport);
+    comparison.udp_results.resize(per_transport);
+    // Runs interleave TCP and UDP so that an interrupted comparison has both for what it has.
+    const bool completed = run_pool(
+        2 * per_transport, {options.jobs, !options.quiet, tcp.points.front().config.duration},
+        [&](std::size_t index, scenario::RunProgress& progress) {
+          const bool is_tcp = index % 2 == 0;
+          const std::size_t run_index = index / 2;
+          const scenario::Study& study = is_tcp ? tcp : udp;
+          const scenario::ScenarioConfig& config =
+              study.points[run_index / study.replications].config;
+          scenario::ScenarioRun run(config,
+                                    static_cast<std::uint32_t>(run_index % study.replications));
+          report::RunRecorder recorder(run, std::nullopt);
+          if (!run.run(&progress)) return false;
+          report::RunResult& result =
+              (is_tcp ? comparison.tcp_results : comparison.udp_results)[run_index];
+          result.flows = report::collect_metrics(run, recorder.finish(config));
+          result.events = run.simulator().events_executed();
+          result.done = true;
+          return true;
+        },
+        err);
+    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
+
+    report::RunInfo info;
+    info.scenario_file = options.scenario;
+    info.scenario_sha256 = report::sha256_file_hex(options.scenario);
+    info.scenario_name = tcp.name;
+    info.scenario = tcp.document;
+    info.resolved = scenario::describe(udp.points.front().config);
+    info.seed = tcp.seed;
+    info.replications = tcp.replications;
+    info.points = tcp.points.size();
+    info.partial = !completed;
+    info.jobs = options.jobs;
+    info.duration = info.simulated = tcp.points.front().config.duration;
+    for (std::size_t p = 0; p < tcp.points.size(); ++p) {
+      if (report::point_done(tcp, comparison.tcp_results, p) &&
+          report::point_done(udp, comparison.udp_results, p)) {
+        ++info.points_completed;
+      }
+    }
+    for (const auto* results : {&comparison.tcp_results, &comparison.udp_results}) {
+      for (const auto& r : *results) {
+        info.runs_completed += r.done ? 1 : 0;
+        info.events_executed += r.events;
+      }
+    }
+    info.wall_time_s = wall.count();
+    info.files = {"compare.csv", "run.json"};
+    {
+      auto csv = dir.create("compare.csv");
+      report::write_compare_csv(csv, comparison);
+      check_written(csv);
+      info.peak_memory_mib = report::peak_memory_mib();
+      auto json = dir.create("run.json");
+      json << report::run_json(info);
+      check_written(json);
+    }
+    dir.commit();
+    if (!completed) {
+      err << fmt::format("netsim: interrupted; {} of {} points compared, written to {}/\n",
+                         info.points_completed, tcp.points.size(), dir.destination().string());
+      return kExitInterrupted;
+    }
+    if (!options.quiet) {
+      out << fmt::format(
+          "{}: {} over TCP and over UDP, {} point{} × {} replication{} ({} runs, {:.3f} s)\n\n",
+          tcp.name, fmt::join(flows, ", "), tcp.points.size(), tcp.points.size() == 1 ? "" : "s",
+          tcp.replications, tcp.replications == 1 ? "" : "s", 2 * per_transport, info.wall_time_s);
+      out << report::compare_summary(comparison);
+      out << fmt::format("\nResults in {}/ (compare.csv, run.json)\n", dir.destination().string());
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    err << "netsim: " << e.what() << '\n';
+    return kExitFailure;
+  }
+}
+
+}  // namespace netsim::cli

@@ -1,0 +1,34 @@
+// What `netsim compare` writes: compare.csv (per sweep point, compared flow and transport, the
+// mean and 95% confidence half-width of each headline metric across replications) and the
+// terminal summary that states the trade-off in words. Columns: docs/outputs.md.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "models/scenario/study.h"
+#include "tools/report/study_report.h"
+
+namespace netsim::report {
+
+// The two studies of a comparison: the same scenario with the compared flows over TCP and over
+// UDP; results laid out as a study's (point p, replication r at p·replications + r).
+struct Comparison {
+  const scenario::Study* tcp = nullptr;
+  const scenario::Study* udp = nullptr;
+  std::vector<RunResult> tcp_results;
+  std::vector<RunResult> udp_results;
+  std::vector<std::string> flows;  // the compared (message_stream) flows
+};
+
+// The metrics compare.csv reports, in order.
+const std::vector<std::string>& compared_metrics();
+
+void write_compare_csv(std::ostream& out, const Comparison& comparison);
+
+// Per point and flow, a line such as "at links.access.loss=1%: TCP p99 is 4.6× UDP's (92.1 vs
+// 20.2 ms); UDP loses 1.00% of messages, TCP 0.00%", and where the crossovers lie.
+std::string compare_summary(const Comparison& comparison);
+
+}  // namespace netsim::report
