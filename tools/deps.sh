@@ -18,6 +18,7 @@ packages=(
   libssl-dev          # SHA-256 of scenario files (libcrypto)
   libpcap-dev         # pcap output (netsim run --pcap)
   tshark              # tests decode our pcap files with Wireshark's dissectors
+  gnuplot-nox         # netsim plot: PNG and SVG figures
   "$@"
 )
 

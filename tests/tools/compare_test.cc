@@ -1,4 +1,4 @@
-// netsim compare: the same messages over TCP and over UDP.
+// netsim compare: the same messages over TCP and over UDP, and netsim plot.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -87,6 +87,19 @@ TEST_F(CompareTest, StatesTheTradeOffAcrossASweep) {
   EXPECT_EQ(tcp5.at("loss_ratio"), "0");
   EXPECT_GT(std::stod(tcp5.at("retransmissions")), 0);
   EXPECT_GT(std::stod(tcp5.at("latency_p99_ms")), 2 * std::stod(udp5.at("latency_p99_ms")));
+
+  // The plots are drawn by default: PNG files and SVG files with their titles and axis labels.
+  const fs::path plots = dir_ / "out" / "plots";
+  for (const char* name : {"latency-vs-links.l.loss", "loss-vs-links.l.loss"}) {
+    const std::string png = testing::read_file((plots / (std::string(name) + ".png")).string());
+    ASSERT_GT(png.size(), 1000U) << name;
+    EXPECT_EQ(png.substr(1, 3), "PNG") << name;
+  }
+  const std::string svg = testing::read_file((plots / "loss-vs-links.l.loss.svg").string());
+  EXPECT_NE(svg.find("Messages lost in the network, TCP against UDP"), std::string::npos);
+  EXPECT_NE(svg.find("links.l.loss (%)"), std::string::npos);
+  EXPECT_NE(svg.find("theory: UDP loses p"), std::string::npos);
+  EXPECT_NE(svg.find("m over udp"), std::string::npos);
 }
 
 TEST_F(CompareTest, NeedsAMessageStream) {
@@ -111,6 +124,28 @@ TEST_F(CompareTest, ASweptTransportIsTheComparison) {
   const auto csv = read_csv((dir_ / "out" / "compare.csv").string());
   EXPECT_EQ(csv.header.at(0), "links.l.delay");
   EXPECT_EQ(csv.rows.size(), 4U);  // 2 delays × 2 transports
+}
+
+// A single run's folder: latency CDFs and TCP's cwnd and RTT over time.
+TEST_F(CompareTest, PlotDrawsASingleRun) {
+  RunOptions options;
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/tcp-vs-udp.yaml";
+  options.output = (dir_ / "run").string();
+  options.quiet = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(run_command(options, out, err), kExitOk) << err.str();
+  ASSERT_EQ(plot_command((dir_ / "run").string(), out, err), kExitOk) << err.str();
+  for (const char* name : {"latency-cdf", "tcp-cwnd", "tcp-rtt"}) {
+    EXPECT_TRUE(fs::exists(dir_ / "run" / "plots" / (std::string(name) + ".png"))) << name;
+    EXPECT_TRUE(fs::exists(dir_ / "run" / "plots" / (std::string(name) + ".gp"))) << name;
+  }
+  const std::string svg = testing::read_file((dir_ / "run" / "plots" / "latency-cdf.svg").string());
+  EXPECT_NE(svg.find("chat-udp (udp)"), std::string::npos);
+  EXPECT_NE(svg.find("chat-tcp (tcp)"), std::string::npos);
+  EXPECT_NE(svg.find("latency (ms, log scale)"), std::string::npos);
+  // A folder with nothing to draw is an error, not an empty plots/.
+  fs::create_directories(dir_ / "empty");
+  EXPECT_EQ(plot_command((dir_ / "empty").string(), out, err), kExitFailure);
 }
 
 }  // namespace

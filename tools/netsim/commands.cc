@@ -14,6 +14,7 @@
 #include "tools/netsim/run_pool.h"
 #include "tools/report/link_report.h"
 #include "tools/report/output_dir.h"
+#include "tools/report/plots.h"
 #include "tools/report/run_metrics.h"
 #include "tools/report/run_recorder.h"
 #include "tools/report/run_report.h"
@@ -212,6 +213,18 @@ int run_study(const RunOptions& options, const scenario::Study& study, std::ostr
 }
 
 }  // namespace
+
+int plot_command(const std::string& results, std::ostream& out, std::ostream& err) {
+  try {
+    for (const auto& file : report::plot_results(results)) {
+      out << (std::filesystem::path(results) / file).string() << '\n';
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    err << "netsim: " << e.what() << '\n';
+    return kExitFailure;
+  }
+}
 
 int validate_command(const std::string& scenario, const std::vector<std::string>& sets,
                      std::ostream& out, std::ostream& err) {

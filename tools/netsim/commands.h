@@ -38,8 +38,12 @@ struct CompareOptions {
   std::vector<std::string> sets;
   unsigned jobs = 1;
   bool quiet = false;
+  bool plots = true;  // draw plots/ with gnuplot (netsim plot)
 };
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
+
+// `netsim plot RESULT_DIR`: PNG and SVG figures in RESULT_DIR/plots/ (tools/report/plots.h).
+int plot_command(const std::string& results, std::ostream& out, std::ostream& err);
 
 // Shared by the commands: --set and --seed as overrides; closing a results file, or throwing.
 std::vector<scenario::Override> overrides_from(const std::vector<std::string>& sets,

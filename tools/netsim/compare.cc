@@ -15,6 +15,7 @@
 #include "tools/netsim/run_pool.h"
 #include "tools/report/compare_report.h"
 #include "tools/report/output_dir.h"
+#include "tools/report/plots.h"
 #include "tools/report/run_metrics.h"
 #include "tools/report/run_recorder.h"
 #include "tools/report/run_report.h"
@@ -140,6 +141,15 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
           tcp.replications, tcp.replications == 1 ? "" : "s", 2 * per_transport, info.wall_time_s);
       out << report::compare_summary(comparison);
       out << fmt::format("\nResults in {}/ (compare.csv, run.json)\n", dir.destination().string());
+    }
+    if (options.plots) {
+      // The CSV is the result; a figure that cannot be drawn is worth a warning, not a failure.
+      try {
+        const auto files = report::plot_results(dir.destination());
+        if (!options.quiet) out << fmt::format("Plots: {}\n", fmt::join(files, ", "));
+      } catch (const std::exception& e) {
+        err << "netsim: no plots: " << e.what() << '\n';
+      }
     }
     return kExitOk;
   } catch (const std::exception& e) {

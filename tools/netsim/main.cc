@@ -68,6 +68,17 @@ int main(int argc, char** argv) {
       ->add_option("-j,--jobs", compare_options.jobs, "Runs in parallel (default: the core count)")
       ->check(CLI::Range(1U, 1024U));
   compare->add_flag("-q,--quiet", compare_options.quiet, "Print nothing on success");
+  bool no_plots = false;
+  compare->add_flag("--no-plots", no_plots, "Do not draw plots/ (they need gnuplot)");
+
+  std::string plot_folder;
+  auto* plot = app.add_subcommand(
+      "plot",
+      "Draw PNG and SVG figures of a results folder with gnuplot, into RESULT_DIR/plots/:\n"
+      "latency CDFs (messages.csv), TCP cwnd and RTT over time (timeseries.csv), latency and\n"
+      "loss against the swept parameter per transport (compare.csv).\n"
+      "Example: netsim plot results/tcp-vs-udp");
+  plot->add_option("results", plot_folder, "Results folder")->required();
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
@@ -92,6 +103,10 @@ int main(int argc, char** argv) {
     if (*seed_option) run_options.seed = seed;
     return netsim::cli::run_command(run_options, std::cout, std::cerr);
   }
-  if (*compare) return netsim::cli::compare_command(compare_options, std::cout, std::cerr);
+  if (*compare) {
+    compare_options.plots = !no_plots;
+    return netsim::cli::compare_command(compare_options, std::cout, std::cerr);
+  }
+  if (*plot) return netsim::cli::plot_command(plot_folder, std::cout, std::cerr);
   return netsim::cli::validate_command(validate_file, validate_sets, std::cout, std::cerr);
 }
