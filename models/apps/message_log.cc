@@ -18,7 +18,7 @@ std::string_view fate_name(const MessageRecord& record) {
 
 std::uint64_t MessageLog::record_sent(sim::Time now) {
   records_.push_back(
-      {now, sim::Time::zero(), MessageFate::InFlight, net::DropReason::QueueDrop, 0, 1});
+      {now, sim::Time::zero(), MessageFate::InFlight, net::DropReason::QueueDrop, 0, 1, {}});
   return sent_count() - 1;
 }
 
@@ -53,6 +53,10 @@ void MessageLog::record_dropped(std::uint64_t sequence, net::DropReason reason) 
     m->reason = reason;
   }
   release_settled();
+}
+
+void MessageLog::record_head_of_line(std::uint64_t sequence, sim::Duration wait) {
+  if (MessageRecord* m = find(sequence)) m->head_of_line = wait;
 }
 
 void MessageLog::record_copy(std::uint64_t sequence) {

@@ -27,6 +27,9 @@ struct MessageRecord {
   net::DropReason reason = net::DropReason::QueueDrop;  // meaningful when fate == Dropped
   std::uint32_t copies = 0;                             // arrivals, counting duplicates
   std::uint32_t in_network = 1;  // copies neither delivered nor dropped (links may duplicate)
+  // TCP: how long the message, wholly arrived, waited behind a missing earlier segment before
+  // the application could read it (head-of-line blocking); zero for most.
+  sim::Duration head_of_line;
 };
 
 // "delivered", "in_flight", or the drop reason ("link_loss", "queue_drop", ...).
@@ -56,6 +59,8 @@ class MessageLog {
   void record_dropped(std::uint64_t sequence, net::DropReason reason);
   // A link made another copy of the message's datagram.
   void record_copy(std::uint64_t sequence);
+  // Before record_received: the message had wholly arrived `wait` before it could be read.
+  void record_head_of_line(std::uint64_t sequence, sim::Duration wait);
 
   // From now on, hand each message to `sink` as soon as it and every earlier message are settled
   // (delivered, or dropped with no copy left in the network), and forget it: memory then holds

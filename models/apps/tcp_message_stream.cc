@@ -1,5 +1,6 @@
 #include "models/apps/tcp_message_stream.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace netsim::apps {
@@ -60,12 +61,42 @@ tcp::TcpObserver* TcpMessageReceiver::on_accept(tcp::TcpSocket& socket) {
   return this;
 }
 
+sim::Time TcpMessageReceiver::arrived(std::uint64_t from, std::uint64_t to, sim::Time now) const {
+  // Pieces in arrival order: the first moment their union covers [from, to).
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> covered;
+  for (const Piece& p : buffered_) {
+    if (p.to <= from || p.from >= to) continue;
+    covered.emplace_back(std::max(p.from, from), std::min(p.to, to));
+    std::sort(covered.begin(), covered.end());
+    std::uint64_t reach = from;
+    for (const auto& [begin, end] : covered) {
+      if (begin > reach) break;
+      reach = std::max(reach, end);
+    }
+    if (reach >= to) return p.at;
+  }
+  return now;
+}
+
 void TcpMessageReceiver::on_tcp_event(tcp::TcpSocket& socket, const tcp::TcpEvent& event) {
   if (event.kind == tcp::TcpEvent::Kind::PeerClosed) socket.close();
-  if (event.kind != tcp::TcpEvent::Kind::Delivered) return;
   const sim::Time now = socket.now();
+  if (event.kind == tcp::TcpEvent::Kind::Buffered) {
+    buffered_.push_back({event.from, event.bytes, now});
+    return;
+  }
+  if (event.kind != tcp::TcpEvent::Kind::Delivered) return;
   const auto& ends = sender_.message_ends();
-  while (next_ < ends.size() && ends[next_] <= event.bytes) log_.record_received(next_++, now);
+  while (next_ < ends.size() && ends[next_] <= event.bytes) {
+    const std::uint64_t start = next_ == 0 ? 0 : ends[next_ - 1];
+    // A message that began in what was read before met the hole with its own bytes: those
+    // arrive now. One wholly past it may have been complete for a while.
+    if (start >= delivered_)
+      log_.record_head_of_line(next_, now - arrived(start, ends[next_], now));
+    log_.record_received(next_++, now);
+  }
+  delivered_ = event.bytes;
+  std::erase_if(buffered_, [&](const Piece& p) { return p.to <= delivered_; });
 }
 
 }  // namespace netsim::apps

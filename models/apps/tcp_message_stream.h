@@ -55,10 +55,22 @@ class TcpMessageReceiver final : public tcp::TcpAcceptor, public tcp::TcpObserve
   tcp::TcpSocket* socket() const { return socket_; }
 
  private:
+  // When the bytes [from, to) had all arrived: the time of the piece that completed them, or
+  // `now` if some of them come with the segment being delivered now.
+  sim::Time arrived(std::uint64_t from, std::uint64_t to, sim::Time now) const;
+
+  struct Piece {
+    std::uint64_t from;  // stream offsets
+    std::uint64_t to;
+    sim::Time at;  // when it arrived, out of order
+  };
+
   MessageLog& log_;
   const TcpMessageSender& sender_;
   tcp::TcpSocket* socket_ = nullptr;
-  std::uint64_t next_ = 0;  // next message to complete
+  std::uint64_t next_ = 0;       // next message to complete
+  std::uint64_t delivered_ = 0;  // bytes read so far
+  std::vector<Piece> buffered_;  // out-of-order arrivals not yet read, in arrival order
 };
 
 }  // namespace netsim::apps

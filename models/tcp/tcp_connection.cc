@@ -571,6 +571,11 @@ void TcpConnection::process_text(sim::Time now, const TcpSegment& seg) {
       return true;
     });
     out_of_order_.insert(out_of_order_.begin(), merged);
+    // Tell the application what arrived, so that it can measure how long complete messages
+    // wait behind the hole (head-of-line blocking).
+    events_.push_back({TcpEvent::Kind::Buffered,
+                       stats_.bytes_delivered + seq_distance(rcv_nxt_, end),
+                       stats_.bytes_delivered + seq_distance(rcv_nxt_, begin)});
     send_ack(now);
     return;
   }

@@ -34,6 +34,7 @@ struct TcpEvent {
   enum class Kind : std::uint8_t {
     Established,    // handshake complete
     Delivered,      // in-order bytes handed to the application; `bytes` = total so far
+    Buffered,       // out-of-order bytes arrived and wait for a hole: stream offsets [from, bytes)
     Acknowledged,   // the peer acknowledged application bytes; `bytes` = total so far
     PeerClosed,     // the peer's FIN arrived (no more data will come)
     Closed,         // the connection reached CLOSED after an orderly close
@@ -43,6 +44,7 @@ struct TcpEvent {
   };
   Kind kind;
   std::uint64_t bytes = 0;
+  std::uint64_t from = 0;  // Buffered only
   bool operator==(const TcpEvent&) const = default;
 };
 

@@ -52,8 +52,9 @@ TEST_F(QuickstartTest, SummaryAgreesWithMessagesAndTheScenario) {
       "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "goodput_mbps"};
   ASSERT_GE(summary.header.size(), required.size());
   EXPECT_TRUE(std::equal(required.begin(), required.end(), summary.header.begin()));
-  EXPECT_EQ(messages.header, (std::vector<std::string>{"flow", "seq", "sent_ns", "received_ns",
-                                                       "latency_ns", "delivered", "fate"}));
+  EXPECT_EQ(messages.header,
+            (std::vector<std::string>{"flow", "seq", "sent_ns", "received_ns", "latency_ns",
+                                      "delivered", "fate", "head_of_line_ns"}));
   ASSERT_EQ(summary.rows.size(), 3u);
   EXPECT_EQ(summary.rows[0].at("flow"), "telemetry");
   EXPECT_EQ(summary.rows[1].at("flow"), "video");

@@ -132,6 +132,40 @@ TEST_F(TcpRunTest, ASmallTransferIsNotLostToAnEarlyClose) {
   EXPECT_EQ(receiver.at("state"), "CLOSED");
 }
 
+// Head-of-line blocking, by hand. 200-byte messages every 10 ms over 10 Mbit/s and 20 ms; the
+// message written at 1.000 s is lost (100% loss on the wire for 1 ms). Each later message arrives
+// 20.192 ms after it was written (240 bytes take 192 µs to send) and waits behind the hole. The
+// receiver answers each with a duplicate ACK (32 µs to send, 20 ms across); the third, for the
+// message of 1.030 s, reaches the sender at 1.070224 s, which resends from the hole at once: one
+// full segment (1460 bytes, 1.2 ms to send) that arrives at 1.091424 s and releases messages
+// 100-107 together. So message j (written at t_j = 1.010 … 1.070 s) waited
+// 1.091424 − (t_j + 0.020192) = 1.071232 − t_j: 61.232 ms down to 1.232 ms; message 100 itself
+// and message 108 (arriving at 1.100192 s, after the repair) did not wait.
+TEST_F(TcpRunTest, HeadOfLineWaitsMatchAHandComputedTrace) {
+  const fs::path out = run("hol", two_hosts("2s", "",
+                                            "  m: {transport: tcp, from: a, to: b, size: 200B, "
+                                            "interval: 10ms,\n      tcp: {nagle: false, "
+                                            "timestamps: false}}\n"
+                                            "faults:\n  - {at: 1s, link: wire, direction: "
+                                            "forward, set: {loss: 100%}, duration: 1ms}\n"));
+  const CsvTable messages = read_csv((out / "messages.csv").string());
+  std::map<std::uint64_t, Row> by_seq;
+  for (const auto& row : messages.rows) by_seq[std::stoull(row.at("seq"))] = row;
+  EXPECT_EQ(by_seq.at(100).at("received_ns"), "1091424000");
+  EXPECT_EQ(by_seq.at(100).at("head_of_line_ns"), "0");
+  for (std::uint64_t j = 101; j <= 107; ++j) {
+    const std::int64_t written = 1'000'000'000 + static_cast<std::int64_t>(j - 100) * 10'000'000;
+    EXPECT_EQ(by_seq.at(j).at("received_ns"), "1091424000") << j;
+    EXPECT_EQ(std::stoll(by_seq.at(j).at("head_of_line_ns")), 1'071'232'000 - written) << j;
+  }
+  EXPECT_EQ(by_seq.at(108).at("head_of_line_ns"), "0");
+  int blocked = 0;
+  for (const auto& row : messages.rows) {
+    if (!row.at("head_of_line_ns").empty() && row.at("head_of_line_ns") != "0") ++blocked;
+  }
+  EXPECT_EQ(blocked, 7);
+}
+
 // The link is down from 2 s to 5.5 s. The sender's RTO timer (last restarted by the ACKs arriving
 // just before 2 s) fires at about 3 s and is doubled (RFC 6298 §5.5), fires at about 5 s, into
 // the outage, and is doubled again, then at about 9 s; that retransmission gets through, and the

@@ -56,10 +56,20 @@ bool point_done(const Comparison& c, std::size_t p) {
 }  // namespace
 
 const std::vector<std::string>& compared_metrics() {
-  static const std::vector<std::string> names{
-      "delivery_ratio", "loss_ratio",      "latency_p50_ms", "latency_p95_ms",
-      "latency_p99_ms", "latency_p999_ms", "latency_max_ms", "jitter_ms",
-      "goodput_mbps",   "retransmissions", "timeouts"};
+  static const std::vector<std::string> names{"delivery_ratio",
+                                              "loss_ratio",
+                                              "latency_p50_ms",
+                                              "latency_p95_ms",
+                                              "latency_p99_ms",
+                                              "latency_p999_ms",
+                                              "latency_max_ms",
+                                              "jitter_ms",
+                                              "head_of_line_mean_ms",
+                                              "head_of_line_max_ms",
+                                              "head_of_line_blocked_ratio",
+                                              "goodput_mbps",
+                                              "retransmissions",
+                                              "timeouts"};
   return names;
 }
 
@@ -106,11 +116,18 @@ std::string compare_summary(const Comparison& c) {
       rows.push_back({label, flow, fmt::format("{:.2f}%", 100 * udp_lost),
                       fmt::format("{:.2f}%", 100 * tcp_lost), fmt::format("{:.3f}", udp_p99),
                       fmt::format("{:.3f}", tcp_p99), fmt::format("{:.1f}×", ratio)});
+      const double blocked =
+          across(*c.tcp, c.tcp_results, p, flow, "head_of_line_blocked_ratio").mean;
+      const double blocked_max = across(*c.tcp, c.tcp_results, p, flow, "head_of_line_max_ms").mean;
       sentences += fmt::format(
           "{}{}: TCP p99 is {:.1f}× UDP's ({:.1f} vs {:.1f} ms); UDP loses {:.2f}% of {}'s "
-          "messages, TCP {:.2f}%\n",
+          "messages, TCP {:.2f}%{}\n",
           c.tcp->keys.empty() ? "" : "at ", c.tcp->keys.empty() ? flow : label, ratio, tcp_p99,
-          udp_p99, 100 * udp_lost, flow, 100 * tcp_lost);
+          udp_p99, 100 * udp_lost, flow, 100 * tcp_lost,
+          blocked > 0 ? fmt::format("; {:.1f}% of TCP's messages waited behind a lost segment "
+                                    "(up to {:.1f} ms)",
+                                    100 * blocked, blocked_max)
+                      : "");
       if (!p99_crossover && ratio >= 2) p99_crossover = p;
       if (!loss_crossover && udp_lost >= 0.01) loss_crossover = p;
     }

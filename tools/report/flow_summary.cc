@@ -29,6 +29,9 @@ void FlowSummaryBuilder::add(const apps::MessageRecord& m) {
         jitter_ += (d - jitter_) / 16;
       }
       previous_transit_ = latencies_.back();
+      head_of_line_sum_ns_ += static_cast<double>(m.head_of_line.ns());
+      head_of_line_max_ns_ = std::max(head_of_line_max_ns_, m.head_of_line.ns());
+      if (m.head_of_line > sim::Duration::zero()) ++s_.head_of_line_blocked;
       break;
     case MessageFate::Dropped:
       ++s_.dropped[static_cast<std::size_t>(m.reason)];
@@ -58,6 +61,9 @@ FlowSummary FlowSummaryBuilder::finish(const apps::MessageLog& log) {
   s.latency_p99_ns = quantile(latencies, 0.99);
   s.latency_p999_ns = quantile(latencies, 0.999);
   s.jitter_ns = latencies.size() >= 2 ? jitter_ : nan;
+  const bool tcp = log.transport() == "tcp" && !latencies.empty();
+  s.head_of_line_mean_ns = tcp ? head_of_line_sum_ns_ / static_cast<double>(latencies.size()) : nan;
+  s.head_of_line_max_ns = tcp ? static_cast<double>(head_of_line_max_ns_) : nan;
   s.latency_max_ns = latencies.empty() ? nan : static_cast<double>(latencies.back());
   const double window_s = (log.stop() - log.start()).to_seconds();
   const double bits =

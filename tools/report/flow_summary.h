@@ -38,6 +38,12 @@ struct FlowSummary {
   // difference of consecutive delivered messages' transit times, in sequence order; in ns, NaN
   // if fewer than two were delivered.
   double jitter_ns = 0;
+  // TCP head-of-line blocking over delivered messages: the mean and largest time a wholly
+  // arrived message waited behind a missing earlier segment, and how many waited at all. NaN
+  // (and 0) for UDP, whose messages never wait for one another.
+  double head_of_line_mean_ns = 0;
+  double head_of_line_max_ns = 0;
+  std::uint64_t head_of_line_blocked = 0;
   // Delivered application bytes × 8 over the flow's sending window [start, stop), in Mbit/s.
   double goodput_mbps = 0;
 };
@@ -54,6 +60,8 @@ class FlowSummaryBuilder {
   FlowSummary s_;
   std::vector<std::int64_t> latencies_;
   double jitter_ = 0;
+  double head_of_line_sum_ns_ = 0;
+  std::int64_t head_of_line_max_ns_ = 0;
   std::optional<std::int64_t> previous_transit_;
 };
 

@@ -12,10 +12,21 @@ constexpr double kNsPerMs = 1e6;
 constexpr std::size_t kTcpColumns = 6;
 
 std::vector<std::string> make_names() {
-  std::vector<std::string> names{"sent",           "delivered",       "delivery_ratio",
-                                 "loss_ratio",     "latency_p50_ms",  "latency_p95_ms",
-                                 "latency_p99_ms", "latency_p999_ms", "latency_max_ms",
-                                 "latency_min_ms", "latency_mean_ms", "jitter_ms",
+  std::vector<std::string> names{"sent",
+                                 "delivered",
+                                 "delivery_ratio",
+                                 "loss_ratio",
+                                 "latency_p50_ms",
+                                 "latency_p95_ms",
+                                 "latency_p99_ms",
+                                 "latency_p999_ms",
+                                 "latency_max_ms",
+                                 "latency_min_ms",
+                                 "latency_mean_ms",
+                                 "jitter_ms",
+                                 "head_of_line_mean_ms",
+                                 "head_of_line_max_ms",
+                                 "head_of_line_blocked_ratio",
                                  "goodput_mbps"};
   for (std::size_t r = 0; r < net::kDropReasonCount; ++r) {
     names.emplace_back(net::to_string(static_cast<net::DropReason>(r)));
@@ -47,7 +58,12 @@ std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,
             : kNan,
         f.latency_p50_ns / kNsPerMs, f.latency_p95_ns / kNsPerMs, f.latency_p99_ns / kNsPerMs,
         f.latency_p999_ns / kNsPerMs, f.latency_max_ns / kNsPerMs, f.latency_min_ns / kNsPerMs,
-        f.latency_mean_ns / kNsPerMs, f.jitter_ns / kNsPerMs, f.goodput_mbps};
+        f.latency_mean_ns / kNsPerMs, f.jitter_ns / kNsPerMs, f.head_of_line_mean_ns / kNsPerMs,
+        f.head_of_line_max_ns / kNsPerMs,
+        f.transport == "tcp" && f.delivered > 0
+            ? static_cast<double>(f.head_of_line_blocked) / static_cast<double>(f.delivered)
+            : kNan,
+        f.goodput_mbps};
     for (const std::uint64_t n : f.dropped) m.values.push_back(static_cast<double>(n));
     m.values.push_back(static_cast<double>(f.in_flight));
     m.values.push_back(static_cast<double>(f.duplicates));

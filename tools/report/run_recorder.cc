@@ -18,7 +18,7 @@ class RunRecorder::FlowRecorder final : public apps::MessageSink {
 
   void on_settled(std::uint64_t sequence, const apps::MessageRecord& record) override {
     summary_.add(record);
-    if (part_) write_message_row(rows_, log_.flow(), sequence, record);
+    if (part_) write_message_row(rows_, log_.flow(), log_.transport(), sequence, record);
   }
 
   FlowSummary finish() { return summary_.finish(log_); }

@@ -51,15 +51,15 @@ void write_summary_csv(std::ostream& out, const std::vector<FlowSummary>& flows)
 
 void write_messages_header(std::ostream& out) {
   CsvRow row;
-  for (const char* column :
-       {"flow", "seq", "sent_ns", "received_ns", "latency_ns", "delivered", "fate"}) {
+  for (const char* column : {"flow", "seq", "sent_ns", "received_ns", "latency_ns", "delivered",
+                             "fate", "head_of_line_ns"}) {
     row.add(column);
   }
   row.write_to(out);
 }
 
-void write_message_row(std::ostream& out, const std::string& flow, std::uint64_t sequence,
-                       const apps::MessageRecord& m) {
+void write_message_row(std::ostream& out, const std::string& flow, const std::string& transport,
+                       std::uint64_t sequence, const apps::MessageRecord& m) {
   CsvRow row;
   const bool delivered = m.fate == apps::MessageFate::Delivered;
   row.add(flow).add(sequence).add(m.sent.ns());
@@ -68,7 +68,14 @@ void write_message_row(std::ostream& out, const std::string& flow, std::uint64_t
   } else {
     row.add_empty().add_empty();
   }
-  row.add(delivered ? "true" : "false").add(apps::fate_name(m)).write_to(out);
+  row.add(delivered ? "true" : "false").add(apps::fate_name(m));
+  // Head-of-line wait: TCP messages that were read; UDP messages never wait for each other.
+  if (delivered && transport == "tcp") {
+    row.add(m.head_of_line.ns());
+  } else {
+    row.add_empty();
+  }
+  row.write_to(out);
 }
 
 namespace {

@@ -45,8 +45,8 @@ double peak_memory_mib();
 void write_summary_csv(std::ostream& out, const std::vector<FlowSummary>& flows);
 // messages.csv: the header, and one message's row.
 void write_messages_header(std::ostream& out);
-void write_message_row(std::ostream& out, const std::string& flow, std::uint64_t sequence,
-                       const apps::MessageRecord& record);
+void write_message_row(std::ostream& out, const std::string& flow, const std::string& transport,
+                       std::uint64_t sequence, const apps::MessageRecord& record);
 std::string run_json(const RunInfo& info);
 
 }  // namespace netsim::report
