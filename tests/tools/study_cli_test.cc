@@ -145,7 +145,7 @@ TEST_F(StudyCliTest, RunJsonRecordsTheScenarioAsRun) {
 // run.json's "resolved" is a complete scenario (JSON is YAML) that reruns to the same bytes.
 TEST_F(StudyCliTest, TheResolvedScenarioReproducesTheRun) {
   RunOptions options;
-  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/tcp-vs-udp.yaml";
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/tcp-handshake-loss.yaml";
   options.sets = {"duration=25s"};  // past its fault at 20 s
   options.output = (dir_ / "original").string();
   ASSERT_EQ(run(options), kExitOk);

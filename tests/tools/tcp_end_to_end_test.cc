@@ -295,7 +295,7 @@ TEST_F(TcpRunTest, NagleHoldsBackTheTailOfEachResponse) {
 TEST_F(TcpRunTest, BundledScenarioShowsHandshakeLossTimeoutAndFastRetransmit) {
   const fs::path dir = root() / "bundled";
   RunOptions options;
-  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/tcp-vs-udp.yaml";
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/tcp-handshake-loss.yaml";
   options.output = dir.string();
   options.quiet = true;
   std::ostringstream out, err;

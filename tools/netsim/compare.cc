@@ -66,7 +66,18 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   try {
     report::OutputDir dir(options.output.value_or("results/" + tcp.name + "-compare"));
     const auto wall_start = std::chrono::steady_clock::now();
-    report::Comparison comparison{&tcp, &udp, {}, {}, flows};
+    report::Comparison comparison{&tcp, &udp, {}, {}, flows, {}};
+    for (const auto& point : udp.points) {
+      std::vector<double> losses;
+      for (const auto& name : flows) {
+        for (const auto& flow : point.config.traffic) {
+          if (flow.name == name) {
+            losses.push_back(report::direct_link_loss(point.config, flow.from, flow.to));
+          }
+        }
+      }
+      comparison.theory_loss.push_back(std::move(losses));
+    }
     const std::size_t per_transport = tcp.points.size() * tcp.replications;
     comparison.tcp_results.resize(per_transport);
     comparison.udp_results.resize(per_transport);

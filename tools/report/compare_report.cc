@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
+#include "models/analytic/markov_loss.h"
 #include "tools/report/csv.h"
 #include "tools/report/estimate.h"
 #include "tools/report/summary_table.h"
@@ -55,6 +57,35 @@ bool point_done(const Comparison& c, std::size_t p) {
 
 }  // namespace
 
+double direct_link_loss(const scenario::ScenarioConfig& config, const std::string& from,
+                        const std::string& to) {
+  const net::ChannelConfig* channel = nullptr;
+  for (const auto& link : config.links) {
+    if (link.a == from && link.b == to) channel = &link.a_to_b;
+    if (link.b == from && link.a == to) channel = &link.b_to_a;
+  }
+  if (channel == nullptr) return std::nan("");
+  using Model = net::LossConfig::Model;
+  const net::LossConfig& l = channel->loss;
+  double loss = 0;
+  switch (l.model) {
+    case Model::None:
+      break;
+    case Model::Random:  // netem's correlation changes bursts, not the mean
+      loss = l.probability;
+      break;
+    case Model::GilbertElliott:
+      loss = analytic::MarkovLoss::gilbert_elliott(l.p, l.r, l.one_minus_h, l.one_minus_k)
+                 .mean_loss();
+      break;
+    case Model::FourState:
+      loss = analytic::MarkovLoss::four_state(l.p13, l.p31, l.p32, l.p23, l.p14).mean_loss();
+      break;
+  }
+  // A corrupted datagram fails its checksum at the receiver: lost as well.
+  return 1 - (1 - loss) * (1 - channel->corrupt);
+}
+
 const std::vector<std::string>& compared_metrics() {
   static const std::vector<std::string> names{"delivery_ratio",
                                               "loss_ratio",
@@ -78,6 +109,7 @@ void write_compare_csv(std::ostream& out, const Comparison& c) {
   for (const auto& key : c.tcp->keys) header.add(key);
   for (const char* column : {"flow", "transport", "replications"}) header.add(column);
   for (const auto& name : compared_metrics()) header.add(name).add(name + "_ci95");
+  header.add("theory_loss_ratio");
   header.write_to(out);
   for (std::size_t p = 0; p < c.tcp->points.size(); ++p) {
     if (!point_done(c, p)) continue;
@@ -92,6 +124,10 @@ void write_compare_csv(std::ostream& out, const Comparison& c) {
           const Estimate e = across(study, results, p, flow, name);
           row.add_number(e.mean).add_number(e.n >= 2 ? e.ci95_high - e.mean : std::nan(""));
         }
+        // TCP repairs every loss; for UDP the link's loss is the message loss.
+        const std::size_t f = static_cast<std::size_t>(
+            std::find(c.flows.begin(), c.flows.end(), flow) - c.flows.begin());
+        row.add_number(tcp ? std::nan("") : c.theory_loss.at(p).at(f));
         row.write_to(out);
       }
     }
@@ -124,7 +160,7 @@ std::string compare_summary(const Comparison& c) {
           "messages, TCP {:.2f}%{}\n",
           c.tcp->keys.empty() ? "" : "at ", c.tcp->keys.empty() ? flow : label, ratio, tcp_p99,
           udp_p99, 100 * udp_lost, flow, 100 * tcp_lost,
-          blocked > 0 ? fmt::format("; {:.1f}% of TCP's messages waited behind a lost segment "
+          blocked > 0 ? fmt::format("; {:.2f}% of TCP's messages waited behind a lost segment "
                                     "(up to {:.1f} ms)",
                                     100 * blocked, blocked_max)
                       : "");

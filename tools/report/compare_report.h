@@ -20,7 +20,17 @@ struct Comparison {
   std::vector<RunResult> tcp_results;
   std::vector<RunResult> udp_results;
   std::vector<std::string> flows;  // the compared (message_stream) flows
+  // theory_loss[p][f]: the share of flow f's datagrams its link loses at point p, from the loss
+  // model's stationary distribution (models/analytic); NaN when the flow crosses more than one
+  // link. UDP carries each message in one datagram, so this is its expected message loss.
+  std::vector<std::vector<double>> theory_loss;
 };
+
+// P(a datagram from `from` to `to` is lost), when one link joins them directly: the loss
+// model's mean loss (Markov models solved with Eigen) combined with corruption; NaN otherwise.
+// Queue drops are not included (the scenario must not congest the link for this to hold).
+double direct_link_loss(const scenario::ScenarioConfig& config, const std::string& from,
+                        const std::string& to);
 
 // The metrics compare.csv reports, in order.
 const std::vector<std::string>& compared_metrics();

@@ -109,7 +109,7 @@ void draw(const fs::path& folder, const std::string& name, const std::string& bo
      << "set datafile separator ','\n"
      << "set terminal pngcairo size 960,600 enhanced font 'DejaVu Sans,11'\n"
      << "set output '" << name << ".png'\n"
-     << "set grid\nset key outside right top\n"
+     << "set grid\nset key outside top center horizontal\n"
      << body << "\n"
      << "set terminal svg size 960,600 enhanced font 'DejaVu Sans,11' background '#ffffff'\n"
      << "set output '" << name << ".svg'\nreplot\n";
@@ -217,54 +217,77 @@ void compare_plots(const fs::path& results, const fs::path& folder,
   const std::size_t p99_ci = t.column("latency_p99_ms_ci95");
   const std::size_t lost = t.column("loss_ratio");
   const std::size_t lost_ci = t.column("loss_ratio_ci95");
+  const std::size_t theory = t.column("theory_loss_ratio");
+  // A numeric key (0.5%, 20ms) is an axis; anything else (wired, wifi) a category per point,
+  // placed at 0, 1, 2, ... and labelled with its name.
+  bool numeric = true;
   std::string unit;
-  std::map<std::string, std::ostringstream> blocks;  // flow + transport
-  std::vector<std::string> order;
   for (const auto& row : t.rows) {
     double x = 0;
-    std::string u;
-    if (!leading_number(row[0], x, u)) return;  // not numeric: no axis to draw along
-    unit = u;
+    numeric = numeric && leading_number(row[0], x, unit);
+  }
+  if (!numeric) unit.clear();
+  std::map<std::string, double> category;
+  std::map<std::string, std::ostringstream> blocks;  // flow + transport
+  std::vector<std::string> order;
+  const auto value = [](const std::string& s) { return s.empty() ? std::string("0") : s; };
+  for (const auto& row : t.rows) {
+    double x = 0;
+    std::string ignored;
+    if (numeric) {
+      leading_number(row[0], x, ignored);
+    } else {
+      x = category.emplace(row[0], static_cast<double>(category.size())).first->second;
+    }
     const std::string series = row[flow_col] + " over " + row[transport];
     if (blocks.find(series) == blocks.end()) order.push_back(series);
-    const auto value = [](const std::string& s) { return s.empty() ? std::string("0") : s; };
     blocks[series] << x << ',' << value(row[p50]) << ',' << value(row[p50_ci]) << ','
                    << value(row[p99]) << ',' << value(row[p99_ci]) << ','
                    << std::stod(value(row[lost])) * 100 << ','
-                   << std::stod(value(row[lost_ci])) * 100 << '\n';
+                   << std::stod(value(row[lost_ci])) * 100 << ',' << row[0] << ','
+                   << (row[theory].empty() ? std::string("NaN")
+                                           : fmt::format("{}", std::stod(row[theory]) * 100))
+                   << '\n';
   }
   std::ofstream data(folder / "compare.dat");
   std::string latency_plot = "plot ";
   std::string loss_plot = "plot ";
+  std::string theory_plot;  // the UDP series' expected loss, as points
+  const std::string tics = numeric ? "" : ":xtic(8)";  // category names under the axis
   for (std::size_t i = 0; i < order.size(); ++i) {
     data << blocks[order[i]].str() << "\n\n";
     const std::string sep = i > 0 ? ", " : "";
     latency_plot += fmt::format(
-        "{}'compare.dat' index {} using 1:2:3 with yerrorlines lw 1.5 title {}, "
-        "'compare.dat' index {} using 1:4:5 with yerrorlines lw 1.5 dt 2 title {}",
-        sep, i, quote(order[i] + ", p50"), i, quote(order[i] + ", p99"));
-    loss_plot +=
-        fmt::format("{}'compare.dat' index {} using 1:6:7 with yerrorlines lw 1.5 title {}", sep, i,
-                    quote(order[i]));
+        "{}'compare.dat' index {} using 1:2:3{} with yerrorlines lw 1.5 title {}, "
+        "'compare.dat' index {} using 1:4:5{} with yerrorlines lw 1.5 dt 2 title {}",
+        sep, i, tics, quote(order[i] + ", p50"), i, tics, quote(order[i] + ", p99"));
+    loss_plot += fmt::format(
+        "{}'compare.dat' index {} using 1:6:7{} with yerrorlines lw 1.5 title {}", sep, i, tics,
+        quote(order[i]));
+    if (order[i].ends_with(" over udp")) {
+      theory_plot += fmt::format(
+          ", 'compare.dat' index {} using 1:9 with points pt 6 ps 2 lc rgb 'black' title {}", i,
+          quote(theory_plot.empty() ? "theory: the link's loss (Markov model)" : ""));
+    }
   }
   data.close();
   const std::string x_label = unit.empty() ? key : key + " (" + unit + ")";
+  const std::string x_range =
+      numeric ? ""
+              : fmt::format("set xrange [-0.5:{}]\n", static_cast<double>(category.size()) - 0.5);
   const std::string name = "vs-" + key;
   draw(folder, "latency-" + name,
        "set title 'Message latency, TCP against UDP (mean of replications, 95% intervals)'\n"
-       "set xlabel " +
-           quote(x_label) +
-           "\nset ylabel 'one-way latency (ms, log scale)'\n"
-           "set logscale y\n" +
-           latency_plot,
+       "set xlabel " + quote(x_label) + "\nset ylabel 'one-way latency (ms, log scale)'\n"
+       "set logscale y\n" + x_range + latency_plot,
        files);
-  // A swept link loss in percent: UDP loses each message (one datagram) with that probability.
-  const bool loss_axis = unit == "%" && key.size() > 5 && key.ends_with(".loss");
-  if (loss_axis) loss_plot += ", x with lines dt 3 lc rgb 'black' title 'theory: UDP loses p'";
+  // UDP sends each message as one datagram: its expected loss is the link's (compare.csv's
+  // theory_loss_ratio, where one link joins the ends).
+  loss_plot += theory_plot;
   draw(folder, "loss-" + name,
        "set title 'Messages lost in the network, TCP against UDP'\n"
-       "set xlabel " +
-           quote(x_label) + "\nset ylabel 'messages lost (%)'\nset yrange [0:*]\n" + loss_plot,
+       "set xlabel " + quote(x_label) + "\nset ylabel 'messages lost (%)'\nset yrange [0:*]\n" +
+           x_range + loss_plot,
        files);
 }
 

@@ -4,8 +4,8 @@
 //   messages.csv     latency-cdf: one-way latency CDF per flow (and so per transport);
 //   timeseries.csv   tcp-cwnd and tcp-rtt: each TCP sender's cwnd and smoothed RTT over time;
 //   compare.csv      latency-vs-<key> (p50 and p99 per transport, 95% intervals) and
-//                    loss-vs-<key> (messages lost per transport, with the theory line for a
-//                    swept link loss: a UDP message is one datagram, lost with probability p).
+//                    loss-vs-<key> (messages lost per transport, with the theory points of
+//                    compare.csv's theory_loss_ratio for UDP).
 // Every figure has a title, axis labels with units and a legend.
 #pragma once
 
