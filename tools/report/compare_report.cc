@@ -75,8 +75,8 @@ double direct_link_loss(const scenario::ScenarioConfig& config, const std::strin
       loss = l.probability;
       break;
     case Model::GilbertElliott:
-      loss = analytic::MarkovLoss::gilbert_elliott(l.p, l.r, l.one_minus_h, l.one_minus_k)
-                 .mean_loss();
+      loss =
+          analytic::MarkovLoss::gilbert_elliott(l.p, l.r, l.one_minus_h, l.one_minus_k).mean_loss();
       break;
     case Model::FourState:
       loss = analytic::MarkovLoss::four_state(l.p13, l.p31, l.p32, l.p23, l.p14).mean_loss();

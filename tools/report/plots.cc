@@ -252,7 +252,7 @@ void compare_plots(const fs::path& results, const fs::path& folder,
   std::ofstream data(folder / "compare.dat");
   std::string latency_plot = "plot ";
   std::string loss_plot = "plot ";
-  std::string theory_plot;  // the UDP series' expected loss, as points
+  std::string theory_plot;                             // the UDP series' expected loss, as points
   const std::string tics = numeric ? "" : ":xtic(8)";  // category names under the axis
   for (std::size_t i = 0; i < order.size(); ++i) {
     data << blocks[order[i]].str() << "\n\n";
@@ -261,9 +261,9 @@ void compare_plots(const fs::path& results, const fs::path& folder,
         "{}'compare.dat' index {} using 1:2:3{} with yerrorlines lw 1.5 title {}, "
         "'compare.dat' index {} using 1:4:5{} with yerrorlines lw 1.5 dt 2 title {}",
         sep, i, tics, quote(order[i] + ", p50"), i, tics, quote(order[i] + ", p99"));
-    loss_plot += fmt::format(
-        "{}'compare.dat' index {} using 1:6:7{} with yerrorlines lw 1.5 title {}", sep, i, tics,
-        quote(order[i]));
+    loss_plot +=
+        fmt::format("{}'compare.dat' index {} using 1:6:7{} with yerrorlines lw 1.5 title {}", sep,
+                    i, tics, quote(order[i]));
     if (order[i].ends_with(" over udp")) {
       theory_plot += fmt::format(
           ", 'compare.dat' index {} using 1:9 with points pt 6 ps 2 lc rgb 'black' title {}", i,
@@ -278,16 +278,20 @@ void compare_plots(const fs::path& results, const fs::path& folder,
   const std::string name = "vs-" + key;
   draw(folder, "latency-" + name,
        "set title 'Message latency, TCP against UDP (mean of replications, 95% intervals)'\n"
-       "set xlabel " + quote(x_label) + "\nset ylabel 'one-way latency (ms, log scale)'\n"
-       "set logscale y\n" + x_range + latency_plot,
+       "set xlabel " +
+           quote(x_label) +
+           "\nset ylabel 'one-way latency (ms, log scale)'\n"
+           "set logscale y\n" +
+           x_range + latency_plot,
        files);
   // UDP sends each message as one datagram: its expected loss is the link's (compare.csv's
   // theory_loss_ratio, where one link joins the ends).
   loss_plot += theory_plot;
   draw(folder, "loss-" + name,
        "set title 'Messages lost in the network, TCP against UDP'\n"
-       "set xlabel " + quote(x_label) + "\nset ylabel 'messages lost (%)'\nset yrange [0:*]\n" +
-           x_range + loss_plot,
+       "set xlabel " +
+           quote(x_label) + "\nset ylabel 'messages lost (%)'\nset yrange [0:*]\n" + x_range +
+           loss_plot,
        files);
 }
 
