@@ -324,8 +324,8 @@ class Loader {
       flow.app = app_name == "bulk"               ? App::Bulk
                  : app_name == "request_response" ? App::RequestResponse
                                                   : App::MessageStream;
-      if (flow.app != App::MessageStream && flow.transport == Transport::Udp) {
-        app->fail("'" + app_name + "' runs over TCP: add `transport: tcp`");
+      if (flow.app == App::Bulk && flow.transport == Transport::Udp) {
+        app->fail("'bulk' runs over TCP (UDP has no rate to send at): add `transport: tcp`");
       }
       std::vector<std::string> allowed{"app", "transport", "from", "to", "port", "start", "stop"};
       const std::vector<std::string> app_keys =
@@ -359,6 +359,21 @@ class Loader {
             flow.exchange.interval = i->duration();
             if (*flow.exchange.interval <= sim::Duration::zero())
               i->fail("the interval must be longer than 0s");
+          }
+          if (flow.transport == Transport::Udp) {
+            // One datagram each way, never retried (models/apps/udp_request_response.h).
+            if (!flow.exchange.interval) {
+              map.self().fail(
+                  "request_response over UDP needs an interval: back to back, a lost datagram "
+                  "would stop the exchanges");
+            }
+            for (const char* key : {"request", "response"}) {
+              const YamlValue v = map.required(key);
+              if (v.size().count() > udp::kMaxPayloadBytes) {
+                v.fail("over UDP a " + std::string(key) + " is one datagram: at most " +
+                       std::to_string(udp::kMaxPayloadBytes) + "B");
+              }
+            }
           }
           break;
         }

@@ -61,6 +61,10 @@ void ScenarioRun::build_traffic(const ScenarioConfig& config) {
       continue;
     }
 
+    if (flow.app == App::RequestResponse) {
+      build_udp_exchange(flow, flow_index, *log);
+      continue;
+    }
     udp::UdpLayer& receiver_udp = *udp_[node_ids_.at(flow.to)];
     auto& receiver =
         receivers_.emplace_back(std::make_unique<apps::MessageStreamReceiver>(simulator_, *log));
@@ -76,6 +80,32 @@ void ScenarioRun::build_traffic(const ScenarioConfig& config) {
   }
   drop_tracker_ = std::make_unique<apps::MessageDropTracker>(std::move(by_flow));
   network_.set_observer(drop_tracker_.get());
+}
+
+void ScenarioRun::build_udp_exchange(const TrafficConfig& flow, std::uint32_t index,
+                                     apps::MessageLog& log) {
+  // The server answers from the flow's port; the client listens on its ephemeral port.
+  auto& server_socket = sockets_.emplace_back(
+      std::make_unique<udp::UdpSocket>(*udp_[node_ids_.at(flow.to)], flow.port));
+  udp::UdpLayer& client_udp = *udp_[node_ids_.at(flow.from)];
+  auto server = std::make_unique<apps::UdpRequestServer>(*server_socket, flow.exchange.response);
+  const bool server_bound = udp_[node_ids_.at(flow.to)]->bind(flow.port, server.get());
+  NETSIM_ASSERT(server_bound, "the loader let two flows share a destination port");
+  // The flow's ephemeral port, or the next free one (a listener may have taken it).
+  std::uint16_t client_port = 0;
+  std::unique_ptr<apps::UdpRequestClient> client;
+  for (std::uint32_t k = 0; k < 16384 && client_port == 0; ++k) {
+    const auto port = static_cast<std::uint16_t>(kFirstEphemeralPort + (index + k) % 16384);
+    auto& socket = sockets_.emplace_back(std::make_unique<udp::UdpSocket>(client_udp, port));
+    client = std::make_unique<apps::UdpRequestClient>(
+        simulator_, *socket, network_.node(node_ids_.at(flow.to)).address(), flow.port, index, log,
+        flow.exchange);
+    if (client_udp.bind(port, client.get())) client_port = port;
+  }
+  NETSIM_ASSERT(client_port != 0, "no free ephemeral UDP port");
+  udp_starts_.push_back([c = client.get()] { c->start(); });
+  udp_exchanges_.push_back(std::move(server));
+  udp_exchanges_.push_back(std::move(client));
 }
 
 void ScenarioRun::build_tcp_flow(const TrafficConfig& flow, std::uint32_t index,
@@ -210,6 +240,7 @@ void ScenarioRun::undo_fault(std::size_t index) {
 
 bool ScenarioRun::run(RunProgress* progress) {
   for (auto& sender : senders_) sender->start();
+  for (auto& start : udp_starts_) start();
   for (auto& start : tcp_starts_) start();
   if (sampler_) sampler_->start();
   const sim::Time end = sim::Time::zero() + duration_;

@@ -15,6 +15,7 @@
 #include "models/apps/message_stream.h"
 #include "models/apps/request_response.h"
 #include "models/apps/tcp_message_stream.h"
+#include "models/apps/udp_request_response.h"
 #include "models/net/network.h"
 #include "models/scenario/scenario_config.h"
 #include "models/tcp/tcp_layer.h"
@@ -69,6 +70,7 @@ class ScenarioRun {
  private:
   void build_traffic(const ScenarioConfig& config);
   void build_tcp_flow(const TrafficConfig& flow, std::uint32_t index, apps::MessageLog& log);
+  void build_udp_exchange(const TrafficConfig& flow, std::uint32_t index, apps::MessageLog& log);
   void schedule_faults();
   void apply_fault(std::size_t index);
   void undo_fault(std::size_t index);
@@ -89,6 +91,8 @@ class ScenarioRun {
   std::vector<std::unique_ptr<apps::MessageStreamSender>> senders_;
   std::vector<std::unique_ptr<apps::MessageStreamReceiver>> receivers_;
   std::unique_ptr<apps::MessageDropTracker> drop_tracker_;
+  std::vector<std::unique_ptr<udp::DatagramSink>> udp_exchanges_;  // UDP request/response apps
+  std::vector<std::function<void()>> udp_starts_;
   std::vector<std::unique_ptr<tcp::TcpLayer>> tcp_;  // per node id
   std::vector<std::unique_ptr<tcp::TcpObserver>> tcp_apps_;
   std::vector<std::unique_ptr<tcp::TcpAcceptor>> tcp_servers_;

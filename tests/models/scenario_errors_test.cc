@@ -261,7 +261,19 @@ TEST(ScenarioErrors, TcpKeys) {
   const std::string bulk =
       replace(replace(kValid, "    size: 100B\n", ""), "    interval: 10ms\n", "    app: bulk\n");
   EXPECT_EQ(error_of(bulk),
-            "s.yaml:14:10: traffic.chat.app: 'bulk' runs over TCP: add `transport: tcp`");
+            "s.yaml:14:10: traffic.chat.app: 'bulk' runs over TCP (UDP has no rate to send at): "
+            "add `transport: tcp`");
+  // Request/response over UDP: one datagram each way, at a fixed interval.
+  const std::string udp_rr = replace(bulk, "    app: bulk\n",
+                                     "    app: request_response\n    request: 10B\n"
+                                     "    response: 70000B\n    interval: 1s\n");
+  EXPECT_EQ(error_of(udp_rr),
+            "s.yaml:16:15: traffic.chat.response: over UDP a response is one datagram: at most "
+            "65507B");
+  EXPECT_EQ(error_of(replace(replace(udp_rr, "70000B", "700B"), "    interval: 1s\n", "")),
+            "s.yaml:12:5: traffic.chat: request_response over UDP needs an interval: back to "
+            "back, a lost datagram would stop the exchanges");
+  EXPECT_EQ(error_of(replace(udp_rr, "70000B", "700B")), "");
   EXPECT_EQ(error_of(replace(bulk, "    app: bulk\n",
                              "    app: bulk\n    transport: tcp\n    bytes: 0B\n")),
             "s.yaml:16:12: traffic.chat.bytes: a bulk transfer sends at least one byte");

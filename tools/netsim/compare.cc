@@ -48,12 +48,15 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   try {
     const scenario::Study base =
         scenario::load_study(options.scenario, overrides_from(options.sets, std::nullopt));
+    // Both transports carry message streams and request/response exchanges; bulk transfers
+    // (TCP only) stay as they are, cross traffic in both runs.
     for (const auto& flow : base.points.front().config.traffic) {
-      if (flow.app == scenario::App::MessageStream) flows.push_back(flow.name);
+      if (flow.app != scenario::App::Bulk) flows.push_back(flow.name);
     }
     if (flows.empty()) {
       err << options.scenario
-          << ": netsim compare needs a message_stream flow (the traffic both transports carry)\n";
+          << ": netsim compare needs a message_stream or request_response flow (the traffic "
+             "both transports carry)\n";
       return kExitScenarioError;
     }
     tcp = with_transport(options, flows, "tcp");
@@ -71,9 +74,13 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
       std::vector<double> losses;
       for (const auto& name : flows) {
         for (const auto& flow : point.config.traffic) {
-          if (flow.name == name) {
-            losses.push_back(report::direct_link_loss(point.config, flow.from, flow.to));
+          if (flow.name != name) continue;
+          double delivered = 1 - report::direct_link_loss(point.config, flow.from, flow.to);
+          // An exchange needs its request there and its response back.
+          if (flow.app == scenario::App::RequestResponse) {
+            delivered *= 1 - report::direct_link_loss(point.config, flow.to, flow.from);
           }
+          losses.push_back(1 - delivered);
         }
       }
       comparison.theory_loss.push_back(std::move(losses));
