@@ -75,6 +75,12 @@ struct ReportsConfig {
   bool messages = true;
 };
 
+// A `compare:` block: `netsim run` then runs the comparison `netsim compare` runs.
+struct CompareConfig {
+  std::vector<std::string> flows;  // empty: every message_stream and request_response flow
+  bool plots = true;
+};
+
 struct ScenarioConfig {
   std::string source;  // the file it came from, as given
   std::string name;
@@ -89,6 +95,7 @@ struct ScenarioConfig {
   std::vector<FaultConfig> faults;
   std::vector<TrafficConfig> traffic;
   ReportsConfig reports;
+  std::optional<CompareConfig> compare;
 };
 
 std::string to_string(Transport transport);

@@ -1,5 +1,6 @@
 #include "models/scenario/scenario_loader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -39,8 +40,8 @@ namespace {
 // `extends`, `profiles` and `sweep` are also top-level keys, consumed before this reader runs
 // (composition.h, study.h).
 const std::vector<std::string> kTopKeys{
-    "name",  "description", "seed",   "replications", "duration", "nodes",  "topology",
-    "links", "routing",     "faults", "tcp",          "traffic",  "reports"};
+    "name",  "description", "seed",   "replications", "duration", "nodes",   "topology",
+    "links", "routing",     "faults", "tcp",          "traffic",  "reports", "compare"};
 const std::vector<std::string> kNodeKeys{"kind"};
 const std::vector<std::string> kTopologyKeys{"file", "kind", "link_defaults"};
 const std::vector<std::string> kRoutingKeys{"metric", "convergence"};
@@ -80,6 +81,7 @@ class Loader {
     if (auto t = top.find("tcp")) tcp_defaults_ = read_tcp(*t, tcp_defaults_);
     if (auto r = top.find("reports")) load_reports(*r);
     load_traffic(top.required("traffic"));
+    if (auto c = top.find("compare")) load_compare(*c);
     return std::move(config_);
   }
 
@@ -448,6 +450,34 @@ class Loader {
       s.arrival = v->choice({"fixed", "poisson"}) == "poisson" ? apps::Arrival::Poisson
                                                                : apps::Arrival::Fixed;
     }
+  }
+
+  void load_compare(const YamlValue& value) {
+    CompareConfig compare;
+    if (!value.is_null()) {
+      const YamlMap map = value.map();
+      map.allow_only({"flows", "plots"});
+      if (auto p = map.find("plots")) compare.plots = p->boolean();
+      if (auto f = map.find("flows")) {
+        std::vector<std::string> names;
+        for (const auto& flow : config_.traffic) names.push_back(flow.name);
+        for (const auto& item : f->sequence()) {
+          const std::string name = item.scalar();
+          const auto it = std::find_if(config_.traffic.begin(), config_.traffic.end(),
+                                       [&](const TrafficConfig& t) { return t.name == name; });
+          if (it == config_.traffic.end()) {
+            item.fail("unknown flow '" + name + "'" + did_you_mean(name, names));
+          }
+          if (it->app == App::Bulk) {
+            item.fail(
+                "a bulk transfer runs over TCP only; compare message streams and "
+                "request/response flows");
+          }
+          compare.flows.push_back(name);
+        }
+      }
+    }
+    config_.compare = compare;
   }
 
   void load_reports(const YamlValue& value) {

@@ -365,6 +365,12 @@ DocPtr describe(const ScenarioConfig& config) {
   for (const auto& t : config.traffic) traffic.add(t.name, flow(t));
   top.add("traffic", traffic.node());
   top.add("reports", reports(config.reports));
+  if (config.compare) {
+    top.add("compare", Map()
+                           .add("flows", names(config.compare->flows))
+                           .add("plots", flag(config.compare->plots))
+                           .node());
+  }
   return top.node();
 }
 

@@ -179,6 +179,11 @@ void expect_same_config(const ScenarioConfig& a, const ScenarioConfig& b) {
     EXPECT_EQ(a.reports.timeseries_interval, b.reports.timeseries_interval);
   }
   EXPECT_EQ(a.reports.messages, b.reports.messages);
+  ASSERT_EQ(a.compare.has_value(), b.compare.has_value());
+  if (a.compare) {
+    EXPECT_EQ(a.compare->flows, b.compare->flows);
+    EXPECT_EQ(a.compare->plots, b.compare->plots);
+  }
 }
 
 // Every key the readers accept is written, except those whose value is "unset".
@@ -333,6 +338,7 @@ traffic:
   rpc-back-to-back: {app: request_response, transport: tcp, from: c, to: b, request: 1B,
                      response: 0B}
 reports: {timeseries: on_change, messages: false}
+compare: {flows: [rpc], plots: false}
 )";
 
 TEST(ScenarioWriter, EveryVariantRoundTrips) {

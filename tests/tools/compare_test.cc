@@ -150,6 +150,27 @@ TEST_F(CompareTest, RequestResponseOverBothTransports) {
   EXPECT_EQ(find("2%", "tcp").at("loss_ratio"), "0");
 }
 
+// A `compare:` block: `netsim run` compares, only the flows it names, and can skip the plots.
+TEST_F(CompareTest, ACompareBlockMakesRunCompare) {
+  std::ofstream(dir_ / "s.yaml") << "name: c\nduration: 5s\nnodes: {a: {}, b: {}}\n"
+                                    "links: {l: {between: [a, b], rate: 10Mbps, delay: 5ms}}\n"
+                                    "traffic:\n"
+                                    "  m: {from: a, to: b, size: 100B, interval: 10ms}\n"
+                                    "  n: {from: a, to: b, size: 100B, interval: 50ms}\n"
+                                    "compare: {flows: [n], plots: false}\n";
+  RunOptions options;
+  options.scenario = (dir_ / "s.yaml").string();
+  options.output = (dir_ / "out").string();
+  options.quiet = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(run_command(options, out, err), kExitOk) << err.str();
+  const auto rows = read_csv((dir_ / "out" / "compare.csv").string()).rows;
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ(rows[0].at("flow"), "n");
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "plots"));
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "messages.csv"));
+}
+
 TEST_F(CompareTest, NeedsAMessageStream) {
   std::string err;
   EXPECT_EQ(compare("name: c\nduration: 5s\nnodes: {a: {}, b: {}}\n"

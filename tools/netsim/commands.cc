@@ -255,6 +255,21 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     err << e.what() << '\n';
     return kExitScenarioError;
   }
+  // A `compare:` block makes `netsim run` the comparison.
+  if (study.points.front().config.compare) {
+    if (options.pcap) {
+      err << "netsim: --pcap captures a single run; this scenario compares TCP and UDP\n";
+      return kExitScenarioError;
+    }
+    CompareOptions compare;
+    compare.scenario = options.scenario;
+    compare.output = options.output;
+    compare.sets = options.sets;
+    if (options.seed) compare.sets.push_back("seed=" + std::to_string(*options.seed));
+    compare.jobs = options.jobs;
+    compare.quiet = options.quiet;
+    return compare_command(compare, out, err);
+  }
   if (options.pcap && !study.is_single_run()) {
     err << "netsim: --pcap captures a single run; this scenario has a sweep or replications "
            "(run one point with --set, e.g. --set replications=1)\n";

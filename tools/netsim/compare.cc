@@ -45,14 +45,21 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   scenario::Study tcp;
   scenario::Study udp;
   std::vector<std::string> flows;
+  bool plots = options.plots;
   try {
     const scenario::Study base =
         scenario::load_study(options.scenario, overrides_from(options.sets, std::nullopt));
     // Both transports carry message streams and request/response exchanges; bulk transfers
     // (TCP only) stay as they are, cross traffic in both runs.
-    for (const auto& flow : base.points.front().config.traffic) {
-      if (flow.app != scenario::App::Bulk) flows.push_back(flow.name);
+    const auto& compare_block = base.points.front().config.compare;
+    if (compare_block && !compare_block->flows.empty()) {
+      flows = compare_block->flows;
+    } else {
+      for (const auto& flow : base.points.front().config.traffic) {
+        if (flow.app != scenario::App::Bulk) flows.push_back(flow.name);
+      }
     }
+    plots = options.plots && (!compare_block || compare_block->plots);
     if (flows.empty()) {
       err << options.scenario
           << ": netsim compare needs a message_stream or request_response flow (the traffic "
@@ -160,7 +167,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
       out << report::compare_summary(comparison);
       out << fmt::format("\nResults in {}/ (compare.csv, run.json)\n", dir.destination().string());
     }
-    if (options.plots) {
+    if (plots) {
       // The CSV is the result; a figure that cannot be drawn is worth a warning, not a failure.
       try {
         const auto files = report::plot_results(dir.destination());
