@@ -95,6 +95,14 @@ TEST_F(CompareTest, StatesTheTradeOffAcrossASweep) {
     ASSERT_GT(png.size(), 1000U) << name;
     EXPECT_EQ(png.substr(1, 3), "PNG") << name;
   }
+  // The latency distributions: 201 quantiles per point, flow and transport, non-decreasing.
+  const auto cdf = read_csv((dir_ / "out" / "compare_cdf.csv").string()).rows;
+  ASSERT_EQ(cdf.size(), 3U * 2 * 201);
+  for (std::size_t i = 1; i < cdf.size(); ++i) {
+    if (cdf[i].at("quantile") == "0") continue;
+    EXPECT_GE(std::stod(cdf[i].at("latency_ms")), std::stod(cdf[i - 1].at("latency_ms"))) << i;
+  }
+  EXPECT_TRUE(fs::exists(plots / "latency-cdf-5_.png"));
   const std::string svg = testing::read_file((plots / "loss-vs-links.l.loss.svg").string());
   EXPECT_NE(svg.find("Messages lost in the network, TCP against UDP"), std::string::npos);
   EXPECT_NE(svg.find("links.l.loss (%)"), std::string::npos);

@@ -143,11 +143,14 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
       }
     }
     info.wall_time_s = wall.count();
-    info.files = {"compare.csv", "run.json"};
+    info.files = {"compare.csv", "compare_cdf.csv", "run.json"};
     {
       auto csv = dir.create("compare.csv");
       report::write_compare_csv(csv, comparison);
       check_written(csv);
+      auto cdf = dir.create("compare_cdf.csv");
+      report::write_compare_cdf_csv(cdf, comparison);
+      check_written(cdf);
       info.peak_memory_mib = report::peak_memory_mib();
       auto json = dir.create("run.json");
       json << report::run_json(info);
@@ -165,7 +168,8 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
           tcp.name, fmt::join(flows, ", "), tcp.points.size(), tcp.points.size() == 1 ? "" : "s",
           tcp.replications, tcp.replications == 1 ? "" : "s", 2 * per_transport, info.wall_time_s);
       out << report::compare_summary(comparison);
-      out << fmt::format("\nResults in {}/ (compare.csv, run.json)\n", dir.destination().string());
+      out << fmt::format("\nResults in {}/ (compare.csv, compare_cdf.csv, run.json)\n",
+                         dir.destination().string());
     }
     if (plots) {
       // The CSV is the result; a figure that cannot be drawn is worth a warning, not a failure.

@@ -134,6 +134,41 @@ void write_compare_csv(std::ostream& out, const Comparison& c) {
   }
 }
 
+void write_compare_cdf_csv(std::ostream& out, const Comparison& c) {
+  CsvRow header;
+  for (const auto& key : c.tcp->keys) header.add(key);
+  for (const char* column : {"flow", "transport", "quantile", "latency_ms"}) header.add(column);
+  header.write_to(out);
+  for (std::size_t p = 0; p < c.tcp->points.size(); ++p) {
+    if (!point_done(c, p)) continue;
+    for (const auto& flow : c.flows) {
+      for (const bool tcp : {true, false}) {
+        const scenario::Study& study = tcp ? *c.tcp : *c.udp;
+        const std::vector<RunResult>& results = tcp ? c.tcp_results : c.udp_results;
+        std::vector<double> sum(FlowSummary::kCdfLevels, 0);
+        int runs = 0;
+        for (std::uint32_t r = 0; r < study.replications; ++r) {
+          const RunResult& result = results[p * study.replications + r];
+          const auto& q = result.flows[flow_index(result, flow)].latency_quantiles_ms;
+          if (q.empty()) continue;  // nothing delivered in this replication
+          for (std::size_t i = 0; i < q.size(); ++i) sum[i] += q[i];
+          ++runs;
+        }
+        if (runs == 0) continue;
+        for (int i = 0; i < FlowSummary::kCdfLevels; ++i) {
+          CsvRow row;
+          for (const auto& value : study.points[p].values) row.add(value);
+          row.add(flow)
+              .add(tcp ? "tcp" : "udp")
+              .add_number(static_cast<double>(i) / (FlowSummary::kCdfLevels - 1))
+              .add_number(sum[static_cast<std::size_t>(i)] / runs)
+              .write_to(out);
+        }
+      }
+    }
+  }
+}
+
 std::string compare_summary(const Comparison& c) {
   std::vector<std::vector<std::string>> rows{
       {"point", "flow", "UDP lost", "TCP lost", "UDP p99 ms", "TCP p99 ms", "TCP/UDP p99"}};

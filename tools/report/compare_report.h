@@ -37,6 +37,11 @@ const std::vector<std::string>& compared_metrics();
 
 void write_compare_csv(std::ostream& out, const Comparison& comparison);
 
+// compare_cdf.csv: per point, compared flow and transport, the latency distribution at 201
+// quantiles, each the mean over replications of that quantile (Vincent averaging: the average
+// distribution's shape, not a mixture's).
+void write_compare_cdf_csv(std::ostream& out, const Comparison& comparison);
+
 // Per point and flow, a line such as "at links.access.loss=1%: TCP p99 is 4.6× UDP's (92.1 vs
 // 20.2 ms); UDP loses 1.00% of messages, TCP 0.00%", and where the crossovers lie.
 std::string compare_summary(const Comparison& comparison);

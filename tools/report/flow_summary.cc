@@ -65,6 +65,12 @@ FlowSummary FlowSummaryBuilder::finish(const apps::MessageLog& log) {
   s.head_of_line_mean_ns = tcp ? head_of_line_sum_ns_ / static_cast<double>(latencies.size()) : nan;
   s.head_of_line_max_ns = tcp ? static_cast<double>(head_of_line_max_ns_) : nan;
   s.latency_max_ns = latencies.empty() ? nan : static_cast<double>(latencies.back());
+  if (!latencies.empty()) {
+    for (int i = 0; i < FlowSummary::kCdfLevels; ++i) {
+      s.latency_quantiles_ns.push_back(
+          quantile(latencies, static_cast<double>(i) / (FlowSummary::kCdfLevels - 1)));
+    }
+  }
   const double window_s = (log.stop() - log.start()).to_seconds();
   const double bits =
       static_cast<double>(s.delivered) * static_cast<double>(log.message_size().bits());

@@ -44,6 +44,10 @@ struct FlowSummary {
   double head_of_line_mean_ns = 0;
   double head_of_line_max_ns = 0;
   std::uint64_t head_of_line_blocked = 0;
+  // The latency distribution at kCdfLevels evenly spaced quantiles, 0, 0.005, …, 1 (type 7, as
+  // above), in ns; empty if nothing was delivered. For CDF plots of many runs.
+  static constexpr int kCdfLevels = 201;
+  std::vector<double> latency_quantiles_ns;
   // Delivered application bytes × 8 over the flow's sending window [start, stop), in Mbit/s.
   double goodput_mbps = 0;
 };

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -295,6 +296,59 @@ void compare_plots(const fs::path& results, const fs::path& folder,
        files);
 }
 
+// One figure per sweep point: each compared flow's latency CDF over TCP and over UDP.
+void compare_cdfs(const fs::path& results, const fs::path& folder,
+                  std::vector<std::string>& files) {
+  const Table t = read_table(results / "compare_cdf.csv");
+  const std::size_t flow = t.column("flow");
+  const std::size_t transport = t.column("transport");
+  const std::size_t quantile_col = t.column("quantile");
+  const std::size_t latency = t.column("latency_ms");
+  // Points in order of appearance, identified by their swept values.
+  std::vector<std::string> points;
+  std::map<std::string, std::map<std::string, std::ostringstream>> series;  // point → series
+  std::map<std::string, std::vector<std::string>> series_order;
+  for (const auto& row : t.rows) {
+    std::string point;
+    for (std::size_t k = 0; k < flow; ++k)
+      point += (k > 0 ? ", " : "") + t.header[k] + "=" + row[k];
+    if (series.find(point) == series.end()) points.push_back(point);
+    const std::string name = row[flow] + " over " + row[transport];
+    auto& by_name = series[point];
+    if (by_name.find(name) == by_name.end()) series_order[point].push_back(name);
+    by_name[name] << row[latency] << ',' << row[quantile_col] << '\n';
+  }
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    const std::string& point = points[p];
+    std::string file = "latency-cdf";
+    if (!point.empty()) {
+      file += "-";
+      for (const char ch : point.substr(point.find('=') + 1)) {
+        file += std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' ? ch : '_';
+      }
+      if (points.size() > 1 && flow > 1) file += "-" + std::to_string(p);
+    }
+    std::ofstream data(folder / (file + ".dat"));
+    std::string plot = "plot ";
+    const auto& names = series_order[point];
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      data << series[point][names[i]].str() << "\n\n";
+      plot +=
+          fmt::format("{}'{}.dat' index {} using 1:2 with lines lw 2{} title {}", i > 0 ? ", " : "",
+                      file, i, names[i].ends_with("udp") ? "" : " dt 2", quote(names[i]));
+    }
+    data.close();
+    draw(folder, file,
+         "set title " +
+             quote("One-way latency" + (point.empty() ? "" : " at " + point) +
+                   " (mean of the replications' quantiles)") +
+             "\nset xlabel 'latency (ms, log scale)'\nset ylabel 'fraction of delivered "
+             "messages'\nset logscale x\nset yrange [0:1.02]\n" +
+             plot,
+         files);
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> plot_results(const fs::path& results) {
@@ -307,6 +361,7 @@ std::vector<std::string> plot_results(const fs::path& results) {
   if (fs::exists(results / "messages.csv")) latency_cdf(results, folder, files);
   if (fs::exists(results / "timeseries.csv")) tcp_series(results, folder, files);
   if (fs::exists(results / "compare.csv")) compare_plots(results, folder, files);
+  if (fs::exists(results / "compare_cdf.csv")) compare_cdfs(results, folder, files);
   if (files.empty()) {
     throw std::runtime_error("nothing to draw in " + results.string() +
                              " (it needs messages.csv, timeseries.csv or compare.csv)");

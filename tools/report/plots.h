@@ -3,6 +3,7 @@
 // a figure can be restyled by editing its script). What is drawn depends on what is there:
 //   messages.csv     latency-cdf: one-way latency CDF per flow (and so per transport);
 //   timeseries.csv   tcp-cwnd and tcp-rtt: each TCP sender's cwnd and smoothed RTT over time;
+//   compare_cdf.csv  latency-cdf-<point>: per sweep point, the compared flows' latency CDFs;
 //   compare.csv      latency-vs-<key> (p50 and p99 per transport, 95% intervals) and
 //                    loss-vs-<key> (messages lost per transport, with the theory points of
 //                    compare.csv's theory_loss_ratio for UDP).

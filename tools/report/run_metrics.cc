@@ -49,7 +49,8 @@ std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,
                                          const std::vector<FlowSummary>& flows) {
   std::vector<FlowMetrics> out;
   for (const FlowSummary& f : flows) {
-    FlowMetrics m{f.flow, f.transport, {}};
+    FlowMetrics m{f.flow, f.transport, {}, {}};
+    for (const double q : f.latency_quantiles_ns) m.latency_quantiles_ms.push_back(q / kNsPerMs);
     m.values = {
         static_cast<double>(f.sent), static_cast<double>(f.delivered), f.delivery_ratio,
         // Dropped, of those sent; messages still travelling at the end are not lost.

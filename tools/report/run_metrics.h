@@ -15,7 +15,8 @@ namespace netsim::report {
 struct FlowMetrics {
   std::string flow;
   std::string transport;
-  std::vector<double> values;  // in metric_names() order; NaN where undefined
+  std::vector<double> values;                // in metric_names() order; NaN where undefined
+  std::vector<double> latency_quantiles_ms;  // FlowSummary::latency_quantiles_ns, in ms
 };
 
 // Column names, e.g. "delivery_ratio", "latency_p99_ms", "retransmissions".
