@@ -9,16 +9,14 @@
 #include "models/scenario/composition.h"
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/scenario_run.h"
-#include "models/scenario/scenario_writer.h"
 #include "models/scenario/study.h"
 #include "tools/netsim/run_pool.h"
+#include "tools/netsim/study_runs.h"
 #include "tools/report/link_report.h"
 #include "tools/report/output_dir.h"
 #include "tools/report/plots.h"
-#include "tools/report/run_metrics.h"
 #include "tools/report/run_recorder.h"
 #include "tools/report/run_report.h"
-#include "tools/report/sha256.h"
 #include "tools/report/study_report.h"
 #include "tools/report/summary_table.h"
 #include "tools/report/tcp_report.h"
@@ -34,26 +32,7 @@ std::vector<scenario::Override> overrides_from(const std::vector<std::string>& s
   return overrides;
 }
 
-void check_written(std::ofstream& file) {
-  file.close();
-  if (!file) throw std::runtime_error("writing results failed (disk full?)");
-}
-
 namespace {
-
-report::RunInfo run_info(const RunOptions& options, const scenario::Study& study) {
-  report::RunInfo info;
-  info.scenario_file = options.scenario;
-  info.scenario_sha256 = report::sha256_file_hex(options.scenario);
-  info.scenario_name = study.name;
-  info.scenario = study.document;
-  info.resolved = scenario::describe(study.points.front().config);
-  info.seed = study.seed;
-  info.replications = study.replications;
-  info.points = study.points.size();
-  info.duration = study.points.front().config.duration;
-  return info;
-}
 
 // One run with every detail file: messages, links, TCP flows and time series, optional pcap.
 int run_single(const RunOptions& options, const scenario::Study& study, std::ostream& out,
@@ -78,7 +57,7 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   if (pcap) pcap->close();
 
   const std::vector<report::FlowSummary> flows = recorder.finish(config);
-  report::RunInfo info = run_info(options, study);
+  report::RunInfo info = study_info(options.scenario, study);
   info.partial = !completed;
   info.points_completed = info.runs_completed = completed ? 1 : 0;
   info.simulated = run.simulated();
@@ -89,29 +68,16 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   if (pcap) {
     for (const auto& f : pcap->files()) info.files.push_back("pcap/" + f.filename().string());
   }
-  {
-    auto summary = dir.create("summary.csv");
-    report::write_summary_csv(summary, flows);
-    check_written(summary);
-    if (config.reports.messages) {
-      auto messages = dir.create("messages.csv");
-      recorder.write_messages_csv(messages);
-      check_written(messages);
-    }
-    auto links = dir.create("links.csv");
-    report::write_links_csv(links, run.network(), run.simulated());
-    check_written(links);
-    auto flows_csv = dir.create("flows.csv");
-    report::write_flows_csv(flows_csv, config, run);
-    check_written(flows_csv);
-    auto timeseries = dir.create("timeseries.csv");
-    report::write_timeseries_csv(timeseries, config, run);
-    check_written(timeseries);
-    info.peak_memory_mib = report::peak_memory_mib();
-    auto json = dir.create("run.json");
-    json << report::run_json(info);
-    check_written(json);
+  write_file(dir, "summary.csv", [&](std::ostream& o) { report::write_summary_csv(o, flows); });
+  if (config.reports.messages) {
+    write_file(dir, "messages.csv", [&](std::ostream& o) { recorder.write_messages_csv(o); });
   }
+  write_file(dir, "links.csv",
+             [&](std::ostream& o) { report::write_links_csv(o, run.network(), run.simulated()); });
+  write_file(dir, "flows.csv", [&](std::ostream& o) { report::write_flows_csv(o, config, run); });
+  write_file(dir, "timeseries.csv",
+             [&](std::ostream& o) { report::write_timeseries_csv(o, config, run); });
+  write_run_json(dir, info);
   dir.commit();
 
   if (!completed) {
@@ -148,45 +114,25 @@ int run_study(const RunOptions& options, const scenario::Study& study, std::ostr
   const bool completed = run_pool(
       runs, {options.jobs, !options.quiet, study.points.front().config.duration},
       [&](std::size_t index, scenario::RunProgress& progress) {
-        const scenario::ScenarioConfig& config = study.points[index / study.replications].config;
-        scenario::ScenarioRun run(config, static_cast<std::uint32_t>(index % study.replications));
-        report::RunRecorder recorder(run, std::nullopt);
-        if (!run.run(&progress)) return false;
-        report::RunResult& result = results[index];
-        result.flows = report::collect_metrics(run, recorder.finish(config));
-        result.events = run.simulator().events_executed();
-        result.done = true;
-        return true;
+        return run_study_index(study, index, progress, results[index]);
       },
       err);
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
 
-  report::RunInfo info = run_info(options, study);
+  report::RunInfo info = study_info(options.scenario, study);
   info.partial = !completed;
   info.jobs = options.jobs;
   for (std::size_t p = 0; p < study.points.size(); ++p) {
     if (report::point_done(study, results, p)) ++info.points_completed;
   }
-  for (const auto& r : results) {
-    info.runs_completed += r.done ? 1 : 0;
-    info.events_executed += r.events;
-  }
-  info.simulated = info.duration;
+  count_runs(results, info);
   info.wall_time_s = wall.count();
   const std::string runs_file = study.keys.empty() ? "replications.csv" : "sweep.csv";
   info.files = {"summary.csv", runs_file, "run.json"};
-  {
-    auto summary = dir.create("summary.csv");
-    report::write_study_summary_csv(summary, study, results);
-    check_written(summary);
-    auto rows = dir.create(runs_file);
-    report::write_runs_csv(rows, study, results);
-    check_written(rows);
-    info.peak_memory_mib = report::peak_memory_mib();
-    auto json = dir.create("run.json");
-    json << report::run_json(info);
-    check_written(json);
-  }
+  write_file(dir, "summary.csv",
+             [&](std::ostream& o) { report::write_study_summary_csv(o, study, results); });
+  write_file(dir, runs_file, [&](std::ostream& o) { report::write_runs_csv(o, study, results); });
+  write_run_json(dir, info);
   dir.commit();
 
   if (!completed) {

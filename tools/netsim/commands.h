@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <fstream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -45,10 +44,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
 // `netsim plot RESULT_DIR`: PNG and SVG figures in RESULT_DIR/plots/ (tools/report/plots.h).
 int plot_command(const std::string& results, std::ostream& out, std::ostream& err);
 
-// Shared by the commands: --set and --seed as overrides; closing a results file, or throwing.
+// --set and --seed as overrides, for every command.
 std::vector<scenario::Override> overrides_from(const std::vector<std::string>& sets,
                                                std::optional<std::uint64_t> seed);
-void check_written(std::ofstream& file);
 int validate_command(const std::string& scenario, const std::vector<std::string>& sets,
                      std::ostream& out, std::ostream& err);
 

@@ -8,18 +8,14 @@
 #include <exception>
 
 #include "models/scenario/scenario_error.h"
-#include "models/scenario/scenario_run.h"
-#include "models/scenario/scenario_writer.h"
 #include "models/scenario/study.h"
 #include "tools/netsim/commands.h"
 #include "tools/netsim/run_pool.h"
+#include "tools/netsim/study_runs.h"
 #include "tools/report/compare_report.h"
 #include "tools/report/output_dir.h"
 #include "tools/report/plots.h"
-#include "tools/report/run_metrics.h"
-#include "tools/report/run_recorder.h"
 #include "tools/report/run_report.h"
-#include "tools/report/sha256.h"
 
 namespace netsim::cli {
 
@@ -99,63 +95,34 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     const bool completed = run_pool(
         2 * per_transport, {options.jobs, !options.quiet, tcp.points.front().config.duration},
         [&](std::size_t index, scenario::RunProgress& progress) {
+          // Even indices over TCP, odd over UDP, each the same study run.
           const bool is_tcp = index % 2 == 0;
-          const std::size_t run_index = index / 2;
-          const scenario::Study& study = is_tcp ? tcp : udp;
-          const scenario::ScenarioConfig& config =
-              study.points[run_index / study.replications].config;
-          scenario::ScenarioRun run(config,
-                                    static_cast<std::uint32_t>(run_index % study.replications));
-          report::RunRecorder recorder(run, std::nullopt);
-          if (!run.run(&progress)) return false;
-          report::RunResult& result =
-              (is_tcp ? comparison.tcp_results : comparison.udp_results)[run_index];
-          result.flows = report::collect_metrics(run, recorder.finish(config));
-          result.events = run.simulator().events_executed();
-          result.done = true;
-          return true;
+          return run_study_index(
+              is_tcp ? tcp : udp, index / 2, progress,
+              (is_tcp ? comparison.tcp_results : comparison.udp_results)[index / 2]);
         },
         err);
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
 
-    report::RunInfo info;
-    info.scenario_file = options.scenario;
-    info.scenario_sha256 = report::sha256_file_hex(options.scenario);
-    info.scenario_name = tcp.name;
-    info.scenario = tcp.document;
-    info.resolved = scenario::describe(udp.points.front().config);
-    info.seed = tcp.seed;
-    info.replications = tcp.replications;
-    info.points = tcp.points.size();
+    // The scenario as run is the UDP one (the TCP study differs only in the flows' transport).
+    report::RunInfo info = study_info(options.scenario, udp);
     info.partial = !completed;
     info.jobs = options.jobs;
-    info.duration = info.simulated = tcp.points.front().config.duration;
     for (std::size_t p = 0; p < tcp.points.size(); ++p) {
       if (report::point_done(tcp, comparison.tcp_results, p) &&
           report::point_done(udp, comparison.udp_results, p)) {
         ++info.points_completed;
       }
     }
-    for (const auto* results : {&comparison.tcp_results, &comparison.udp_results}) {
-      for (const auto& r : *results) {
-        info.runs_completed += r.done ? 1 : 0;
-        info.events_executed += r.events;
-      }
-    }
+    count_runs(comparison.tcp_results, info);
+    count_runs(comparison.udp_results, info);
     info.wall_time_s = wall.count();
     info.files = {"compare.csv", "compare_cdf.csv", "run.json"};
-    {
-      auto csv = dir.create("compare.csv");
-      report::write_compare_csv(csv, comparison);
-      check_written(csv);
-      auto cdf = dir.create("compare_cdf.csv");
-      report::write_compare_cdf_csv(cdf, comparison);
-      check_written(cdf);
-      info.peak_memory_mib = report::peak_memory_mib();
-      auto json = dir.create("run.json");
-      json << report::run_json(info);
-      check_written(json);
-    }
+    write_file(dir, "compare.csv",
+               [&](std::ostream& o) { report::write_compare_csv(o, comparison); });
+    write_file(dir, "compare_cdf.csv",
+               [&](std::ostream& o) { report::write_compare_cdf_csv(o, comparison); });
+    write_run_json(dir, info);
     dir.commit();
     if (!completed) {
       err << fmt::format("netsim: interrupted; {} of {} points compared, written to {}/\n",

@@ -1,0 +1,59 @@
+#include "tools/netsim/study_runs.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "models/scenario/scenario_writer.h"
+#include "tools/report/run_metrics.h"
+#include "tools/report/run_recorder.h"
+#include "tools/report/sha256.h"
+
+namespace netsim::cli {
+
+bool run_study_index(const scenario::Study& study, std::size_t index,
+                     scenario::RunProgress& progress, report::RunResult& result) {
+  const scenario::ScenarioConfig& config = study.points[index / study.replications].config;
+  scenario::ScenarioRun run(config, static_cast<std::uint32_t>(index % study.replications));
+  report::RunRecorder recorder(run, std::nullopt);
+  if (!run.run(&progress)) return false;
+  result.flows = report::collect_metrics(run, recorder.finish(config));
+  result.events = run.simulator().events_executed();
+  result.done = true;
+  return true;
+}
+
+report::RunInfo study_info(const std::string& scenario_file, const scenario::Study& study) {
+  report::RunInfo info;
+  info.scenario_file = scenario_file;
+  info.scenario_sha256 = report::sha256_file_hex(scenario_file);
+  info.scenario_name = study.name;
+  info.scenario = study.document;
+  info.resolved = scenario::describe(study.points.front().config);
+  info.seed = study.seed;
+  info.replications = study.replications;
+  info.points = study.points.size();
+  info.duration = info.simulated = study.points.front().config.duration;
+  return info;
+}
+
+void count_runs(const std::vector<report::RunResult>& results, report::RunInfo& info) {
+  for (const auto& r : results) {
+    info.runs_completed += r.done ? 1 : 0;
+    info.events_executed += r.events;
+  }
+}
+
+void write_file(const report::OutputDir& dir, const std::string& name,
+                const std::function<void(std::ostream&)>& write) {
+  std::ofstream file = dir.create(name);
+  write(file);
+  file.close();
+  if (!file) throw std::runtime_error("writing " + name + " failed (disk full?)");
+}
+
+void write_run_json(const report::OutputDir& dir, report::RunInfo& info) {
+  info.peak_memory_mib = report::peak_memory_mib();
+  write_file(dir, "run.json", [&](std::ostream& out) { out << report::run_json(info); });
+}
+
+}  // namespace netsim::cli
