@@ -15,14 +15,6 @@ namespace netsim::report {
 
 namespace {
 
-std::size_t metric_column(const std::string& name) {
-  const auto& names = metric_names();
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == name) return i;
-  }
-  return names.size();
-}
-
 std::size_t flow_index(const RunResult& result, const std::string& flow) {
   for (std::size_t i = 0; i < result.flows.size(); ++i) {
     if (result.flows[i].flow == flow) return i;
@@ -33,13 +25,9 @@ std::size_t flow_index(const RunResult& result, const std::string& flow) {
 // Metric `name` of `flow` at point `p` across replications.
 Estimate across(const scenario::Study& study, const std::vector<RunResult>& results, std::size_t p,
                 const std::string& flow, const std::string& name) {
-  std::vector<double> values;
-  const std::size_t m = metric_column(name);
-  for (std::uint32_t r = 0; r < study.replications; ++r) {
-    const RunResult& result = results[p * study.replications + r];
-    values.push_back(result.flows[flow_index(result, flow)].values[m]);
-  }
-  return estimate(values);
+  // The two studies have the same flows in the same order; only their transports differ.
+  return estimate(across_replications(
+      study, results, p, flow_index(results[p * study.replications], flow), metric_index(name)));
 }
 
 std::string point_label(const scenario::Study& study, std::size_t p) {

@@ -1,6 +1,9 @@
 #include "tools/report/run_metrics.h"
 
+#include <algorithm>
 #include <limits>
+
+#include "sim/assert.h"
 
 namespace netsim::report {
 
@@ -43,6 +46,13 @@ std::vector<std::string> make_names() {
 const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> names = make_names();
   return names;
+}
+
+std::size_t metric_index(const std::string& name) {
+  const auto& names = metric_names();
+  const auto it = std::find(names.begin(), names.end(), name);
+  NETSIM_ASSERT(it != names.end(), "unknown metric name");
+  return static_cast<std::size_t>(it - names.begin());
 }
 
 std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,

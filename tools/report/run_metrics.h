@@ -21,6 +21,8 @@ struct FlowMetrics {
 
 // Column names, e.g. "delivery_ratio", "latency_p99_ms", "retransmissions".
 const std::vector<std::string>& metric_names();
+// The position of `name` in metric_names(); a name that is not there is a bug (asserted).
+std::size_t metric_index(const std::string& name);
 
 std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,
                                          const std::vector<FlowSummary>& flows);

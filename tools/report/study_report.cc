@@ -12,15 +12,15 @@ namespace netsim::report {
 
 namespace {
 
-std::size_t metric_index(const std::string& name) {
-  const auto& names = metric_names();
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == name) return i;
-  }
-  return names.size();
+std::string plus_minus(const Estimate& e, const char* format) {
+  if (std::isnan(e.mean)) return "-";
+  std::string out = fmt::format(fmt::runtime(format), e.mean);
+  if (e.n >= 2) out += " ± " + fmt::format(fmt::runtime(format), e.ci95_high - e.mean);
+  return out;
 }
 
-// The values of metric `m` of flow `f` across the replications of point `p`.
+}  // namespace
+
 std::vector<double> across_replications(const scenario::Study& study,
                                         const std::vector<RunResult>& results, std::size_t p,
                                         std::size_t f, std::size_t m) {
@@ -30,15 +30,6 @@ std::vector<double> across_replications(const scenario::Study& study,
   }
   return values;
 }
-
-std::string plus_minus(const Estimate& e, const char* format) {
-  if (std::isnan(e.mean)) return "-";
-  std::string out = fmt::format(fmt::runtime(format), e.mean);
-  if (e.n >= 2) out += " ± " + fmt::format(fmt::runtime(format), e.ci95_high - e.mean);
-  return out;
-}
-
-}  // namespace
 
 bool point_done(const scenario::Study& study, const std::vector<RunResult>& results,
                 std::size_t p) {

@@ -21,6 +21,11 @@ struct RunResult {
   std::uint64_t events = 0;
 };
 
+// Metric `m` (an index into metric_names()) of flow `f` at point `p`, one value per replication.
+std::vector<double> across_replications(const scenario::Study& study,
+                                        const std::vector<RunResult>& results, std::size_t p,
+                                        std::size_t f, std::size_t m);
+
 // Whether every replication of point `p` finished.
 bool point_done(const scenario::Study& study, const std::vector<RunResult>& results, std::size_t p);
 
