@@ -61,19 +61,33 @@ tcp::TcpObserver* TcpMessageReceiver::on_accept(tcp::TcpSocket& socket) {
   return this;
 }
 
-sim::Time TcpMessageReceiver::arrived(std::uint64_t from, std::uint64_t to, sim::Time now) const {
-  // Pieces in arrival order: the first moment their union covers [from, to).
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> covered;
-  for (const Piece& p : buffered_) {
-    if (p.to <= from || p.from >= to) continue;
-    covered.emplace_back(std::max(p.from, from), std::min(p.to, to));
-    std::sort(covered.begin(), covered.end());
-    std::uint64_t reach = from;
-    for (const auto& [begin, end] : covered) {
-      if (begin > reach) break;
-      reach = std::max(reach, end);
+void TcpMessageReceiver::buffer(std::uint64_t from, std::uint64_t to, sim::Time now) {
+  // Keep only bytes not seen before: a byte's first arrival is when it was there.
+  std::uint64_t cursor = from;
+  for (std::size_t i = 0; i < buffered_.size() && cursor < to; ++i) {
+    const Piece& p = buffered_[i];
+    if (p.to <= cursor) continue;
+    if (p.from > cursor) {
+      const std::uint64_t end = std::min(p.from, to);
+      buffered_.insert(buffered_.begin() + static_cast<std::ptrdiff_t>(i), {cursor, end, now});
+      ++i;
     }
-    if (reach >= to) return p.at;
+    cursor = std::max(cursor, buffered_[i].to);
+  }
+  if (cursor < to) buffered_.push_back({cursor, to, now});
+}
+
+sim::Time TcpMessageReceiver::arrived(std::uint64_t from, std::uint64_t to, sim::Time now) const {
+  // The latest first arrival among pieces covering [from, to) without a gap; a gap means some
+  // bytes come with the segment being delivered now.
+  std::uint64_t reach = from;
+  sim::Time latest = sim::Time::zero();
+  for (const Piece& p : buffered_) {
+    if (p.to <= reach) continue;
+    if (p.from > reach) return now;
+    latest = std::max(latest, p.at);
+    reach = p.to;
+    if (reach >= to) return latest;
   }
   return now;
 }
@@ -82,7 +96,7 @@ void TcpMessageReceiver::on_tcp_event(tcp::TcpSocket& socket, const tcp::TcpEven
   if (event.kind == tcp::TcpEvent::Kind::PeerClosed) socket.close();
   const sim::Time now = socket.now();
   if (event.kind == tcp::TcpEvent::Kind::Buffered) {
-    buffered_.push_back({event.from, event.bytes, now});
+    buffer(event.from, event.bytes, now);
     return;
   }
   if (event.kind != tcp::TcpEvent::Kind::Delivered) return;

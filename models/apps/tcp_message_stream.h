@@ -55,8 +55,10 @@ class TcpMessageReceiver final : public tcp::TcpAcceptor, public tcp::TcpObserve
   tcp::TcpSocket* socket() const { return socket_; }
 
  private:
-  // When the bytes [from, to) had all arrived: the time of the piece that completed them, or
-  // `now` if some of them come with the segment being delivered now.
+  // Out-of-order bytes [from, to) arrived at `now`.
+  void buffer(std::uint64_t from, std::uint64_t to, sim::Time now);
+  // When the bytes [from, to) had all arrived: the latest first arrival among them, or `now`
+  // if some of them come with the segment being delivered now.
   sim::Time arrived(std::uint64_t from, std::uint64_t to, sim::Time now) const;
 
   struct Piece {
@@ -70,7 +72,8 @@ class TcpMessageReceiver final : public tcp::TcpAcceptor, public tcp::TcpObserve
   tcp::TcpSocket* socket_ = nullptr;
   std::uint64_t next_ = 0;       // next message to complete
   std::uint64_t delivered_ = 0;  // bytes read so far
-  std::vector<Piece> buffered_;  // out-of-order arrivals not yet read, in arrival order
+  // Out-of-order bytes not yet read, each at its first arrival: disjoint, sorted by offset.
+  std::vector<Piece> buffered_;
 };
 
 }  // namespace netsim::apps
