@@ -68,6 +68,8 @@
 #include "ns3/type-id.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
+// The same percentile definition as netsim's reports (type 7), so both sides agree.
+#include "tools/report/flow_summary.h"
 
 namespace {
 
@@ -85,19 +87,6 @@ struct Options {
   double duration_s = 60.0;
   std::uint32_t run = 1;
 };
-
-// Quantile q of sorted values, interpolating linearly between the closest ranks (numpy's default
-// "linear"): with h = (n - 1) q and k = floor(h), x[k] + (h - k) (x[k + 1] - x[k]). The same
-// definition as quantile() in tools/report/flow_summary.cc, so that both sides agree.
-double Quantile(const std::vector<std::int64_t>& sorted, double q) {
-  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const double h = static_cast<double>(sorted.size() - 1) * q;
-  const auto lower = static_cast<std::size_t>(std::floor(h));
-  if (lower + 1 >= sorted.size()) return static_cast<double>(sorted.back());
-  const double fraction = h - static_cast<double>(lower);
-  return static_cast<double>(sorted[lower]) +
-         fraction * static_cast<double>(sorted[lower + 1] - sorted[lower]);
-}
 
 // When message i is generated: i · 10 ms, from i rather than by adding intervals, so that the
 // schedule cannot drift.
@@ -523,9 +512,9 @@ void PrintResult(const Options& options, const Result& result) {
     std::vector<std::int64_t> sorted = result.messages->latencies_ns();
     std::sort(sorted.begin(), sorted.end());
     if (!sorted.empty()) {
-      p50 = Quantile(sorted, 0.50) / kNsPerMs;
-      p95 = Quantile(sorted, 0.95) / kNsPerMs;
-      p99 = Quantile(sorted, 0.99) / kNsPerMs;
+      p50 = netsim::report::quantile(sorted, 0.50) / kNsPerMs;
+      p95 = netsim::report::quantile(sorted, 0.95) / kNsPerMs;
+      p99 = netsim::report::quantile(sorted, 0.99) / kNsPerMs;
       mean = static_cast<double>(std::accumulate(sorted.begin(), sorted.end(), std::int64_t{0})) /
              static_cast<double>(sorted.size()) / kNsPerMs;
       max = static_cast<double>(sorted.back()) / kNsPerMs;
