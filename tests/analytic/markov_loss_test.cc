@@ -67,7 +67,19 @@ TEST(MarkovLoss, RejectsAMatrixThatIsNotStochastic) {
 
 // 10⁶ packets: the loss rate's standard error is below 0.0005 even with bursts of 3 (variance
 // inflated by about the mean burst length), so 0.002 is 4σ; burst shares over ~10⁴ bursts have
-// standard errors below 0.005, so 0.02 is 4σ.
+// standard errors below 0.005, so 0.02 is 4σ; the mean burst length (about 1.3-3 packets, sd
+// below 3) over ~10⁴ bursts has a standard error below 0.03, so 0.1 is over 3σ.
+void expect_model_matches_simulator(const net::LossConfig& config, const MarkovLoss& model,
+                                    std::uint64_t seed) {
+  const Measured m = measure(config, 1'000'000, seed);
+  EXPECT_NEAR(m.loss, model.mean_loss(), 0.002);
+  EXPECT_NEAR(m.mean_burst, model.mean_burst_length(), 0.1);
+  const auto d = model.burst_length_distribution(3);
+  for (int n = 1; n <= 3; ++n) EXPECT_NEAR(m.burst_share[n - 1], d[n - 1], 0.02) << n;
+  // The simulator's own closed form for the mean agrees with the chain.
+  EXPECT_NEAR(config.mean_loss(), model.mean_loss(), 1e-12);
+}
+
 TEST(MarkovLoss, GilbertElliottMatchesTheSimulatorsNetemModel) {
   net::LossConfig config;
   config.model = net::LossConfig::Model::GilbertElliott;
@@ -75,14 +87,7 @@ TEST(MarkovLoss, GilbertElliottMatchesTheSimulatorsNetemModel) {
   config.r = 0.3;
   config.one_minus_h = 0.8;
   config.one_minus_k = 0.001;
-  const MarkovLoss model = MarkovLoss::gilbert_elliott(0.01, 0.3, 0.8, 0.001);
-  const Measured m = measure(config, 1'000'000, 7);
-  EXPECT_NEAR(m.loss, model.mean_loss(), 0.002);
-  EXPECT_NEAR(m.mean_burst, model.mean_burst_length(), 0.1);
-  const auto d = model.burst_length_distribution(3);
-  for (int n = 1; n <= 3; ++n) EXPECT_NEAR(m.burst_share[n - 1], d[n - 1], 0.02) << n;
-  // The simulator's own closed form agrees with the chain.
-  EXPECT_NEAR(config.mean_loss(), model.mean_loss(), 1e-12);
+  expect_model_matches_simulator(config, MarkovLoss::gilbert_elliott(0.01, 0.3, 0.8, 0.001), 7);
 }
 
 TEST(MarkovLoss, FourStateMatchesTheSimulatorsNetemModel) {
@@ -93,13 +98,7 @@ TEST(MarkovLoss, FourStateMatchesTheSimulatorsNetemModel) {
   config.p32 = 0.2;
   config.p23 = 0.5;
   config.p14 = 0.005;
-  const MarkovLoss model = MarkovLoss::four_state(0.02, 0.4, 0.2, 0.5, 0.005);
-  const Measured m = measure(config, 1'000'000, 11);
-  EXPECT_NEAR(m.loss, model.mean_loss(), 0.002);
-  EXPECT_NEAR(m.mean_burst, model.mean_burst_length(), 0.1);
-  const auto d = model.burst_length_distribution(3);
-  for (int n = 1; n <= 3; ++n) EXPECT_NEAR(m.burst_share[n - 1], d[n - 1], 0.02) << n;
-  EXPECT_NEAR(config.mean_loss(), model.mean_loss(), 1e-12);
+  expect_model_matches_simulator(config, MarkovLoss::four_state(0.02, 0.4, 0.2, 0.5, 0.005), 11);
 }
 
 }  // namespace
