@@ -15,6 +15,8 @@ TcpSocket::TcpSocket(TcpLayer& layer, const TcpConfig& config, std::uint32_t iss
 
 net::Node& TcpSocket::node() { return layer_.node(); }
 
+net::Ipv4Address TcpSocket::local_address() const { return layer_.node().address(); }
+
 sim::Time TcpSocket::now() const { return layer_.simulator().now(); }
 
 void TcpSocket::connect() {
@@ -30,6 +32,11 @@ std::uint64_t TcpSocket::send(std::uint64_t bytes) {
 
 void TcpSocket::close() {
   connection_.close(layer_.simulator().now());
+  flush();
+}
+
+void TcpSocket::abort() {
+  connection_.abort(layer_.simulator().now());
   flush();
 }
 

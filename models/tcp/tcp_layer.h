@@ -59,6 +59,8 @@ class TcpSocket {
   void connect();
   std::uint64_t send(std::uint64_t bytes);
   void close();
+  // Sends a RST and forgets the connection (RFC 9293 §3.10.4 ABORT).
+  void abort();
 
   TcpConnection& connection() { return connection_; }
   const TcpConnection& connection() const { return connection_; }
@@ -66,6 +68,7 @@ class TcpSocket {
   std::uint16_t remote_port() const { return remote_port_; }
   std::uint16_t local_port() const { return local_port_; }
   net::Node& node();
+  net::Ipv4Address local_address() const;
   sim::Time now() const;
 
   // From the layer.

@@ -1,0 +1,139 @@
+#include "models/tcp/byte_stream.h"
+
+#include <algorithm>
+
+#include "sim/assert.h"
+
+namespace netsim::tcp {
+
+ByteStream::ByteStream(StreamDirectory& directory, TcpSocket& socket, StreamListener* listener)
+    : directory_(directory), socket_(socket), listener_(listener) {
+  socket_.set_observer(this);
+}
+
+void ByteStream::write(std::string_view bytes) {
+  if (ended_ || close_pending_ || bytes.empty()) return;
+  sent_.append(bytes);
+  written_ += bytes.size();
+  push();
+}
+
+void ByteStream::push() {
+  if (ended_ || to_tcp_ == written_) return;
+  to_tcp_ += socket_.send(written_ - to_tcp_);
+  if (close_pending_ && to_tcp_ == written_) {
+    close_pending_ = false;
+    socket_.close();
+  }
+}
+
+void ByteStream::close() {
+  if (ended_ || close_pending_) return;
+  if (to_tcp_ < written_) {
+    close_pending_ = true;  // the FIN must follow every byte written (RFC 9293 §3.10.4 CLOSE)
+    return;
+  }
+  socket_.close();
+}
+
+void ByteStream::abort() {
+  if (ended_) return;
+  socket_.abort();  // no event follows: the application asked for it
+  ended_ = true;
+  open_ = false;
+}
+
+std::string_view ByteStream::sent_bytes(std::uint64_t from, std::uint64_t length) const {
+  if (from < base_ || from + length > base_ + sent_.size()) return {};
+  return std::string_view(sent_).substr(from - base_, length);
+}
+
+void ByteStream::on_tcp_event(TcpSocket&, const TcpEvent& event) {
+  using Kind = TcpEvent::Kind;
+  switch (event.kind) {
+    case Kind::Established:
+      open_ = true;
+      push();
+      if (listener_ != nullptr) listener_->on_stream_open(*this);
+      break;
+    case Kind::Delivered:
+      read_to(event.bytes);
+      break;
+    case Kind::Buffered:
+      break;
+    case Kind::Acknowledged:
+      trim(event.bytes);
+      push();
+      break;
+    case Kind::PeerClosed:
+      if (listener_ != nullptr) {
+        listener_->on_stream_peer_closed(*this);
+      } else {
+        close();  // nobody reads any more: answer the FIN so the connection ends
+      }
+      break;
+    case Kind::Closed:
+    case Kind::Reset:
+    case Kind::ConnectFailed:
+    case Kind::TimedOut:
+      end(event.kind);
+      break;
+  }
+}
+
+void ByteStream::read_to(std::uint64_t delivered) {
+  if (delivered <= read_) return;
+  if (peer_ == nullptr) {
+    peer_ = directory_.find(socket_.remote(), socket_.remote_port(), socket_.local_address(),
+                            socket_.local_port());
+  }
+  NETSIM_ASSERT(peer_ != nullptr, "bytes delivered on a stream whose sender is unknown");
+  const std::string_view bytes = peer_->sent_bytes(read_, delivered - read_);
+  NETSIM_ASSERT(bytes.size() == delivered - read_, "delivered bytes no longer held by the sender");
+  read_ = delivered;
+  if (listener_ != nullptr) listener_->on_stream_data(*this, bytes);
+}
+
+void ByteStream::trim(std::uint64_t acked) {
+  acked_ = std::max(acked_, acked);
+  // Erase from the front only when at least half the buffer is acknowledged, so each byte is
+  // moved a bounded number of times.
+  const std::uint64_t done = acked_ - base_;
+  if (done > 0 && 2 * done >= sent_.size()) {
+    sent_.erase(0, done);
+    base_ = acked_;
+  }
+}
+
+void ByteStream::end(TcpEvent::Kind why) {
+  if (ended_) return;
+  ended_ = true;
+  open_ = false;
+  if (listener_ != nullptr) listener_->on_stream_closed(*this, why);
+}
+
+ByteStream& StreamDirectory::add(TcpSocket& socket, StreamListener* listener) {
+  ByteStream& stream =
+      *streams_.emplace_back(std::make_unique<ByteStream>(*this, socket, listener));
+  by_address_[Key{socket.local_address().value(), socket.local_port(), socket.remote().value(),
+                  socket.remote_port()}] = &stream;
+  return stream;
+}
+
+ByteStream& StreamDirectory::connect(TcpLayer& layer, net::Ipv4Address remote, std::uint16_t port,
+                                     const TcpConfig& config, StreamListener* listener) {
+  // The SYN is sent now, but no event can come before the stream observes the socket.
+  return add(layer.connect(remote, port, config, nullptr), listener);
+}
+
+ByteStream& StreamDirectory::accept(TcpSocket& socket, StreamListener* listener) {
+  return add(socket, listener);
+}
+
+const ByteStream* StreamDirectory::find(net::Ipv4Address local, std::uint16_t local_port,
+                                        net::Ipv4Address remote, std::uint16_t remote_port) const {
+  const auto it = by_address_.find(Key{local.value(), local_port, remote.value(), remote_port});
+  return it == by_address_.end() ? nullptr : it->second;
+}
+
+}  // namespace netsim::tcp
