@@ -1,0 +1,192 @@
+// RFC 9112 §2.1 (message format), §3 (request line), §4 (status line), §5 (field lines);
+// RFC 9110 §5.1 (case-insensitive names), §5.6.1 (lists), §15 (status codes).
+#include "models/http/message.h"
+
+#include <charconv>
+
+#include "sim/assert.h"
+
+namespace netsim::http {
+namespace {
+
+constexpr std::string_view kCrlf = "\r\n";
+constexpr std::string_view kFieldSeparator = ": ";
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::size_t headers_size(const std::vector<Header>& headers) {
+  std::size_t n = 0;
+  for (const Header& h : headers) {
+    n += h.name.size() + kFieldSeparator.size() + h.value.size() + kCrlf.size();
+  }
+  return n;
+}
+
+void append_headers_and_body(const std::vector<Header>& headers, const std::string& body,
+                             std::string& out) {
+  for (const Header& h : headers) {
+    out += h.name;
+    out += kFieldSeparator;
+    out += h.value;
+    out += kCrlf;
+  }
+  out += kCrlf;  // the empty line that ends the header section (RFC 9112 §2.1)
+  out += body;
+}
+
+}  // namespace
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+const std::string* find_header(const std::vector<Header>& headers, std::string_view name) {
+  for (const Header& h : headers) {
+    if (equals_ignore_case(h.name, name)) return &h.value;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> split_list(std::string_view value) {
+  std::vector<std::string_view> elements;
+  while (true) {
+    const std::size_t comma = value.find(',');
+    const std::string_view element = trim_ows(value.substr(0, comma));
+    if (!element.empty()) elements.push_back(element);
+    if (comma == std::string_view::npos) return elements;
+    value.remove_prefix(comma + 1);
+  }
+}
+
+bool list_contains_token(std::string_view value, std::string_view token) {
+  for (const std::string_view element : split_list(value)) {
+    if (equals_ignore_case(element, token)) return true;
+  }
+  return false;
+}
+
+bool header_has_token(const std::vector<Header>& headers, std::string_view name,
+                      std::string_view token) {
+  for (const Header& h : headers) {
+    if (equals_ignore_case(h.name, name) && list_contains_token(h.value, token)) return true;
+  }
+  return false;
+}
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 100:
+      return "Continue";
+    case 101:
+      return "Switching Protocols";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 308:
+      return "Permanent Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 426:
+      return "Upgrade Required";
+    case 431:
+      return "Request Header Fields Too Large";  // RFC 6585 §5
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "";
+  }
+}
+
+void append(const Request& request, std::string& out) {
+  out.reserve(out.size() + size(request));
+  // RFC 9112 §3: request-line = method SP request-target SP HTTP-version
+  out += request.method;
+  out += ' ';
+  out += request.target;
+  out += ' ';
+  out += request.version;
+  out += kCrlf;
+  append_headers_and_body(request.headers, request.body, out);
+}
+
+void append(const Response& response, std::string& out) {
+  // RFC 9112 §4: status-code = 3DIGIT
+  NETSIM_ASSERT(response.status >= 100 && response.status <= 999,
+                "an HTTP status code has three digits");
+  out.reserve(out.size() + size(response));
+  // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
+  out += response.version;
+  out += ' ';
+  char digits[3];
+  std::to_chars(digits, digits + 3, response.status);
+  out.append(digits, 3);
+  out += ' ';
+  out += response.reason;
+  out += kCrlf;
+  append_headers_and_body(response.headers, response.body, out);
+}
+
+std::size_t size(const Request& request) {
+  return request.method.size() + 1 + request.target.size() + 1 + request.version.size() +
+         kCrlf.size() + headers_size(request.headers) + kCrlf.size() + request.body.size();
+}
+
+std::size_t size(const Response& response) {
+  return response.version.size() + 1 + 3 + 1 + response.reason.size() + kCrlf.size() +
+         headers_size(response.headers) + kCrlf.size() + response.body.size();
+}
+
+}  // namespace netsim::http

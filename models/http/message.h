@@ -1,0 +1,72 @@
+// HTTP/1.1 messages as plain structs, written to bytes exactly as given (RFC 9112 §2.1, §3,
+// §4, §5): start line, the header fields in order, CRLFs, an empty line, the body. Nothing is
+// added implicitly (no Content-Length, no Date), so a model controls every byte it puts on the
+// wire and size() is the number of bytes the message costs.
+//
+// Field names compare case-insensitively (RFC 9110 §5.1); list-valued fields such as
+// Connection are comma-separated lists of tokens (RFC 9110 §5.6.1, §5.3 for repeated lines).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netsim::http {
+
+struct Header {
+  std::string name;
+  std::string value;
+  bool operator==(const Header&) const = default;
+};
+
+struct Request {
+  std::string method;
+  std::string target;  // request-target, e.g. "/chat" or "/socket.io/?EIO=4&transport=polling"
+  std::string version = "HTTP/1.1";
+  std::vector<Header> headers;
+  std::string body;
+  bool operator==(const Request&) const = default;
+};
+
+struct Response {
+  int status = 200;    // 100-599 (RFC 9110 §15)
+  std::string reason;  // reason-phrase; may be empty
+  std::string version = "HTTP/1.1";
+  std::vector<Header> headers;
+  std::string body;
+  bool operator==(const Response&) const = default;
+};
+
+// ASCII case-insensitive equality (RFC 9110 §5.1 field names, tokens in list fields).
+bool equals_ignore_case(std::string_view a, std::string_view b);
+
+// The value of the first field named `name`, or nullptr.
+const std::string* find_header(const std::vector<Header>& headers, std::string_view name);
+
+// The elements of a comma-separated list field value, trimmed of optional whitespace; empty
+// elements are dropped, as RFC 9110 §5.6.1 tells recipients to ("a, , b" → a, b).
+std::vector<std::string_view> split_list(std::string_view value);
+
+// True if the comma-separated list `value` has `token` as an element, compared
+// case-insensitively, elements trimmed of optional whitespace (RFC 9110 §5.6.1).
+bool list_contains_token(std::string_view value, std::string_view token);
+
+// True if any field named `name` lists `token`: repeated field lines form one list (RFC 9110
+// §5.3), e.g. header_has_token(h, "Connection", "upgrade") for "Connection: keep-alive, Upgrade".
+bool header_has_token(const std::vector<Header>& headers, std::string_view name,
+                      std::string_view token);
+
+// The reason phrase RFC 9110 §15 gives a status code ("OK", "Switching Protocols", ...), or ""
+// for a code it does not define.
+std::string_view reason_phrase(int status);
+
+// Appends the message's exact bytes to `out`.
+void append(const Request& request, std::string& out);
+void append(const Response& response, std::string& out);
+
+// The number of bytes append() writes.
+std::size_t size(const Request& request);
+std::size_t size(const Response& response);
+
+}  // namespace netsim::http

@@ -1,0 +1,149 @@
+// HTTP/1.1 message serialisation (RFC 9112 §2.1, §3, §4, §5) and field helpers (RFC 9110 §5.1,
+// §5.6.1), on the RFC 6455 §1.2 handshake example.
+#include <gtest/gtest.h>
+
+#include "models/http/message.h"
+
+namespace netsim::http {
+namespace {
+
+// RFC 6455 §1.2, the client's handshake, headers in the RFC's order.
+Request rfc6455_example_request() {
+  Request r;
+  r.method = "GET";
+  r.target = "/chat";
+  r.headers = {{"Host", "server.example.com"},   {"Upgrade", "websocket"},
+               {"Connection", "Upgrade"},        {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+               {"Origin", "http://example.com"}, {"Sec-WebSocket-Protocol", "chat, superchat"},
+               {"Sec-WebSocket-Version", "13"}};
+  return r;
+}
+
+std::string bytes_of(const Request& r) {
+  std::string out;
+  append(r, out);
+  return out;
+}
+
+std::string bytes_of(const Response& r) {
+  std::string out;
+  append(r, out);
+  return out;
+}
+
+TEST(HttpMessage, rfc6455_1_2_example_request_is_230_bytes) {
+  const Request r = rfc6455_example_request();
+  EXPECT_EQ(bytes_of(r),
+            "GET /chat HTTP/1.1\r\n"
+            "Host: server.example.com\r\n"
+            "Upgrade: websocket\r\n"
+            "Connection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Origin: http://example.com\r\n"
+            "Sec-WebSocket-Protocol: chat, superchat\r\n"
+            "Sec-WebSocket-Version: 13\r\n"
+            "\r\n");
+  EXPECT_EQ(size(r), 230u);
+  EXPECT_EQ(bytes_of(r).size(), 230u);
+}
+
+TEST(HttpMessage, rfc6455_1_2_example_response_is_159_bytes) {
+  Response r;
+  r.status = 101;
+  r.reason = "Switching Protocols";
+  r.headers = {{"Upgrade", "websocket"},
+               {"Connection", "Upgrade"},
+               {"Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="},
+               {"Sec-WebSocket-Protocol", "chat"}};
+  EXPECT_EQ(bytes_of(r),
+            "HTTP/1.1 101 Switching Protocols\r\n"
+            "Upgrade: websocket\r\n"
+            "Connection: Upgrade\r\n"
+            "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+            "Sec-WebSocket-Protocol: chat\r\n"
+            "\r\n");
+  EXPECT_EQ(size(r), 159u);
+}
+
+TEST(HttpMessage, body_follows_the_empty_line_and_nothing_is_added) {
+  Request r;
+  r.method = "POST";
+  r.target = "/socket.io/?EIO=4&transport=polling&sid=abc";
+  r.headers = {{"Content-Length", "5"}};
+  r.body = "4hell";
+  EXPECT_EQ(bytes_of(r),
+            "POST /socket.io/?EIO=4&transport=polling&sid=abc HTTP/1.1\r\n"
+            "Content-Length: 5\r\n"
+            "\r\n"
+            "4hell");
+  EXPECT_EQ(size(r), bytes_of(r).size());
+}
+
+TEST(HttpMessage, append_appends_to_what_is_there) {
+  Response r;
+  r.status = 204;
+  r.reason = "No Content";
+  std::string out = "xy";
+  append(r, out);
+  EXPECT_EQ(out, "xyHTTP/1.1 204 No Content\r\n\r\n");
+  EXPECT_EQ(size(r), out.size() - 2);
+}
+
+TEST(HttpMessage, rfc9112_4_empty_reason_keeps_the_space) {
+  Response r;
+  r.status = 200;
+  r.headers = {{"Content-Length", "2"}};
+  r.body = "ok";
+  EXPECT_EQ(bytes_of(r), "HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nok");
+  EXPECT_EQ(size(r), 38u);
+}
+
+TEST(HttpMessage, rfc9110_5_1_field_names_are_case_insensitive) {
+  const Request r = rfc6455_example_request();
+  ASSERT_NE(find_header(r.headers, "sec-websocket-key"), nullptr);
+  EXPECT_EQ(*find_header(r.headers, "SEC-WEBSOCKET-KEY"), "dGhlIHNhbXBsZSBub25jZQ==");
+  EXPECT_EQ(find_header(r.headers, "Cookie"), nullptr);
+  EXPECT_EQ(find_header(r.headers, "Hos"), nullptr);
+}
+
+TEST(HttpMessage, find_header_returns_the_first_of_repeated_fields) {
+  const std::vector<Header> h = {{"X", "1"}, {"x", "2"}};
+  EXPECT_EQ(*find_header(h, "X"), "1");
+}
+
+TEST(HttpMessage, rfc9110_5_6_1_connection_keep_alive_upgrade_lists_upgrade) {
+  const std::vector<Header> h = {{"Connection", "keep-alive, Upgrade"}};
+  EXPECT_TRUE(header_has_token(h, "connection", "upgrade"));
+  EXPECT_TRUE(header_has_token(h, "Connection", "KEEP-ALIVE"));
+  EXPECT_FALSE(header_has_token(h, "Connection", "close"));
+  EXPECT_FALSE(header_has_token(h, "Upgrade", "upgrade"));
+}
+
+TEST(HttpMessage, tokens_match_whole_elements_only) {
+  EXPECT_FALSE(list_contains_token("Upgrade-Insecure-Requests", "upgrade"));
+  EXPECT_FALSE(list_contains_token("upgrades", "upgrade"));
+  EXPECT_TRUE(list_contains_token(" \tUpgrade\t ", "upgrade"));
+  EXPECT_FALSE(list_contains_token("", "upgrade"));
+}
+
+TEST(HttpMessage, rfc9110_5_3_repeated_field_lines_form_one_list) {
+  const std::vector<Header> h = {{"Connection", "keep-alive"}, {"Connection", "Upgrade"}};
+  EXPECT_TRUE(header_has_token(h, "Connection", "upgrade"));
+}
+
+TEST(HttpMessage, rfc9110_5_6_1_empty_list_elements_are_ignored) {
+  EXPECT_EQ(split_list("a, , b,,c ,"), (std::vector<std::string_view>{"a", "b", "c"}));
+  EXPECT_TRUE(split_list(" , ").empty());
+}
+
+TEST(HttpMessage, rfc9110_15_reason_phrases) {
+  EXPECT_EQ(reason_phrase(101), "Switching Protocols");
+  EXPECT_EQ(reason_phrase(200), "OK");
+  EXPECT_EQ(reason_phrase(400), "Bad Request");
+  EXPECT_EQ(reason_phrase(404), "Not Found");
+  EXPECT_EQ(reason_phrase(426), "Upgrade Required");
+  EXPECT_EQ(reason_phrase(599), "");
+}
+
+}  // namespace
+}  // namespace netsim::http
