@@ -1,0 +1,414 @@
+#include "models/realtime/client.h"
+
+#include <algorithm>
+
+#include "models/engineio/json.h"
+#include "models/socketio/packet.h"
+#include "models/websocket/handshake.h"
+
+namespace netsim::realtime {
+
+Client::Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
+               net::Ipv4Address server, sim::Rng rng, ClientSpec spec, ClientApp* app,
+               EventLog* events, Timeline* timeline)
+    : simulator_(simulator),
+      tcp_(tcp),
+      streams_(streams),
+      server_(server),
+      rng_(rng),
+      spec_(std::move(spec)),
+      app_(app),
+      events_(events),
+      timeline_(timeline),
+      backoff_(spec_.reconnection_delay.ns() / 1'000'000,
+               spec_.reconnection_delay_max.ns() / 1'000'000, 2, spec_.randomization_factor) {}
+
+void Client::connect() {
+  const sim::Time now = simulator_.now();
+  skip_reconnect_ = false;
+  if (spec_.fetch_script && script_stream_ == nullptr) {
+    fetch_script(now);
+    return;
+  }
+  open(now);
+}
+
+void Client::fetch_script(sim::Time now) {
+  timeline_->add(now, spec_.name, "script-fetch", spec_.path + "socket.io.js");
+  script_stream_ = &streams_.connect(tcp_, server_, spec_.port, spec_.tcp, this);
+}
+
+void Client::open(sim::Time now) {
+  // manager.ts `open()`: a new engine (a new Engine.IO sid), with the `timeout` timer.
+  state_ = ManagerState::Opening;
+  engine_ = std::make_unique<engineio::ClientSocket>();
+  http_ = http::ResponseParser();
+  ws_.reset();
+  open_deadline_ = now + spec_.timeout;
+  timeline_->add(now, spec_.name, "open");
+  stream_ = &streams_.connect(tcp_, server_, spec_.port, spec_.tcp, this);
+  arm();
+}
+
+void Client::on_stream_open(tcp::ByteStream& stream) {
+  const sim::Time now = simulator_.now();
+  http::Request request;
+  if (&stream == script_stream_) {
+    request.method = "GET";
+    request.target = spec_.path + "socket.io.js";
+    request.headers = {{"Host", spec_.host}, {"Connection", "keep-alive"}};
+  } else {
+    if (&stream != stream_) return;
+    // RFC 6455 §4.1: the opening handshake, with a fresh 16-byte nonce as the key; the target
+    // carries the Engine.IO query (EIO-SPEC "Transports": EIO=4 and transport are mandatory).
+    request =
+        websocket::upgrade_request(spec_.path + "?EIO=4&transport=websocket", spec_.host,
+                                   websocket::make_key(rng_), {{"Origin", "http://" + spec_.host}});
+    ws_request_ = request;
+    timeline_->add(now, spec_.name, "tcp-open");
+  }
+  std::string out;
+  http::append(request, out);
+  stream.write(out);
+}
+
+void Client::on_stream_data(tcp::ByteStream& stream, std::string_view bytes) {
+  const sim::Time now = simulator_.now();
+  if (&stream == script_stream_) {
+    script_http_.feed(bytes);
+    if (std::optional<http::Response> r = script_http_.next()) {
+      timeline_->add(now, spec_.name, "script-loaded",
+                     std::to_string(r->status) + " " + std::to_string(r->body.size()) + " B");
+      open(now);
+    }
+    return;
+  }
+  if (&stream != stream_) return;
+  if (ws_) {
+    on_ws_bytes(bytes, now);
+    return;
+  }
+  http_.feed(bytes);
+  std::optional<http::Response> response = http_.next();
+  if (!response) {
+    if (http_.failed()) on_open_failed("transport error", now);
+    return;
+  }
+  if (websocket::check_upgrade_response(ws_request_, *response) !=
+      websocket::HandshakeError::None) {
+    on_open_failed("websocket error", now);
+    return;
+  }
+  ws_ = std::make_unique<WsLink>(stream, true, sim::Rng(rng_.next_u64()));
+  timeline_->add(now, spec_.name, "ws-open");
+  on_ws_bytes(http_.take_rest(), now);
+}
+
+void Client::on_ws_bytes(std::string_view bytes, sim::Time now) {
+  packets_.clear();
+  const bool open = ws_->on_bytes(bytes, packets_);
+  for (const engineio::Packet& p : packets_) {
+    if (!engine_) break;
+    if (p.type == engineio::PacketType::Ping) timeline_->add(now, spec_.name, "ping");
+    engine_->on_packet(now, p);
+  }
+  if (!open && engine_) engine_->on_transport_close(now, false);
+  pump(now);
+}
+
+void Client::on_stream_peer_closed(tcp::ByteStream& stream) {
+  if (&stream == script_stream_) return;
+  if (&stream != stream_) return;
+  stream.close();
+  const sim::Time now = simulator_.now();
+  if (state_ == ManagerState::Opening &&
+      (!engine_ || engine_->ready_state() != engineio::ClientSocket::ReadyState::Open)) {
+    on_open_failed("transport close", now);
+    return;
+  }
+  if (engine_) engine_->on_transport_close(now, false);
+  pump(now);
+}
+
+void Client::on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::Kind why) {
+  if (&stream == script_stream_) return;
+  if (&stream != stream_) return;
+  const sim::Time now = simulator_.now();
+  const bool error = why != tcp::TcpEvent::Kind::Closed;
+  if (state_ == ManagerState::Opening) {
+    on_open_failed(error ? "transport error" : "transport close", now);
+    return;
+  }
+  if (engine_) engine_->on_transport_close(now, error);
+  pump(now);
+}
+
+void Client::pump(sim::Time now) {
+  if (!engine_) return;
+  if (ws_) {
+    for (const engineio::Packet& p : engine_->outbox()) ws_->write(p);
+  }
+  engine_->outbox().clear();
+  std::vector<engineio::ClientSocketEvent> events;
+  events.swap(engine_->events());
+  for (const engineio::ClientSocketEvent& e : events) {
+    switch (e.kind) {
+      case engineio::ClientSocketEvent::Kind::Open:
+        on_engine_open(now);
+        break;
+      case engineio::ClientSocketEvent::Kind::Message:
+        on_message(e.data, now);
+        break;
+      case engineio::ClientSocketEvent::Kind::Close:
+        on_engine_close(e.reason, now);
+        return;  // the engine is gone
+    }
+  }
+  if (engine_ && !engine_->outbox().empty()) {
+    pump(now);
+    return;
+  }
+  arm();
+}
+
+void Client::on_engine_open(sim::Time now) {
+  // manager.ts `onopen`: clear the open timeout; the socket sends CONNECT (socket.ts `onopen`
+  // → `_sendConnectPacket`: `40` on the main namespace).
+  state_ = ManagerState::Open;
+  open_deadline_.reset();
+  timeline_->add(now, spec_.name, "eio-open", engine_->handshake().sid);
+  if (reconnecting_) {
+    // manager.ts `onreconnect`: reset the backoff, emit "reconnect".
+    reconnecting_ = false;
+    backoff_.reset();
+    ++reconnections_;
+    timeline_->add(now, spec_.name, "reconnect", std::to_string(reconnections_));
+  }
+  engine_->send(now, engineio::Packet{engineio::PacketType::Message,
+                                      socketio::encode(socketio::Packet{
+                                          socketio::PacketType::Connect, spec_.nsp, {}, {}})});
+}
+
+void Client::on_message(const std::string& data, sim::Time now) {
+  const std::optional<socketio::Packet> packet = socketio::decode(data);
+  if (!packet || packet->nsp != spec_.nsp) return;
+  switch (packet->type) {
+    case socketio::PacketType::Connect: {
+      if (const auto sid = engineio::json::string_member(packet->data, "sid")) {
+        on_connect_ack(*sid, now);
+      }
+      break;
+    }
+    case socketio::PacketType::Event: {
+      const std::optional<socketio::EventPayload> e = socketio::parse_event_payload(packet->data);
+      if (!e) return;
+      const std::string arg = e->args.empty() ? std::string() : e->args[0];
+      if (!connected_) {
+        receive_buffer_.emplace_back(e->name, arg);  // socket.ts `onevent`: not yet connected
+        return;
+      }
+      on_event(e->name, arg, now);
+      break;
+    }
+    case socketio::PacketType::Disconnect:
+      // socket.ts `ondisconnect`: "io server disconnect", and no reconnection.
+      skip_reconnect_ = true;
+      connected_ = false;
+      timeline_->add(now, spec_.name, "disconnect", "io server disconnect");
+      if (app_ != nullptr) app_->on_disconnect(*this, "io server disconnect", now);
+      if (engine_) engine_->close(now);
+      break;
+    case socketio::PacketType::ConnectError:
+      timeline_->add(now, spec_.name, "connect-error", packet->data);
+      break;
+    case socketio::PacketType::Ack:
+    case socketio::PacketType::BinaryEvent:
+    case socketio::PacketType::BinaryAck:
+      break;
+  }
+}
+
+void Client::on_connect_ack(const std::string& sid, sim::Time now) {
+  // socket.ts `onconnect`: connected, then `emitBuffered()` (received events first, then the
+  // send buffer), then the `connect` event — listeners added in it miss the buffered events.
+  connected_ = true;
+  id_ = sid;
+  timeline_->add(now, spec_.name, "connect", sid);
+  std::vector<std::pair<std::string, std::string>> received;
+  received.swap(receive_buffer_);
+  for (const auto& [event, payload] : received) on_event(event, payload, now);
+  std::vector<std::string> buffered;
+  buffered.swap(send_buffer_);
+  for (const std::string& packet : buffered) send_packet(packet, now);
+  if (app_ != nullptr) app_->on_connect(*this, now);
+}
+
+void Client::on_event(const std::string& event, std::string_view payload, sim::Time now) {
+  std::uint64_t id = 0;
+  const int listeners = listeners_.count(event, now);
+  const int any = listeners_.count_any(now);
+  if (listeners == 0) ++unhandled_;
+  if (EventLog::parse_payload(payload, id))
+    events_->received({id, now, spec_.name, listeners, any});
+}
+
+void Client::emit(const std::string& event, std::size_t payload_bytes, bool is_volatile) {
+  const sim::Time now = simulator_.now();
+  const std::uint64_t id = events_->emitted(now, spec_.name, event, payload_bytes);
+  const std::string encoded = socketio::encode(
+      socketio::Packet{socketio::PacketType::Event, spec_.nsp, std::nullopt,
+                       socketio::event_payload(event, {EventLog::payload(id, payload_bytes)})});
+  // socket.ts emit (PROTOCOLS §9.2): volatile and the transport not writable → dropped; else
+  // connected (and the heartbeat not expired) → sent; else buffered.
+  const bool writable = ws_ && ws_->writable() && engine_ &&
+                        engine_->ready_state() == engineio::ClientSocket::ReadyState::Open;
+  const bool is_connected = connected_ && engine_ && !engine_->ping_expired(now);
+  if (is_volatile && !writable) {
+    timeline_->add(now, spec_.name, "volatile-dropped", event);
+    return;
+  }
+  if (is_connected) {
+    send_packet(encoded, now);
+  } else {
+    send_buffer_.push_back(encoded);
+  }
+  if (connected_ && engine_ && engine_->ping_expired(now)) {
+    // engine.io-client: an expired heartbeat closes on the next tick with "ping timeout".
+    engine_->on_timer(now);
+    pump(now);
+  }
+}
+
+void Client::send_packet(const std::string& encoded, sim::Time now) {
+  if (!engine_) return;
+  engine_->send(now, engineio::Packet{engineio::PacketType::Message, encoded});
+  pump(now);
+}
+
+void Client::disconnect() {
+  const sim::Time now = simulator_.now();
+  // socket.ts `disconnect()`: DISCONNECT packet, then "io client disconnect"; manager.ts
+  // `_close`: skipReconnect, close the engine.
+  skip_reconnect_ = true;
+  if (connected_) {
+    send_packet(
+        socketio::encode(socketio::Packet{socketio::PacketType::Disconnect, spec_.nsp, {}, {}}),
+        now);
+  }
+  connected_ = false;
+  reconnect_at_.reset();
+  timeline_->add(now, spec_.name, "disconnect", "io client disconnect");
+  if (app_ != nullptr) app_->on_disconnect(*this, "io client disconnect", now);
+  if (engine_) {
+    engine_->close(now);
+    pump(now);
+  }
+}
+
+void Client::on_engine_close(const std::string& reason, sim::Time now) {
+  // The engine is gone: its unsent packets with it (engine writeBuffer emptied, PROTOCOLS §7.5).
+  drop_transport();
+  engine_.reset();
+  if (state_ == ManagerState::Opening) {
+    on_open_failed(reason, now);
+    return;
+  }
+  state_ = ManagerState::Closed;
+  timeline_->add(now, spec_.name, "eio-close", reason);
+  if (connected_) {
+    // socket.ts `onclose`: not connected, id cleared, "disconnect" with the reason.
+    connected_ = false;
+    id_.clear();
+    timeline_->add(now, spec_.name, "disconnect", reason);
+    if (app_ != nullptr) app_->on_disconnect(*this, reason, now);
+  }
+  // manager.ts `onclose`: reset the backoff, then reconnect unless told not to.
+  backoff_.reset();
+  if (spec_.reconnection && !skip_reconnect_) reconnect(now);
+  arm();
+}
+
+void Client::on_open_failed(const std::string& why, sim::Time now) {
+  // manager.ts `open()` error or `timeout`: the engine is closed; during reconnection this is
+  // "reconnect_error" and the next attempt is scheduled (attempts keep growing).
+  drop_transport();
+  engine_.reset();
+  state_ = ManagerState::Closed;
+  open_deadline_.reset();
+  timeline_->add(now, spec_.name, reconnecting_ ? "reconnect-error" : "connect-error", why);
+  if (spec_.reconnection && !skip_reconnect_) {
+    reconnecting_ = false;
+    reconnect(now);
+  }
+  arm();
+}
+
+void Client::drop_transport() {
+  // engine.io-client closes its transport: an open WebSocket starts the closing handshake
+  // (RFC 6455 §7.1.2; the server then closes TCP, §7.1.1); a connection still in its HTTP
+  // handshake is simply closed. Nothing more is read from it.
+  if (stream_ != nullptr) {
+    stream_->set_listener(nullptr);
+    if (ws_ && ws_->open()) ws_->close();
+    stream_->close();
+  }
+  stream_ = nullptr;
+  ws_.reset();
+}
+
+void Client::reconnect(sim::Time now) {
+  // manager.ts `reconnect()`: give up after reconnectionAttempts, else wait backoff.duration().
+  if (reconnecting_ || skip_reconnect_) return;
+  if (spec_.reconnection_attempts &&
+      static_cast<std::uint64_t>(backoff_.attempts()) >= *spec_.reconnection_attempts) {
+    backoff_.reset();
+    timeline_->add(now, spec_.name, "reconnect-failed");
+    return;
+  }
+  const sim::Duration delay = backoff_.duration(rng_.uniform());
+  reconnect_delays_.push_back(delay);
+  reconnecting_ = true;
+  reconnect_at_ = now + delay;
+  timeline_->add(
+      now, spec_.name, "reconnect-scheduled",
+      std::to_string(backoff_.attempts()) + " " + std::to_string(delay.ns() / 1'000'000) + " ms");
+}
+
+void Client::arm() {
+  sim::Time deadline = sim::Time::max();
+  const auto consider = [&deadline](const std::optional<sim::Time>& t) {
+    if (t && *t < deadline) deadline = *t;
+  };
+  if (engine_) consider(engine_->next_deadline());
+  consider(open_deadline_);
+  consider(reconnect_at_);
+  if (deadline == sim::Time::max()) return;
+  if (armed_at_ && *armed_at_ <= deadline) return;
+  const sim::Time at = std::max(deadline, simulator_.now());
+  armed_at_ = at;
+  simulator_.schedule_at(at, [this, at] { on_timer(at); });
+}
+
+void Client::on_timer(sim::Time scheduled) {
+  if (armed_at_ == scheduled) armed_at_.reset();
+  const sim::Time now = simulator_.now();
+  if (reconnect_at_ && *reconnect_at_ <= now) {
+    reconnect_at_.reset();
+    timeline_->add(now, spec_.name, "reconnect-attempt", std::to_string(backoff_.attempts()));
+    open(now);
+    return;
+  }
+  if (open_deadline_ && *open_deadline_ <= now) {
+    open_deadline_.reset();
+    on_open_failed("timeout", now);
+    return;
+  }
+  if (engine_) {
+    engine_->on_timer(now);
+    pump(now);
+    return;
+  }
+  arm();
+}
+
+}  // namespace netsim::realtime

@@ -1,0 +1,56 @@
+// Every Socket.IO event the simulated applications emit gets an id, carried in its payload, so
+// that whoever receives it can say which emit it came from: the basis of per-event latency and
+// of the accounting of who received, handled or missed what. One log per run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/time.h"
+
+namespace netsim::realtime {
+
+struct EmittedEvent {
+  std::uint64_t id;
+  sim::Time at;
+  std::string sender;  // client name, or the server's
+  std::string name;    // event name
+  std::size_t payload_bytes;
+};
+
+struct ReceivedEvent {
+  std::uint64_t id;
+  sim::Time at;
+  std::string recipient;
+  int listeners;      // specific listeners that ran (0: unhandled, dropped silently)
+  int any_listeners;  // onAny listeners that saw it
+};
+
+class EventLog {
+ public:
+  // Registers an emit and returns its id.
+  std::uint64_t emitted(sim::Time at, std::string sender, std::string name,
+                        std::size_t payload_bytes) {
+    const std::uint64_t id = emitted_.size();
+    emitted_.push_back({id, at, std::move(sender), std::move(name), payload_bytes});
+    return id;
+  }
+  void received(ReceivedEvent r) { received_.push_back(std::move(r)); }
+
+  const std::vector<EmittedEvent>& emitted() const { return emitted_; }
+  const std::vector<ReceivedEvent>& received() const { return received_; }
+
+  // The JSON argument an event carries: a string holding the id, padded to `bytes` characters
+  // (at least the id's digits and a colon) — `"17:xxxx…"`.
+  static std::string payload(std::uint64_t id, std::size_t bytes);
+  // The id in such an argument (the raw JSON text), if it is one.
+  static bool parse_payload(std::string_view json, std::uint64_t& id);
+
+ private:
+  std::vector<EmittedEvent> emitted_;
+  std::vector<ReceivedEvent> received_;
+};
+
+}  // namespace netsim::realtime

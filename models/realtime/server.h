@@ -1,0 +1,144 @@
+// A Socket.IO server (socket.io 4.8 on engine.io 6.6) on a simulated node: HTTP/1.1 on a TCP
+// port, the client library served as a file, WebSocket upgrades (RFC 6455 §4.2), one Engine.IO
+// session per handshake (engineio::ServerSocket, which owns the heartbeat), and the Socket.IO
+// layer above it: namespaces joined with CONNECT (SIO-SPEC v5), sockets with ids and rooms,
+// events dispatched to the application's listeners, broadcasts (socket.io-adapter `apply`).
+//
+// Transports: WebSocket-only sessions (client `transports: ["websocket"]`; EIO-SPEC "Handshake /
+// WebSocket-only session": HTTP 101, then the open packet as the first frame, `upgrades: []`).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/engineio/ids.h"
+#include "models/engineio/server_socket.h"
+#include "models/http/parser.h"
+#include "models/realtime/event_log.h"
+#include "models/realtime/listeners.h"
+#include "models/realtime/timeline.h"
+#include "models/realtime/ws_link.h"
+#include "models/tcp/byte_stream.h"
+#include "sim/random.h"
+#include "sim/simulator.h"
+
+namespace netsim::realtime {
+
+struct ServerSpec {
+  std::string name = "server";
+  std::uint16_t port = 80;
+  std::string path = "/socket.io/";  // socket.io's default `path`
+  engineio::ServerConfig engine;
+  // socket.io client.ts: the engine is closed if no namespace is joined within connectTimeout.
+  sim::Duration connect_timeout = sim::ms(45000);
+  // Size of the client bundle GET {path}socket.io.js returns (the minified socket.io.min.js of
+  // 4.8 is about 49 kB; 10.4 kB min+gzip per WEB index.md).
+  std::uint64_t client_script_bytes = 49'000;
+  // ws sets TCP_NODELAY on every WebSocket (websocket.js `setSocket`: socket.setNoDelay()), and
+  // Node's HTTP server does too (`noDelay` defaults to true since Node 18).
+  tcp::TcpConfig tcp = no_delay();
+
+  static tcp::TcpConfig no_delay() {
+    tcp::TcpConfig c;
+    c.nagle = false;
+    return c;
+  }
+};
+
+class Server;
+class ServerConnection;
+class ServerSession;
+
+// One Socket.IO socket on the server (socket.io lib/socket.ts).
+struct ServerSocket {
+  std::string id;               // 20 characters, new on every connection (no recovery)
+  std::string nsp;              // namespace
+  std::set<std::string> rooms;  // includes its own id (socket.ts `_onconnect` joins it)
+  Listeners listeners;
+  sim::Time connected_at;
+  bool connected = true;
+  ServerSession* session = nullptr;  // the Engine.IO session it belongs to
+};
+
+// What the server application does when sockets connect and disconnect.
+class ServerApp {
+ public:
+  virtual ~ServerApp() = default;
+  // namespace.ts `_doConnect`: the CONNECT ack has already been sent when this runs.
+  virtual void on_connection(Server& server, ServerSocket& socket, sim::Time now) = 0;
+  virtual void on_disconnect(Server&, ServerSocket&, std::string_view /*reason*/, sim::Time) {}
+};
+
+// Who a server emit goes to (socket.io BroadcastOperator: `to`, `except`, the sender excluded by
+// `socket.broadcast`/`socket.to`).
+struct Audience {
+  std::string nsp = "/";
+  std::vector<std::string> rooms;   // empty: every socket of the namespace
+  std::vector<std::string> except;  // rooms whose sockets are left out
+};
+
+class Server final : public tcp::TcpAcceptor {
+ public:
+  Server(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams, sim::Rng rng,
+         ServerSpec spec, ServerApp* app, EventLog* events, Timeline* timeline);
+  ~Server() override;
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  tcp::TcpObserver* on_accept(tcp::TcpSocket& socket) override;
+
+  // io.to(...).except(...).emit(event, payload): each matching socket gets the event once.
+  // Returns how many sockets it was written to.
+  std::size_t emit(const Audience& audience, const std::string& event, std::size_t payload_bytes,
+                   bool is_volatile = false);
+  // socket.emit(event, payload) to one socket.
+  bool emit_to(ServerSocket& socket, const std::string& event, std::size_t payload_bytes,
+               bool is_volatile = false);
+  void join(ServerSocket& socket, const std::string& room) { socket.rooms.insert(room); }
+  // The server process stops: every connection is reset (nothing is said on the wire by the
+  // crashed host; the TCP layer answers later segments with RSTs) and all state is lost.
+  void crash();
+
+  const ServerSpec& spec() const { return spec_; }
+  sim::Simulator& simulator() { return simulator_; }
+  std::size_t connected_sockets() const;
+  std::uint64_t unhandled_events() const { return unhandled_; }
+  std::uint64_t volatile_dropped() const { return volatile_dropped_; }
+
+ private:
+  friend class ServerConnection;
+  friend class ServerSession;
+
+  ServerSession& open_session(ServerConnection& connection, sim::Time now);
+  void on_session_closed(ServerSession& session, const std::string& reason, sim::Time now);
+  void dispatch(ServerSocket& socket, const std::string& event, std::string_view payload,
+                std::optional<std::uint64_t> ack_id, sim::Time now);
+  std::string new_sid() { return engine_ids_.next(rng_); }
+  std::string new_socket_id() { return socket_ids_.next(rng_); }
+
+  sim::Simulator& simulator_;
+  tcp::TcpLayer& tcp_;
+  tcp::StreamDirectory& streams_;
+  sim::Rng rng_;
+  engineio::IdGenerator engine_ids_;  // engine.io's base64id counter
+  engineio::IdGenerator socket_ids_;  // socket.io's own (socket ids)
+  ServerSpec spec_;
+  ServerApp* app_;
+  EventLog* events_;
+  Timeline* timeline_;
+  std::vector<std::unique_ptr<ServerConnection>> connections_;
+  std::vector<std::unique_ptr<ServerSession>> sessions_;
+  std::vector<std::unique_ptr<ServerSocket>> sockets_;  // every socket ever, for reports
+  // Connected sockets by namespace, in connection order (socket.io's Map keeps insertion order).
+  std::map<std::string, std::vector<ServerSocket*>> namespaces_;
+  std::uint64_t unhandled_ = 0;
+  std::uint64_t volatile_dropped_ = 0;
+  std::uint64_t generation_ = 0;  // incremented by crash(): old connections are dead
+};
+
+}  // namespace netsim::realtime

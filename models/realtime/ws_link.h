@@ -1,0 +1,46 @@
+// The bytes of one WebSocket connection carrying Engine.IO: Engine.IO packets in, frames on the
+// stream out (EIO-SPEC "Packet encoding / WebSocket": one packet per frame, text frames for
+// text, binary payloads raw in binary frames). Shared by the server's and the client's side;
+// the opening handshake happened before (HTTP Upgrade, RFC 6455 §4).
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "models/engineio/packet.h"
+#include "models/tcp/byte_stream.h"
+#include "models/websocket/endpoint.h"
+#include "sim/random.h"
+
+namespace netsim::realtime {
+
+class WsLink {
+ public:
+  // Server role: frames are unmasked. Client role: every frame is masked with a key from `masks`.
+  WsLink(tcp::ByteStream& stream, bool client, sim::Rng masks);
+
+  // Bytes the stream delivered; decoded Engine.IO packets are appended to `packets`. Returns
+  // false once the WebSocket is closed (by a close frame or a protocol error).
+  bool on_bytes(std::string_view bytes, std::vector<engineio::Packet>& packets);
+  // Writes one packet as one frame.
+  void write(const engineio::Packet& packet);
+  // Starts the closing handshake (RFC 6455 §7.1.2) with status 1000.
+  void close();
+  // TCP went away under the WebSocket.
+  void on_transport_closed();
+
+  bool open() const;
+  // Frames of WebSocket bytes written that TCP has not yet taken (ws's `send` callback has not
+  // fired): the Engine.IO transport is not writable meanwhile (a volatile packet is dropped).
+  bool writable() const { return stream_.backlog() == 0; }
+  tcp::ByteStream& stream() { return stream_; }
+
+ private:
+  void flush();
+
+  tcp::ByteStream& stream_;
+  websocket::Endpoint endpoint_;
+};
+
+}  // namespace netsim::realtime

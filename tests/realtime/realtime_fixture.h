@@ -1,0 +1,101 @@
+// Test fixture: a Socket.IO server on node "server" and clients on node "client", joined by one
+// link (10 Mbit/s, 10 ms each way), with a shared event log and timeline.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/net/network.h"
+#include "models/realtime/client.h"
+#include "models/realtime/server.h"
+#include "sim/random.h"
+#include "sim/simulator.h"
+
+namespace netsim::realtime::testing {
+
+// Registers a listener for `event` as each socket connects (the GOOD pattern of PROTOCOLS §12).
+class ListeningServer final : public ServerApp {
+ public:
+  explicit ListeningServer(std::string event = "chat") : event_(std::move(event)) {}
+  void on_connection(Server&, ServerSocket& socket, sim::Time now) override {
+    socket.listeners.add(event_, {now, std::nullopt});
+    sockets.push_back(&socket);
+  }
+  void on_disconnect(Server&, ServerSocket&, std::string_view reason, sim::Time now) override {
+    disconnects.emplace_back(now, std::string(reason));
+  }
+  std::vector<ServerSocket*> sockets;
+  std::vector<std::pair<sim::Time, std::string>> disconnects;
+
+ private:
+  std::string event_;
+};
+
+struct RealtimeNet {
+  explicit RealtimeNet(std::uint64_t seed = 1) : streams(seed), network(simulator, streams) {
+    net::ChannelConfig c;
+    c.rate = sim::DataRate::mbps(10);
+    c.delay = sim::ms(10);
+    net::Node& a = network.add_node("client");
+    net::Node& b = network.add_node("server");
+    link = &network.add_link("l", a.id(), b.id(), c, c);
+    a.set_route(b.id(), &link->forward);
+    b.set_route(a.id(), &link->reverse);
+    tcp_client = std::make_unique<tcp::TcpLayer>(a, simulator, streams.stream("iss-client"));
+    tcp_server = std::make_unique<tcp::TcpLayer>(b, simulator, streams.stream("iss-server"));
+    server = std::make_unique<Server>(simulator, *tcp_server, directory, streams.stream("server"),
+                                      ServerSpec{}, &app, &events, &timeline);
+  }
+
+  Client& add_client(ClientSpec spec) {
+    const std::string name = spec.name;
+    return *clients.emplace_back(std::make_unique<Client>(
+        simulator, *tcp_client, directory, network.node(1).address(), streams.stream(name),
+        std::move(spec), nullptr, &events, &timeline));
+  }
+
+  void run_until_ms(std::int64_t ms) { simulator.run_until(sim::Time::from_ns(0) + sim::ms(ms)); }
+  void at_ms(std::int64_t ms, void (*f)(RealtimeNet&)) {
+    struct Call {
+      RealtimeNet* self;
+      void (*f)(RealtimeNet&);
+      void operator()() const { f(*self); }
+    };
+    simulator.schedule_at(sim::Time::from_ns(0) + sim::ms(ms), Call{this, f});
+  }
+
+  // The timeline entries of `who` whose `what` matches, in order.
+  std::vector<TimelineEntry> entries(const std::string& who, const std::string& what) const {
+    std::vector<TimelineEntry> out;
+    for (const TimelineEntry& e : timeline.entries())
+      if (e.who == who && e.what == what) out.push_back(e);
+    return out;
+  }
+
+  // The timeline as text, for failure messages.
+  std::string dump() const {
+    std::string out;
+    for (const TimelineEntry& e : timeline.entries()) {
+      out +=
+          std::to_string(e.at.ns() / 1000) + " us " + e.who + " " + e.what + " " + e.detail + "\n";
+    }
+    return out;
+  }
+
+  sim::Simulator simulator;
+  sim::RandomStreams streams;
+  net::Network network;
+  net::Link* link = nullptr;
+  tcp::StreamDirectory directory;
+  std::unique_ptr<tcp::TcpLayer> tcp_client, tcp_server;
+  ListeningServer app;
+  EventLog events;
+  Timeline timeline;
+  std::unique_ptr<Server> server;
+  std::vector<std::unique_ptr<Client>> clients;
+};
+
+inline std::int64_t ms_of(sim::Time t) { return t.ns() / 1'000'000; }
+
+}  // namespace netsim::realtime::testing

@@ -1,0 +1,156 @@
+// A Socket.IO client and server over the simulated TCP and WebSocket, checked against the
+// timers of the reference implementation: the WebSocket-only handshake, events both ways,
+// heartbeat detection after a cable cut, and reconnection with backo2 delays.
+#include <gtest/gtest.h>
+
+#include "tests/realtime/realtime_fixture.h"
+
+namespace netsim::realtime {
+namespace {
+
+using testing::ms_of;
+using testing::RealtimeNet;
+
+ClientSpec websocket_client(std::string name = "c1") {
+  ClientSpec spec;
+  spec.name = std::move(name);
+  return spec;
+}
+
+TEST(Session, websocket_only_handshake_takes_three_round_trips) {
+  RealtimeNet net;
+  Client& c = net.add_client(websocket_client());
+  c.connect();
+  net.run_until_ms(1000);
+  ASSERT_TRUE(c.connected()) << net.dump();
+  // RTT 20 ms: SYN/SYN-ACK (1 RTT), Upgrade request/101 + open packet (1 RTT), CONNECT `40`
+  // and its ack (1 RTT), plus a few hundred µs of transmission at 10 Mbit/s.
+  const auto ws = net.entries("c1", "ws-open");
+  const auto eio = net.entries("c1", "eio-open");
+  const auto connect = net.entries("c1", "connect");
+  ASSERT_EQ(ws.size(), 1u);
+  ASSERT_EQ(connect.size(), 1u);
+  EXPECT_EQ(ms_of(ws[0].at), 40);
+  // The open packet is written right after the 101 (a second segment of the same flight).
+  EXPECT_GE(eio[0].at, ws[0].at);
+  EXPECT_LT(eio[0].at, ws[0].at + sim::ms(1));
+  EXPECT_EQ(ms_of(connect[0].at), 60);
+  EXPECT_EQ(c.id().size(), 20u);
+  ASSERT_EQ(net.app.sockets.size(), 1u);
+  EXPECT_EQ(net.app.sockets[0]->id, c.id());
+  EXPECT_EQ(net.server->connected_sockets(), 1u);
+}
+
+TEST(Session, events_reach_listeners_and_unlistened_ones_are_dropped_and_counted) {
+  RealtimeNet net;
+  Client& c = net.add_client(websocket_client());
+  c.listeners().add("news", {sim::Time::from_ns(0), std::nullopt});
+  c.connect();
+  net.run_until_ms(100);
+  c.emit("chat", 100);   // the server listens to "chat"
+  c.emit("typing", 10);  // nobody listens: dropped silently
+  Audience everyone;
+  net.server->emit(everyone, "news", 50);
+  net.server->emit(everyone, "weather", 50);  // the client does not listen
+  net.run_until_ms(200);
+  ASSERT_EQ(net.events.emitted().size(), 4u);
+  ASSERT_EQ(net.events.received().size(), 4u);
+  EXPECT_EQ(net.server->unhandled_events(), 1u);
+  EXPECT_EQ(c.unhandled_events(), 1u);
+  for (const ReceivedEvent& r : net.events.received()) {
+    const EmittedEvent& e = net.events.emitted()[r.id];
+    const bool listened = e.name == "chat" || e.name == "news";
+    EXPECT_EQ(r.listeners, listened ? 1 : 0) << e.name;
+    // One way: 10 ms propagation plus transmission.
+    EXPECT_GE(r.at - e.at, sim::ms(10)) << e.name;
+    EXPECT_LT(r.at - e.at, sim::ms(11)) << e.name;
+  }
+}
+
+TEST(Session, heartbeat_detects_a_cable_cut_on_both_sides_at_the_timer_deadlines) {
+  RealtimeNet net;
+  Client& c = net.add_client(websocket_client());
+  c.connect();
+  net.at_ms(30'000, [](RealtimeNet& n) { n.network.set_link_up(*n.link, false); });
+  net.at_ms(100'000, [](RealtimeNet& n) { n.network.set_link_up(*n.link, true); });
+  net.run_until_ms(200'000);
+
+  // Server: pings at 25 s (answered) and 25 s after that pong (lost): "ping timeout" exactly
+  // pingTimeout = 20 s after the unanswered ping.
+  const auto pings = net.entries("server", "ping");
+  const auto server_close = net.entries("server", "eio-close");
+  ASSERT_GE(pings.size(), 2u);
+  ASSERT_GE(server_close.size(), 1u);
+  EXPECT_NE(server_close[0].detail.find("ping timeout"), std::string::npos);
+  EXPECT_EQ(server_close[0].at, pings[1].at + sim::ms(20'000));
+  EXPECT_GT(pings[1].at, sim::Time::from_ns(0) + sim::ms(50'000));
+  // Client: the last ping it received came at ~25 s; it gives up 45 s later.
+  const auto client_close = net.entries("c1", "eio-close");
+  ASSERT_GE(client_close.size(), 1u);
+  std::vector<TimelineEntry> client_pings;
+  for (const TimelineEntry& e : net.entries("c1", "ping"))
+    if (e.at < client_close[0].at) client_pings.push_back(e);
+  ASSERT_EQ(client_pings.size(), 1u) << net.dump();
+  EXPECT_EQ(client_close[0].detail, "ping timeout");
+  EXPECT_EQ(client_close[0].at, client_pings[0].at + sim::ms(45'000));
+
+  // Reconnection: attempts while the link is down fail (Manager `timeout` 20 s), with backo2
+  // delays in the reference ranges; once it is back the client connects with a new id.
+  const auto& delays = c.reconnect_delays();
+  ASSERT_GE(delays.size(), 2u);
+  const std::int64_t lo[] = {551, 1101, 2201, 4401};
+  const std::int64_t hi[] = {1499, 2999, 5000, 5000};
+  for (std::size_t i = 0; i < delays.size(); ++i) {
+    const std::int64_t d = delays[i].ns() / 1'000'000;
+    if (i < 4) {
+      EXPECT_GE(d, lo[i]) << "attempt " << i + 1;
+      EXPECT_LE(d, hi[i]) << "attempt " << i + 1;
+    } else {
+      EXPECT_EQ(d, 5000) << "attempt " << i + 1;
+    }
+  }
+  const auto connects = net.entries("c1", "connect");
+  ASSERT_EQ(connects.size(), 2u);
+  EXPECT_GT(connects[1].at, sim::Time::from_ns(0) + sim::ms(100'000));
+  EXPECT_NE(connects[1].detail, connects[0].detail);  // a new socket id (no recovery)
+  EXPECT_EQ(c.reconnections(), 1u);
+  EXPECT_TRUE(c.connected());
+  EXPECT_EQ(net.server->connected_sockets(), 1u);
+}
+
+TEST(Session, outage_shorter_than_the_heartbeat_deadlines_is_bridged_by_tcp_retransmission) {
+  // Link down 30 s → 60 s. The server's ping at ~50 s is lost, but TCP retransmits it (RTO
+  // backoff: the copy sent ~15 s later gets through); the pong comes back well within the
+  // 20 s pingTimeout and the client's 45 s deadline is refreshed: nobody disconnects.
+  RealtimeNet net;
+  Client& c = net.add_client(websocket_client());
+  c.connect();
+  net.at_ms(30'000, [](RealtimeNet& n) { n.network.set_link_up(*n.link, false); });
+  net.at_ms(60'000, [](RealtimeNet& n) { n.network.set_link_up(*n.link, true); });
+  net.run_until_ms(120'000);
+  EXPECT_TRUE(net.entries("c1", "eio-close").empty()) << net.dump();
+  EXPECT_TRUE(net.entries("server", "eio-close").empty());
+  const auto pings = net.entries("c1", "ping");
+  ASSERT_GE(pings.size(), 2u);
+  EXPECT_GT(pings[1].at, sim::Time::from_ns(0) + sim::ms(60'000));  // the retransmitted ping
+  EXPECT_LT(pings[1].at, sim::Time::from_ns(0) + sim::ms(70'000));
+  EXPECT_TRUE(c.connected());
+  EXPECT_EQ(net.entries("c1", "connect").size(), 1u);
+}
+
+TEST(Session, emits_while_disconnected_are_buffered_and_flushed_before_connect) {
+  RealtimeNet net;
+  Client& c = net.add_client(websocket_client());
+  c.emit("chat", 20);                        // before connecting: into the send buffer
+  c.emit("chat", 20, /*is_volatile=*/true);  // volatile, transport not writable: dropped
+  EXPECT_EQ(c.send_buffer_size(), 1u);
+  c.connect();
+  net.run_until_ms(1000);
+  EXPECT_EQ(c.send_buffer_size(), 0u);
+  ASSERT_EQ(net.events.received().size(), 1u);
+  EXPECT_EQ(net.events.received()[0].id, 0u);
+  EXPECT_EQ(net.events.received()[0].listeners, 1);
+}
+
+}  // namespace
+}  // namespace netsim::realtime
