@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 
+#include <span>
 #include <stdexcept>
 
 #include "models/net/wire_format.h"
@@ -13,6 +14,34 @@ struct PcapWriter::Handle {
   pcap_t* dead = nullptr;
   std::vector<pcap_dumper_t*> dumpers;
 };
+
+namespace {
+
+// Where the transport checksum sits in its header (RFC 768; RFC 9293 §3.1).
+constexpr std::size_t kUdpChecksumOffset = 6;
+constexpr std::size_t kTcpChecksumOffset = 16;
+
+// Recomputes the UDP or TCP checksum of `transport` (header and payload, as in the frame) over
+// the IPv4 pseudo-header of RFC 768 / RFC 9293 §3.1.
+void refresh_transport_checksum(const Ipv4Header& ip, std::span<std::uint8_t> transport) {
+  const bool udp = ip.protocol == IpProtocol::Udp;
+  const std::size_t at = udp ? kUdpChecksumOffset : kTcpChecksumOffset;
+  const std::uint32_t src = ip.source.value();
+  const std::uint32_t dst = ip.destination.value();
+  const auto length = static_cast<std::uint32_t>(transport.size());
+  // The pseudo-header's 16-bit words: addresses, zero and protocol, transport length.
+  const std::uint32_t pseudo = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) +
+                               static_cast<std::uint32_t>(ip.protocol) + length;
+  transport[at] = 0;
+  transport[at + 1] = 0;
+  std::uint16_t sum = internet_checksum(transport, pseudo);
+  // RFC 768: a computed UDP checksum of zero is sent as all ones (zero means "none").
+  if (sum == 0 && udp) sum = 0xffff;
+  transport[at] = static_cast<std::uint8_t>(sum >> 8);
+  transport[at + 1] = static_cast<std::uint8_t>(sum);
+}
+
+}  // namespace
 
 MacAddress interface_mac(NodeId node, std::size_t link_index) {
   // 02: locally administered, unicast (IEEE 802 U/L bit).
@@ -71,6 +100,9 @@ void PcapWriter::write(std::size_t file, const EthernetHeader& ethernet, const P
                        sim::Time now, bool apply_corruption) {
   frame_.clear();
   serialize_frame(ethernet, packet, frame_);
+  // Payload and checksum first, then the flipped bit, so a corrupted packet fails its checksum
+  // in the capture as it did in the simulation.
+  if (payload_source_ != nullptr && packet.payload.count() > 0) fill_payload(packet);
   if (apply_corruption && packet.corrupted_bit >= 0) {
     const std::size_t bit =
         static_cast<std::size_t>(kEthernetHeaderBytes * 8 + packet.corrupted_bit);
@@ -82,6 +114,19 @@ void PcapWriter::write(std::size_t file, const EthernetHeader& ethernet, const P
   header.caplen = static_cast<bpf_u_int32>(frame_.size());
   header.len = header.caplen;
   pcap_dump(reinterpret_cast<u_char*>(handle_->dumpers[file]), &header, frame_.data());
+}
+
+void PcapWriter::fill_payload(const Packet& packet) {
+  const auto transport_start = static_cast<std::size_t>(kEthernetHeaderBytes + kIpv4HeaderBytes);
+  const std::size_t header = packet.ip.protocol == IpProtocol::Udp
+                                 ? static_cast<std::size_t>(kUdpHeaderBytes)
+                                 : std::size_t{packet.tcp.header_bytes()};
+  const auto payload = static_cast<std::size_t>(packet.payload.count());
+  // A packet whose lengths disagree (not one a transport built) keeps its zeros.
+  if (transport_start + header + payload != frame_.size()) return;
+  const std::span<std::uint8_t> transport = std::span(frame_).subspan(transport_start);
+  if (!payload_source_->fill_payload(packet, transport.subspan(header))) return;
+  refresh_transport_checksum(packet.ip, transport);
 }
 
 void PcapWriter::on_transmit(const Channel& channel, const Packet& packet, sim::Time now) {

@@ -3,9 +3,13 @@
 // captures. A file holds the packets the node sent on that link (stamped when their transmission
 // started) and those it received from it (stamped on arrival). Frames are Ethernet II with
 // locally administered MAC addresses 02:00:NN:NN:LL:LL (node id, link index); IPv4 and UDP/TCP
-// checksums are computed; payload bytes are zeros. Timestamps are simulated time to the
-// nanosecond (nanosecond pcap format). A bit flipped by a corrupting link shows in the
-// receiver's capture. Written through libpcap (pcap_open_dead + pcap_dump).
+// checksums are computed. Payload bytes come from a PayloadSource where one is set and knows them
+// (the TCP byte streams, so that HTTP and WebSocket decode); otherwise they are zeros, since a
+// packet carries only its payload length. Checksums cover the bytes written. Timestamps are
+// simulated time to the nanosecond (nanosecond pcap format). A bit flipped by a corrupting link
+// shows in the receiver's capture (flipped after the payload and checksums are in place, so the
+// checksum fails as it did in the simulation). Written through libpcap (pcap_open_dead +
+// pcap_dump).
 #pragma once
 
 #include <filesystem>
@@ -16,6 +20,7 @@
 
 #include "models/net/network.h"
 #include "models/net/packet_tap.h"
+#include "models/net/payload_source.h"
 
 namespace netsim::net {
 
@@ -29,6 +34,9 @@ class PcapWriter final : public PacketTap {
 
   void on_transmit(const Channel& channel, const Packet& packet, sim::Time now) override;
   void on_arrive(const Channel& channel, const Packet& packet, sim::Time now) override;
+
+  // Where payload bytes come from (null: zeros). The source must outlive the writer's use.
+  void set_payload_source(const PayloadSource* source) { payload_source_ = source; }
 
   // Flushes and closes every file; throws std::runtime_error if one could not be written.
   void close();
@@ -45,12 +53,16 @@ class PcapWriter final : public PacketTap {
 
   void write(std::size_t file, const EthernetHeader& ethernet, const Packet& packet, sim::Time now,
              bool apply_corruption);
+  // Asks the payload source for the bytes of the datagram in frame_ and, if it knows them,
+  // recomputes the transport checksum over them.
+  void fill_payload(const Packet& packet);
 
   struct Handle;
   std::unique_ptr<Handle> handle_;
   std::vector<std::filesystem::path> paths_;
   std::map<const Channel*, Ends> ends_;
   std::vector<std::uint8_t> frame_;  // reused buffer
+  const PayloadSource* payload_source_ = nullptr;
 };
 
 MacAddress interface_mac(NodeId node, std::size_t link_index);

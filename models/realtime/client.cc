@@ -20,8 +20,9 @@ Client::Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirecto
       app_(app),
       events_(events),
       timeline_(timeline),
-      backoff_(spec_.reconnection_delay.ns() / 1'000'000,
-               spec_.reconnection_delay_max.ns() / 1'000'000, 2, spec_.randomization_factor) {}
+      backoff_(spec_.options.reconnection_delay.ns() / 1'000'000,
+               spec_.options.reconnection_delay_max.ns() / 1'000'000, 2,
+               spec_.options.randomization_factor) {}
 
 void Client::connect() {
   const sim::Time now = simulator_.now();
@@ -44,7 +45,7 @@ void Client::open(sim::Time now) {
   engine_ = std::make_unique<engineio::ClientSocket>();
   http_ = http::ResponseParser();
   ws_.reset();
-  open_deadline_ = now + spec_.timeout;
+  open_deadline_ = now + spec_.options.timeout;
   timeline_->add(now, spec_.name, "open");
   stream_ = &streams_.connect(tcp_, server_, spec_.port, spec_.tcp, this);
   arm();
@@ -184,9 +185,13 @@ void Client::on_engine_open(sim::Time now) {
     ++reconnections_;
     timeline_->add(now, spec_.name, "reconnect", std::to_string(reconnections_));
   }
+  // socket.ts `_sendConnectPacket`: with a pid (recovery), {pid, offset} (offset dropped by
+  // JSON.stringify when undefined).
+  const std::string auth =
+      pid_ ? socketio::client_connect_payload(*pid_, last_offset_) : std::string();
   engine_->send(now, engineio::Packet{engineio::PacketType::Message,
                                       socketio::encode(socketio::Packet{
-                                          socketio::PacketType::Connect, spec_.nsp, {}, {}})});
+                                          socketio::PacketType::Connect, spec_.nsp, {}, auth})});
 }
 
 void Client::on_message(const std::string& data, sim::Time now) {
@@ -195,21 +200,24 @@ void Client::on_message(const std::string& data, sim::Time now) {
   switch (packet->type) {
     case socketio::PacketType::Connect: {
       if (const auto sid = engineio::json::string_member(packet->data, "sid")) {
-        on_connect_ack(*sid, now);
+        on_connect_ack(*sid, engineio::json::string_member(packet->data, "pid"), now);
       }
       break;
     }
     case socketio::PacketType::Event: {
-      const std::optional<socketio::EventPayload> e = socketio::parse_event_payload(packet->data);
+      std::optional<socketio::EventPayload> e = socketio::parse_event_payload(packet->data);
       if (!e) return;
-      const std::string arg = e->args.empty() ? std::string() : e->args[0];
       if (!connected_) {
-        receive_buffer_.emplace_back(e->name, arg);  // socket.ts `onevent`: not yet connected
+        // socket.ts `onevent`: not connected yet (recovery replays come before the ack).
+        receive_buffer_.push_back({std::move(e->name), std::move(e->args), packet->id});
         return;
       }
-      on_event(e->name, arg, now);
+      on_event(e->args, e->name, false, packet->id, now);
       break;
     }
+    case socketio::PacketType::Ack:
+      if (packet->id) on_ack(*packet->id, now);
+      break;
     case socketio::PacketType::Disconnect:
       // socket.ts `ondisconnect`: "io server disconnect", and no reconnection.
       skip_reconnect_ = true;
@@ -221,62 +229,185 @@ void Client::on_message(const std::string& data, sim::Time now) {
     case socketio::PacketType::ConnectError:
       timeline_->add(now, spec_.name, "connect-error", packet->data);
       break;
-    case socketio::PacketType::Ack:
     case socketio::PacketType::BinaryEvent:
     case socketio::PacketType::BinaryAck:
       break;
   }
 }
 
-void Client::on_connect_ack(const std::string& sid, sim::Time now) {
-  // socket.ts `onconnect`: connected, then `emitBuffered()` (received events first, then the
-  // send buffer), then the `connect` event — listeners added in it miss the buffered events.
+void Client::on_connect_ack(const std::string& sid, const std::optional<std::string>& pid,
+                            sim::Time now) {
+  // socket.ts `onconnect`: recovered = pid && this._pid === pid; connected; `emitBuffered()`
+  // (received events first, then the send buffer); `_drainQueue(true)`; then the `connect`
+  // event — listeners added in it miss the buffered events.
+  recovered_ = pid.has_value() && pid_ == pid;
+  pid_ = pid;
   connected_ = true;
   id_ = sid;
-  timeline_->add(now, spec_.name, "connect", sid);
-  std::vector<std::pair<std::string, std::string>> received;
+  timeline_->add(now, spec_.name, "connect", sid + (recovered_ ? " recovered" : ""));
+  std::vector<Received> received;
   received.swap(receive_buffer_);
-  for (const auto& [event, payload] : received) on_event(event, payload, now);
-  std::vector<std::string> buffered;
+  for (const Received& r : received) on_event(r.args, r.event, true, r.ack_id, now);
+  std::vector<Buffered> buffered;
   buffered.swap(send_buffer_);
-  for (const std::string& packet : buffered) send_packet(packet, now);
+  for (const Buffered& b : buffered) send_packet(b.encoded, now);
+  drain_queue(true, now);
   if (app_ != nullptr) app_->on_connect(*this, now);
 }
 
-void Client::on_event(const std::string& event, std::string_view payload, sim::Time now) {
-  std::uint64_t id = 0;
+void Client::on_event(const std::vector<std::string>& args, const std::string& event, bool buffered,
+                      std::optional<std::uint64_t> ack_id, sim::Time now) {
+  // socket.ts `emitEvent`: onAny listeners, then the listeners for the name (none: dropped
+  // silently); then, with a pid, the last string argument becomes the offset.
   const int listeners = listeners_.count(event, now);
   const int any = listeners_.count_any(now);
   if (listeners == 0) ++unhandled_;
-  if (EventLog::parse_payload(payload, id))
-    events_->received({id, now, spec_.name, listeners, any});
+  std::uint64_t id = 0;
+  if (!args.empty() && EventLog::parse_payload(args[0], id)) {
+    events_->received({id, now, spec_.name, listeners, any, buffered});
+  }
+  if (ack_id && listeners > 0 && engine_) {
+    // The listener calls the ack function at once (socket.ts `ack`: an ACK packet, sent once).
+    engine_->send(now, engineio::Packet{engineio::PacketType::Message,
+                                        socketio::encode(socketio::Packet{
+                                            socketio::PacketType::Ack, spec_.nsp, ack_id, "[]"})});
+    pump(now);
+  }
+  if (pid_ && !args.empty()) {
+    if (std::optional<std::string> offset = engineio::json::read_string(args.back())) {
+      last_offset_ = std::move(offset);
+    }
+  }
 }
 
-void Client::emit(const std::string& event, std::size_t payload_bytes, bool is_volatile) {
+void Client::on_ack(std::uint64_t ack_id, sim::Time now) {
+  // socket.ts `onack`: an unknown id is ignored ("bad ack").
+  const auto it = acks_.find(ack_id);
+  if (it == acks_.end()) return;
+  const PendingAck ack = it->second;
+  acks_.erase(it);
+  if (ack.queue_seq) {
+    queue_settled(*ack.queue_seq, true, now);
+  } else {
+    events_->settled({ack.event_id, now, true, {}, 1});
+  }
+}
+
+std::uint64_t Client::emit(const std::string& event, std::size_t payload_bytes,
+                           EmitOptions options) {
   const sim::Time now = simulator_.now();
   const std::uint64_t id = events_->emitted(now, spec_.name, event, payload_bytes);
-  const std::string encoded = socketio::encode(
-      socketio::Packet{socketio::PacketType::Event, spec_.nsp, std::nullopt,
-                       socketio::event_payload(event, {EventLog::payload(id, payload_bytes)})});
+  if (spec_.options.retries && *spec_.options.retries > 0 && !options.is_volatile) {
+    // socket.ts `_addToQueue`: the queue's own ack callback decides retries.
+    queue_.push_back({next_queue_seq_++, id, event, payload_bytes, options});
+    drain_queue(false, now);
+    return id;
+  }
+  emit_packet(id, event, payload_bytes, options, std::nullopt, now);
+  return id;
+}
+
+void Client::emit_packet(std::uint64_t event_id, const std::string& event,
+                         std::size_t payload_bytes, const EmitOptions& options,
+                         std::optional<std::size_t> queue_seq, sim::Time now) {
+  socketio::Packet packet{
+      socketio::PacketType::Event, spec_.nsp, std::nullopt,
+      socketio::event_payload(event, {EventLog::payload(event_id, payload_bytes)})};
+  if (options.ack || queue_seq) {
+    // `_registerAckCallback`: a timeout (flags or ackTimeout) makes it error-first.
+    const std::uint64_t ack_id = next_ack_id_++;
+    packet.id = ack_id;
+    const std::optional<sim::Duration> timeout =
+        options.timeout ? options.timeout : spec_.options.ack_timeout;
+    acks_[ack_id] =
+        PendingAck{event_id, timeout ? std::optional<sim::Time>(now + *timeout) : std::nullopt,
+                   timeout.has_value(), queue_seq};
+  }
+  const std::string encoded = socketio::encode(packet);
   // socket.ts emit (PROTOCOLS §9.2): volatile and the transport not writable → dropped; else
   // connected (and the heartbeat not expired) → sent; else buffered.
   const bool writable = ws_ && ws_->writable() && engine_ &&
                         engine_->ready_state() == engineio::ClientSocket::ReadyState::Open;
   const bool is_connected = connected_ && engine_ && !engine_->ping_expired(now);
-  if (is_volatile && !writable) {
+  if (options.is_volatile && !writable) {
     timeline_->add(now, spec_.name, "volatile-dropped", event);
-    return;
-  }
-  if (is_connected) {
+  } else if (is_connected) {
     send_packet(encoded, now);
   } else {
-    send_buffer_.push_back(encoded);
+    send_buffer_.push_back({encoded, packet.id});
   }
   if (connected_ && engine_ && engine_->ping_expired(now)) {
     // engine.io-client: an expired heartbeat closes on the next tick with "ping timeout".
     engine_->on_timer(now);
     pump(now);
   }
+  arm();
+}
+
+void Client::clear_acks(sim::Time now) {
+  // socket.ts `_clearAcks` (4.7.5+): no ack can come any more for packets already sent; an
+  // error-first callback gets "socket has been disconnected", a plain one is never called.
+  std::vector<std::uint64_t> gone;
+  for (const auto& [ack_id, ack] : acks_) {
+    const bool is_buffered =
+        std::any_of(send_buffer_.begin(), send_buffer_.end(),
+                    [id = ack_id](const Buffered& b) { return b.ack_id == id; });
+    if (!is_buffered) gone.push_back(ack_id);
+  }
+  for (const std::uint64_t ack_id : gone) {
+    const PendingAck ack = acks_.at(ack_id);
+    if (ack.with_error) {
+      ack_failed(ack_id, "socket has been disconnected", now);
+    } else {
+      acks_.erase(ack_id);
+      if (!ack.queue_seq) events_->settled({ack.event_id, now, false, "never called", 1});
+    }
+  }
+}
+
+void Client::ack_failed(std::uint64_t ack_id, const std::string& why, sim::Time now) {
+  const auto it = acks_.find(ack_id);
+  if (it == acks_.end()) return;
+  const PendingAck ack = it->second;
+  acks_.erase(it);
+  if (why == "operation has timed out") {
+    // The timed-out packet also leaves the send buffer.
+    send_buffer_.erase(std::remove_if(send_buffer_.begin(), send_buffer_.end(),
+                                      [ack_id](const Buffered& b) { return b.ack_id == ack_id; }),
+                       send_buffer_.end());
+  }
+  if (ack.queue_seq) {
+    queue_settled(*ack.queue_seq, false, now);
+  } else {
+    events_->settled({ack.event_id, now, false, why, 1});
+  }
+}
+
+void Client::queue_settled(std::size_t queue_seq, bool ok, sim::Time now) {
+  // The queue's ack callback: ignored unless for the head; an error discards the packet only
+  // after `retries` + 1 tries, otherwise it is sent again.
+  if (queue_.empty() || queue_.front().seq != queue_seq) return;
+  Queued& head = queue_.front();
+  if (ok || head.try_count > *spec_.options.retries) {
+    events_->settled({head.event_id, now, ok,
+                      ok ? std::string() : std::string("operation has timed out"), head.try_count});
+    queue_.erase(queue_.begin());
+  } else {
+    head.pending = false;
+  }
+  drain_queue(false, now);
+}
+
+void Client::drain_queue(bool force, sim::Time now) {
+  // socket.ts `_drainQueue`.
+  if (!connected_ || queue_.empty()) return;
+  Queued& head = queue_.front();
+  if (head.pending && !force) return;
+  head.pending = true;
+  ++head.try_count;
+  if (head.try_count > 1) timeline_->add(now, spec_.name, "retry", std::to_string(head.event_id));
+  const Queued copy = head;
+  emit_packet(copy.event_id, copy.event, copy.payload_bytes, copy.options, copy.seq, now);
 }
 
 void Client::send_packet(const std::string& encoded, sim::Time now) {
@@ -321,10 +452,11 @@ void Client::on_engine_close(const std::string& reason, sim::Time now) {
     id_.clear();
     timeline_->add(now, spec_.name, "disconnect", reason);
     if (app_ != nullptr) app_->on_disconnect(*this, reason, now);
+    clear_acks(now);
   }
   // manager.ts `onclose`: reset the backoff, then reconnect unless told not to.
   backoff_.reset();
-  if (spec_.reconnection && !skip_reconnect_) reconnect(now);
+  if (spec_.options.reconnection && !skip_reconnect_) reconnect(now);
   arm();
 }
 
@@ -336,7 +468,7 @@ void Client::on_open_failed(const std::string& why, sim::Time now) {
   state_ = ManagerState::Closed;
   open_deadline_.reset();
   timeline_->add(now, spec_.name, reconnecting_ ? "reconnect-error" : "connect-error", why);
-  if (spec_.reconnection && !skip_reconnect_) {
+  if (spec_.options.reconnection && !skip_reconnect_) {
     reconnecting_ = false;
     reconnect(now);
   }
@@ -359,8 +491,8 @@ void Client::drop_transport() {
 void Client::reconnect(sim::Time now) {
   // manager.ts `reconnect()`: give up after reconnectionAttempts, else wait backoff.duration().
   if (reconnecting_ || skip_reconnect_) return;
-  if (spec_.reconnection_attempts &&
-      static_cast<std::uint64_t>(backoff_.attempts()) >= *spec_.reconnection_attempts) {
+  if (spec_.options.reconnection_attempts &&
+      backoff_.attempts() >= *spec_.options.reconnection_attempts) {
     backoff_.reset();
     timeline_->add(now, spec_.name, "reconnect-failed");
     return;
@@ -382,6 +514,7 @@ void Client::arm() {
   if (engine_) consider(engine_->next_deadline());
   consider(open_deadline_);
   consider(reconnect_at_);
+  for (const auto& [ack_id, ack] : acks_) consider(ack.deadline);
   if (deadline == sim::Time::max()) return;
   if (armed_at_ && *armed_at_ <= deadline) return;
   const sim::Time at = std::max(deadline, simulator_.now());
@@ -403,6 +536,10 @@ void Client::on_timer(sim::Time scheduled) {
     on_open_failed("timeout", now);
     return;
   }
+  std::vector<std::uint64_t> expired;
+  for (const auto& [ack_id, ack] : acks_)
+    if (ack.deadline && *ack.deadline <= now) expired.push_back(ack_id);
+  for (const std::uint64_t ack_id : expired) ack_failed(ack_id, "operation has timed out", now);
   if (engine_) {
     engine_->on_timer(now);
     pump(now);

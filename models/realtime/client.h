@@ -22,6 +22,7 @@
 #include "models/realtime/timeline.h"
 #include "models/realtime/ws_link.h"
 #include "models/socketio/backoff.h"
+#include "models/socketio/options.h"
 #include "models/tcp/byte_stream.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
@@ -37,18 +38,20 @@ struct ClientSpec {
   // Fetch {path}socket.io.js over HTTP/1.1 before connecting (the page loading the library), on
   // its own keep-alive connection as a browser would.
   bool fetch_script = false;
-  // Manager options (socket.io-client manager.ts L172-181; PROTOCOLS §11.1).
-  bool reconnection = true;
-  std::optional<std::uint64_t> reconnection_attempts;  // unset: Infinity
-  sim::Duration reconnection_delay = sim::ms(1000);
-  sim::Duration reconnection_delay_max = sim::ms(5000);
-  double randomization_factor = 0.5;
-  sim::Duration timeout = sim::ms(20000);  // per engine open
+  socketio::ClientOptions options;  // the reference defaults
   // Browsers (Chromium's TCPClientSocket) and Node's ws client disable Nagle's algorithm.
   tcp::TcpConfig tcp = ServerSpec::no_delay();
 };
 
 class Client;
+
+// socket.emit flags: `socket.volatile`, `socket.timeout(ms)`, and whether a callback (ack) is
+// passed.
+struct EmitOptions {
+  bool is_volatile = false;
+  bool ack = false;
+  std::optional<sim::Duration> timeout;  // socket.timeout(ms); else the ackTimeout option
+};
 
 // What the client application does on connect and disconnect.
 class ClientApp {
@@ -72,11 +75,15 @@ class Client final : public tcp::StreamListener {
   void disconnect();
   // socket.emit(event, payload): sent now if connected, else buffered (sendBuffer) — or, if
   // volatile, dropped when the transport is not writable (socket.ts emit, PROTOCOLS §9.2).
-  void emit(const std::string& event, std::size_t payload_bytes, bool is_volatile = false);
+  // With the `retries` option set (and not volatile), the event goes through the retry queue:
+  // one packet in flight, resent until acknowledged (socket.ts `_addToQueue`/`_drainQueue`).
+  // Returns the event's id in the log.
+  std::uint64_t emit(const std::string& event, std::size_t payload_bytes, EmitOptions options = {});
 
   Listeners& listeners() { return listeners_; }
   const ClientSpec& spec() const { return spec_; }
   bool connected() const { return connected_; }
+  bool recovered() const { return recovered_; }  // socket.recovered after the last connect
   const std::string& id() const { return id_; }  // Socket.IO id, empty while disconnected
   std::uint64_t reconnections() const { return reconnections_; }
   std::uint64_t unhandled_events() const { return unhandled_; }
@@ -101,8 +108,17 @@ class Client final : public tcp::StreamListener {
   void on_engine_close(const std::string& reason, sim::Time now);
   void on_open_failed(const std::string& why, sim::Time now);
   void on_message(const std::string& data, sim::Time now);
-  void on_connect_ack(const std::string& sid, sim::Time now);
-  void on_event(const std::string& event, std::string_view payload, sim::Time now);
+  void on_connect_ack(const std::string& sid, const std::optional<std::string>& pid, sim::Time now);
+  void on_event(const std::vector<std::string>& args, const std::string& event, bool buffered,
+                std::optional<std::uint64_t> ack_id, sim::Time now);
+  void on_ack(std::uint64_t ack_id, sim::Time now);
+  // socket.ts `emit` for one packet (also the retry queue's sends).
+  void emit_packet(std::uint64_t event_id, const std::string& event, std::size_t payload_bytes,
+                   const EmitOptions& options, std::optional<std::size_t> queue_seq, sim::Time now);
+  void ack_failed(std::uint64_t ack_id, const std::string& why, sim::Time now);
+  void clear_acks(sim::Time now);
+  void queue_settled(std::size_t queue_seq, bool ok, sim::Time now);
+  void drain_queue(bool force, sim::Time now);
   void send_packet(const std::string& encoded, sim::Time now);
   void drop_transport();
   void reconnect(sim::Time now);
@@ -144,10 +160,41 @@ class Client final : public tcp::StreamListener {
 
   // Socket (one namespace).
   bool connected_ = false;
+  bool recovered_ = false;
   std::string id_;
-  std::vector<std::string> send_buffer_;  // encoded packets, unbounded (socket.ts sendBuffer)
-  // Events that arrived before the CONNECT ack (name, first argument), dispatched on connect.
-  std::vector<std::pair<std::string, std::string>> receive_buffer_;
+  std::optional<std::string> pid_;          // from the CONNECT ack, with recovery enabled
+  std::optional<std::string> last_offset_;  // last argument of the last event dispatched
+  struct Buffered {
+    std::string encoded;
+    std::optional<std::uint64_t> ack_id;
+  };
+  std::vector<Buffered> send_buffer_;  // unbounded (socket.ts sendBuffer)
+  struct PendingAck {
+    std::uint64_t event_id;
+    std::optional<sim::Time> deadline;  // timeout: the ack callback gets an error
+    bool with_error;                    // error-first callback (a timeout was set)
+    std::optional<std::size_t> queue_seq;
+  };
+  std::map<std::uint64_t, PendingAck> acks_;  // by ack id
+  std::uint64_t next_ack_id_ = 0;             // socket.ts `ids`, from 0
+  struct Queued {
+    std::size_t seq;
+    std::uint64_t event_id;
+    std::string event;
+    std::size_t payload_bytes;
+    EmitOptions options;
+    int try_count = 0;
+    bool pending = false;
+  };
+  std::vector<Queued> queue_;  // socket.ts `_queue`: only the head is in flight
+  std::size_t next_queue_seq_ = 0;
+  // Events that arrived before the CONNECT ack (their raw arguments), dispatched on connect.
+  struct Received {
+    std::string event;
+    std::vector<std::string> args;
+    std::optional<std::uint64_t> ack_id;
+  };
+  std::vector<Received> receive_buffer_;
   std::uint64_t unhandled_ = 0;
 
   std::optional<sim::Time> armed_at_;

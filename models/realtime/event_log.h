@@ -24,8 +24,18 @@ struct ReceivedEvent {
   std::uint64_t id;
   sim::Time at;
   std::string recipient;
-  int listeners;      // specific listeners that ran (0: unhandled, dropped silently)
-  int any_listeners;  // onAny listeners that saw it
+  int listeners;          // specific listeners that ran (0: unhandled, dropped silently)
+  int any_listeners;      // onAny listeners that saw it
+  bool buffered = false;  // arrived before the CONNECT ack (a recovery replay) and waited
+};
+
+// What became of an emit that asked for an acknowledgement.
+struct AckOutcome {
+  std::uint64_t id;  // the event
+  sim::Time at;
+  bool acknowledged;  // else the callback got an error (or, without a timeout, never ran)
+  std::string error;  // "operation has timed out", "socket has been disconnected"
+  int tries = 1;      // sends, with the retry queue
 };
 
 class EventLog {
@@ -38,9 +48,11 @@ class EventLog {
     return id;
   }
   void received(ReceivedEvent r) { received_.push_back(std::move(r)); }
+  void settled(AckOutcome a) { acks_.push_back(std::move(a)); }
 
   const std::vector<EmittedEvent>& emitted() const { return emitted_; }
   const std::vector<ReceivedEvent>& received() const { return received_; }
+  const std::vector<AckOutcome>& acks() const { return acks_; }
 
   // The JSON argument an event carries: a string holding the id, padded to `bytes` characters
   // (at least the id's digits and a colon) — `"17:xxxx…"`.
@@ -51,6 +63,7 @@ class EventLog {
  private:
   std::vector<EmittedEvent> emitted_;
   std::vector<ReceivedEvent> received_;
+  std::vector<AckOutcome> acks_;
 };
 
 }  // namespace netsim::realtime

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/engineio/json.h"
 #include "models/socketio/packet.h"
 #include "models/websocket/handshake.h"
 
@@ -28,6 +29,24 @@ std::optional<std::string_view> query_value(std::string_view target, std::string
 }
 
 std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
+
+engineio::ServerConfig engine_config(const socketio::ServerOptions& o) {
+  engineio::ServerConfig c;
+  c.ping_interval = o.ping_interval;
+  c.ping_timeout = o.ping_timeout;
+  c.upgrade_timeout = o.upgrade_timeout;
+  c.max_http_buffer_size = o.max_http_buffer_size;
+  return c;
+}
+
+// socket.ts RECOVERABLE_DISCONNECT_REASONS (L39-46).
+bool recoverable(std::string_view reason) {
+  for (const std::string_view r : {"transport error", "transport close", "forced close",
+                                   "ping timeout", "server shutting down", "forced server close"}) {
+    if (reason == r) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -75,8 +94,8 @@ class ServerSession {
   ServerSession(Server& server, ServerConnection& transport, sim::Time now)
       : server_(server),
         transport_(&transport),
-        engine_(now, server.new_sid(), {}, server.spec_.engine),
-        connect_deadline_(now + server.spec_.connect_timeout) {
+        engine_(now, server.new_sid(), {}, engine_config(server.spec_.options)),
+        connect_deadline_(now + server.spec_.options.connect_timeout) {
     server_.timeline_->add(now, server_.spec_.name, "eio-open", engine_.sid());
     pump(now);
   }
@@ -273,28 +292,11 @@ void ServerSession::on_message(sim::Time now, const std::string& data) {
     return;
   }
   switch (packet->type) {
-    case socketio::PacketType::Connect: {
-      // client.ts `connect` → namespace.ts `_add` → socket.ts `_onconnect`: join the own room,
-      // send the CONNECT ack, then run the `connection` handler.
+    case socketio::PacketType::Connect:
       if (sockets_.count(packet->nsp) > 0) return;
       connect_deadline_.reset();
-      auto socket = std::make_unique<ServerSocket>();
-      socket->id = server_.new_socket_id();
-      socket->nsp = packet->nsp;
-      socket->rooms.insert(socket->id);
-      socket->connected_at = now;
-      socket->session = this;
-      ServerSocket& s = *server_.sockets_.emplace_back(std::move(socket));
-      sockets_[s.nsp] = &s;
-      server_.namespaces_[s.nsp].push_back(&s);
-      send(now,
-           socketio::Packet{socketio::PacketType::Connect, s.nsp, std::nullopt,
-                            socketio::server_connect_payload(s.id)},
-           false);
-      server_.timeline_->add(now, server_.spec_.name, "connect", s.id);
-      if (server_.app_ != nullptr) server_.app_->on_connection(server_, s, now);
+      server_.on_connect(*this, packet->nsp, packet->data, now);
       break;
-    }
     case socketio::PacketType::Event: {
       const auto it = sockets_.find(packet->nsp);
       if (it == sockets_.end()) return;
@@ -310,13 +312,7 @@ void ServerSession::on_message(sim::Time now, const std::string& data) {
       if (it == sockets_.end()) return;
       ServerSocket& s = *it->second;
       sockets_.erase(it);
-      s.connected = false;
-      auto& list = server_.namespaces_[s.nsp];
-      list.erase(std::remove(list.begin(), list.end(), &s), list.end());
-      server_.timeline_->add(now, server_.spec_.name, "disconnect",
-                             s.id + " client namespace disconnect");
-      if (server_.app_ != nullptr)
-        server_.app_->on_disconnect(server_, s, "client namespace disconnect", now);
+      server_.on_socket_closed(s, "client namespace disconnect", now);
       break;
     }
     case socketio::PacketType::Ack:
@@ -364,6 +360,11 @@ Server::Server(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirecto
       app_(app),
       events_(events),
       timeline_(timeline) {
+  const auto& csr = spec_.options.connection_state_recovery;
+  if (csr.enabled) {
+    recovery_.emplace(simulator_.now(), csr.max_disconnection_duration, csr.cleanup_interval,
+                      spec_.epoch_unix_ms);
+  }
   tcp_.listen(spec_.port, spec_.tcp, this);
 }
 
@@ -383,27 +384,98 @@ ServerSession& Server::open_session(ServerConnection& connection, sim::Time now)
 
 void Server::on_session_closed(ServerSession& session, const std::string& reason, sim::Time now) {
   timeline_->add(now, spec_.name, "eio-close", session.sid() + " " + reason);
-  for (auto& [nsp, socket] : session.sockets()) {
-    socket->connected = false;
-    auto& list = namespaces_[nsp];
-    list.erase(std::remove(list.begin(), list.end(), socket), list.end());
-    timeline_->add(now, spec_.name, "disconnect", socket->id + " " + reason);
-    if (app_ != nullptr) app_->on_disconnect(*this, *socket, reason, now);
+  std::map<std::string, ServerSocket*> sockets;
+  sockets.swap(session.sockets());
+  for (auto& [nsp, socket] : sockets) on_socket_closed(*socket, reason, now);
+}
+
+void Server::on_connect(ServerSession& session, const std::string& nsp, std::string_view auth,
+                        sim::Time now) {
+  // namespace.ts `_createSocket`: with recovery enabled and both a pid and an offset in the
+  // CONNECT's auth, try adapter.restoreSession(pid, offset) (namespace.ts L392 requires
+  // `typeof offset === "string"`: a client that never received an event cannot recover).
+  std::optional<socketio::RestoredSession> restored;
+  if (recovery_) {
+    const std::optional<std::string> pid = engineio::json::string_member(auth, "pid");
+    const std::optional<std::string> offset = engineio::json::string_member(auth, "offset");
+    if (pid) {
+      socketio::RestoreFailure why = socketio::RestoreFailure::None;
+      if (offset) restored = recovery_->restore(now, *pid, *offset, &why);
+      recovery_attempts_.push_back({now, *pid, restored.has_value(), why, offset.has_value(),
+                                    restored ? restored->missed.size() : 0});
+      timeline_->add(now, spec_.name, restored ? "recovery" : "recovery-failed",
+                     restored  ? std::to_string(restored->missed.size()) + " missed packets"
+                     : !offset ? std::string("no offset")
+                               : std::string(socketio::to_string(why)));
+    }
   }
-  session.sockets().clear();
+  auto created = std::make_unique<ServerSocket>();
+  ServerSocket& s = *sockets_.emplace_back(std::move(created));
+  s.nsp = nsp;
+  s.connected_at = now;
+  s.session = &session;
+  if (restored) {
+    // socket.ts constructor with a previous session: same id, pid and rooms; the missed
+    // packets are written right away, before the CONNECT ack of `_onconnect`.
+    s.id = restored->session.id;
+    s.pid = restored->session.pid;
+    s.rooms.insert(restored->session.rooms.begin(), restored->session.rooms.end());
+    s.recovered = true;
+    for (const socketio::StoredPacket* p : restored->missed)
+      session.send_encoded(now, p->data, false);
+  } else {
+    s.id = new_socket_id();
+    if (recovery_) s.pid = new_socket_id();
+  }
+  // socket.ts `_onconnect`: join the own room, send the CONNECT ack, then the `connection`
+  // handler runs (namespace.ts `_doConnect`).
+  s.rooms.insert(s.id);
+  session.sockets()[nsp] = &s;
+  namespaces_[nsp].push_back(&s);
+  session.send(now,
+               socketio::Packet{
+                   socketio::PacketType::Connect, nsp, std::nullopt,
+                   socketio::server_connect_payload(
+                       s.id, recovery_ ? std::optional<std::string_view>(s.pid) : std::nullopt)},
+               false);
+  timeline_->add(now, spec_.name, "connect", s.id + (s.recovered ? " recovered" : ""));
+  if (app_ != nullptr) app_->on_connection(*this, s, now);
+}
+
+void Server::on_socket_closed(ServerSocket& socket, const std::string& reason, sim::Time now) {
+  // socket.ts `_onclose`: with recovery, a recoverable reason persists the session (with the
+  // rooms it was in), then the socket leaves all rooms.
+  socket.connected = false;
+  auto& list = namespaces_[socket.nsp];
+  list.erase(std::remove(list.begin(), list.end(), &socket), list.end());
+  if (recovery_ && recoverable(reason)) {
+    recovery_->persist(
+        now, socketio::PersistedSession{
+                 socket.id, socket.pid,
+                 std::vector<std::string>(socket.rooms.begin(), socket.rooms.end()), now});
+  }
+  timeline_->add(now, spec_.name, "disconnect", socket.id + " " + reason);
+  if (app_ != nullptr) app_->on_disconnect(*this, socket, reason, now);
 }
 
 std::size_t Server::emit(const Audience& audience, const std::string& event,
-                         std::size_t payload_bytes, bool is_volatile) {
+                         std::size_t payload_bytes, bool is_volatile, bool ack) {
   const auto it = namespaces_.find(audience.nsp);
   if (it == namespaces_.end()) return 0;
   const sim::Time now = simulator_.now();
   const std::uint64_t id = events_->emitted(now, spec_.name, event, payload_bytes);
   // socket.io-adapter `apply`: sockets in any of the rooms (or all), minus those in `except`;
   // each at most once. The packet is encoded once for all (`broadcast` → `encoder.encode`).
-  const std::string encoded = socketio::encode(
-      socketio::Packet{socketio::PacketType::Event, audience.nsp, std::nullopt,
-                       socketio::event_payload(event, {EventLog::payload(id, payload_bytes)})});
+  const std::string array = socketio::event_payload(event, {EventLog::payload(id, payload_bytes)});
+  // SessionAwareAdapter.broadcast: a non-volatile EVENT without ack is stored with an offset
+  // appended to its data.
+  const std::optional<std::uint64_t> ack_id =
+      ack ? std::optional<std::uint64_t>(ack_ids_[audience.nsp]++) : std::nullopt;
+  const std::string encoded =
+      recovery_ && !is_volatile && !ack
+          ? recovery_->store(now, audience.nsp, array, audience.rooms, audience.except, id).data
+          : socketio::encode(
+                socketio::Packet{socketio::PacketType::Event, audience.nsp, ack_id, array});
   const auto in_any = [](const ServerSocket& s, const std::vector<std::string>& rooms) {
     return std::any_of(rooms.begin(), rooms.end(),
                        [&s](const std::string& r) { return s.rooms.count(r) > 0; });
@@ -456,6 +528,7 @@ void Server::crash() {
   for (auto& c : connections_) c->detach();
   for (auto& s : sessions_) s->kill();
   namespaces_.clear();
+  if (recovery_) recovery_->clear();  // the in-memory adapter dies with the process
   timeline_->add(simulator_.now(), spec_.name, "crash");
 }
 

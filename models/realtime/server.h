@@ -23,6 +23,8 @@
 #include "models/realtime/listeners.h"
 #include "models/realtime/timeline.h"
 #include "models/realtime/ws_link.h"
+#include "models/socketio/options.h"
+#include "models/socketio/recovery_store.h"
 #include "models/tcp/byte_stream.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
@@ -33,9 +35,9 @@ struct ServerSpec {
   std::string name = "server";
   std::uint16_t port = 80;
   std::string path = "/socket.io/";  // socket.io's default `path`
-  engineio::ServerConfig engine;
-  // socket.io client.ts: the engine is closed if no namespace is joined within connectTimeout.
-  sim::Duration connect_timeout = sim::ms(45000);
+  socketio::ServerOptions options;   // the reference defaults
+  // Wall-clock time of simulated time 0, for recovery offsets (yeast reads Date.now()).
+  std::int64_t epoch_unix_ms = socketio::kDefaultEpochUnixMs;
   // Size of the client bundle GET {path}socket.io.js returns (the minified socket.io.min.js of
   // 4.8 is about 49 kB; 10.4 kB min+gzip per WEB index.md).
   std::uint64_t client_script_bytes = 49'000;
@@ -56,12 +58,14 @@ class ServerSession;
 
 // One Socket.IO socket on the server (socket.io lib/socket.ts).
 struct ServerSocket {
-  std::string id;               // 20 characters, new on every connection (no recovery)
+  std::string id;               // 20 characters, new on every connection unless recovered
+  std::string pid;              // private id, with connection state recovery
   std::string nsp;              // namespace
   std::set<std::string> rooms;  // includes its own id (socket.ts `_onconnect` joins it)
   Listeners listeners;
   sim::Time connected_at;
   bool connected = true;
+  bool recovered = false;            // socket.recovered
   ServerSession* session = nullptr;  // the Engine.IO session it belongs to
 };
 
@@ -82,6 +86,16 @@ struct Audience {
   std::vector<std::string> except;  // rooms whose sockets are left out
 };
 
+// What became of a client's attempt to recover its session (for reports and tests).
+struct RecoveryAttempt {
+  sim::Time at;
+  std::string pid;
+  bool recovered;
+  socketio::RestoreFailure failure;  // None when recovered, or when there was no offset
+  bool had_offset;
+  std::size_t replayed;  // missed packets sent before the CONNECT ack
+};
+
 class Server final : public tcp::TcpAcceptor {
  public:
   Server(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams, sim::Rng rng,
@@ -94,8 +108,10 @@ class Server final : public tcp::TcpAcceptor {
 
   // io.to(...).except(...).emit(event, payload): each matching socket gets the event once.
   // Returns how many sockets it was written to.
+  // With `ack`, the packet carries an ack id (one per emit, namespace.ts `_ids++`): clients
+  // that handle it acknowledge it, and recovery does not store it.
   std::size_t emit(const Audience& audience, const std::string& event, std::size_t payload_bytes,
-                   bool is_volatile = false);
+                   bool is_volatile = false, bool ack = false);
   // socket.emit(event, payload) to one socket.
   bool emit_to(ServerSocket& socket, const std::string& event, std::size_t payload_bytes,
                bool is_volatile = false);
@@ -109,6 +125,8 @@ class Server final : public tcp::TcpAcceptor {
   std::size_t connected_sockets() const;
   std::uint64_t unhandled_events() const { return unhandled_; }
   std::uint64_t volatile_dropped() const { return volatile_dropped_; }
+  const std::vector<RecoveryAttempt>& recovery_attempts() const { return recovery_attempts_; }
+  const socketio::RecoveryStore* recovery() const { return recovery_ ? &*recovery_ : nullptr; }
 
  private:
   friend class ServerConnection;
@@ -116,6 +134,10 @@ class Server final : public tcp::TcpAcceptor {
 
   ServerSession& open_session(ServerConnection& connection, sim::Time now);
   void on_session_closed(ServerSession& session, const std::string& reason, sim::Time now);
+  // namespace.ts `_add` / socket.ts constructor and `_onconnect`.
+  void on_connect(ServerSession& session, const std::string& nsp, std::string_view auth,
+                  sim::Time now);
+  void on_socket_closed(ServerSocket& socket, const std::string& reason, sim::Time now);
   void dispatch(ServerSocket& socket, const std::string& event, std::string_view payload,
                 std::optional<std::uint64_t> ack_id, sim::Time now);
   std::string new_sid() { return engine_ids_.next(rng_); }
@@ -136,6 +158,9 @@ class Server final : public tcp::TcpAcceptor {
   std::vector<std::unique_ptr<ServerSocket>> sockets_;  // every socket ever, for reports
   // Connected sockets by namespace, in connection order (socket.io's Map keeps insertion order).
   std::map<std::string, std::vector<ServerSocket*>> namespaces_;
+  std::optional<socketio::RecoveryStore> recovery_;  // SessionAwareAdapter, when enabled
+  std::vector<RecoveryAttempt> recovery_attempts_;
+  std::map<std::string, std::uint64_t> ack_ids_;  // per namespace, from 0
   std::uint64_t unhandled_ = 0;
   std::uint64_t volatile_dropped_ = 0;
   std::uint64_t generation_ = 0;  // incremented by crash(): old connections are dead

@@ -1,6 +1,7 @@
 #include "models/tcp/byte_stream.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "sim/assert.h"
 
@@ -46,6 +47,16 @@ void ByteStream::abort() {
 std::string_view ByteStream::sent_bytes(std::uint64_t from, std::uint64_t length) const {
   if (from < base_ || from + length > base_ + sent_.size()) return {};
   return std::string_view(sent_).substr(from - base_, length);
+}
+
+std::string_view ByteStream::sent_bytes_at(SeqNum seq, std::uint64_t length) const {
+  // offset = seq − (ISS + 1), modulo 2^32. Measured from the acknowledged edge (acked_) rather
+  // than from offset 0, the signed 32-bit distance extends to the 64-bit offset even in streams
+  // longer than 4 GiB: every segment sent or in flight lies within a window (< 2^31 bytes) of it.
+  const SeqNum acked_seq = socket_.connection().iss() + 1 + static_cast<std::uint32_t>(acked_);
+  const std::int64_t offset = static_cast<std::int64_t>(acked_) + (seq - acked_seq);
+  if (offset < 0) return {};  // sequence space before the data: the SYN
+  return sent_bytes(static_cast<std::uint64_t>(offset), length);
 }
 
 void ByteStream::on_tcp_event(TcpSocket&, const TcpEvent& event) {
@@ -134,6 +145,25 @@ const ByteStream* StreamDirectory::find(net::Ipv4Address local, std::uint16_t lo
                                         net::Ipv4Address remote, std::uint16_t remote_port) const {
   const auto it = by_address_.find(Key{local.value(), local_port, remote.value(), remote_port});
   return it == by_address_.end() ? nullptr : it->second;
+}
+
+bool StreamDirectory::fill_payload(const net::Packet& packet,
+                                   std::span<std::uint8_t> payload) const {
+  if (packet.ip.protocol != net::IpProtocol::Tcp || payload.empty()) return false;
+  const ByteStream* sender = find(packet.ip.source, packet.tcp.source_port, packet.ip.destination,
+                                  packet.tcp.destination_port);
+  if (sender == nullptr) return false;  // a connection without a stream: bytes never existed
+  // The SYN occupies the segment's first sequence number, the data follows it (RFC 9293 §3.4);
+  // a FIN comes after the data, so it moves nothing here.
+  SeqNum first(packet.tcp.sequence);
+  if ((packet.tcp.flags & net::tcp_flags::kSyn) != 0) first += 1;
+  const std::string_view bytes = sender->sent_bytes_at(first, payload.size());
+  // Not held: the bytes were acknowledged and trimmed from the send buffer. That can happen to a
+  // spurious retransmission captured on arrival (its original was acknowledged while the copy was
+  // in flight): its capture keeps zeros. Its checksum is then computed over the zeros.
+  if (bytes.size() != payload.size()) return false;
+  std::copy(bytes.begin(), bytes.end(), payload.begin());
+  return true;
 }
 
 }  // namespace netsim::tcp

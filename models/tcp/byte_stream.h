@@ -14,16 +14,20 @@
 // StreamDirectory is the per-simulation place where the two ends find each other (by address
 // and port pair, as TCP demultiplexes, RFC 9293 §3.10.7) and which owns every stream until the
 // simulation ends, so a stream whose host crashed still has the bytes its last segments carry.
+// It is also the pcap writer's payload source: a captured TCP segment shows the bytes its sending
+// stream still holds at its sequence numbers.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <vector>
 
+#include "models/net/payload_source.h"
 #include "models/tcp/tcp_layer.h"
 
 namespace netsim::tcp {
@@ -78,6 +82,9 @@ class ByteStream final : public TcpObserver {
 
   // The bytes at stream offsets [from, from + length) if still held (for the peer and pcap).
   std::string_view sent_bytes(std::uint64_t from, std::uint64_t length) const;
+  // The same, addressed by the sequence number of the first byte: stream offset 0 is ISS + 1
+  // (the SYN takes the ISS, RFC 9293 §3.4). Empty if not all held.
+  std::string_view sent_bytes_at(SeqNum seq, std::uint64_t length) const;
 
   void on_tcp_event(TcpSocket& socket, const TcpEvent& event) override;
 
@@ -103,7 +110,7 @@ class ByteStream final : public TcpObserver {
   bool ended_ = false;
 };
 
-class StreamDirectory {
+class StreamDirectory final : public net::PayloadSource {
  public:
   StreamDirectory() = default;
   StreamDirectory(const StreamDirectory&) = delete;
@@ -120,6 +127,10 @@ class StreamDirectory {
                          std::uint16_t remote_port) const;
 
   std::size_t size() const { return streams_.size(); }
+
+  // For pcap output: the bytes a TCP segment carries, from the stream that sent it (found by the
+  // segment's source and destination address and port), if that stream still holds them.
+  bool fill_payload(const net::Packet& packet, std::span<std::uint8_t> payload) const override;
 
  private:
   ByteStream& add(TcpSocket& socket, StreamListener* listener);

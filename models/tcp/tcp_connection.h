@@ -111,6 +111,7 @@ class TcpConnection {
   std::uint32_t receive_window() const;
   const RttEstimator& rtt() const { return rtt_; }
   bool in_recovery() const { return recovery_ != Recovery::None; }
+  SeqNum iss() const { return iss_; }
   SeqNum snd_una() const { return snd_una_; }
   SeqNum snd_nxt() const { return snd_nxt_; }
   SeqNum rcv_nxt() const { return rcv_nxt_; }

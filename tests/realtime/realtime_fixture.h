@@ -33,7 +33,8 @@ class ListeningServer final : public ServerApp {
 };
 
 struct RealtimeNet {
-  explicit RealtimeNet(std::uint64_t seed = 1) : streams(seed), network(simulator, streams) {
+  explicit RealtimeNet(ServerSpec spec = {}, std::uint64_t seed = 1)
+      : streams(seed), network(simulator, streams) {
     net::ChannelConfig c;
     c.rate = sim::DataRate::mbps(10);
     c.delay = sim::ms(10);
@@ -45,7 +46,7 @@ struct RealtimeNet {
     tcp_client = std::make_unique<tcp::TcpLayer>(a, simulator, streams.stream("iss-client"));
     tcp_server = std::make_unique<tcp::TcpLayer>(b, simulator, streams.stream("iss-server"));
     server = std::make_unique<Server>(simulator, *tcp_server, directory, streams.stream("server"),
-                                      ServerSpec{}, &app, &events, &timeline);
+                                      std::move(spec), &app, &events, &timeline);
   }
 
   Client& add_client(ClientSpec spec) {
@@ -64,6 +65,22 @@ struct RealtimeNet {
     };
     simulator.schedule_at(sim::Time::from_ns(0) + sim::ms(ms), Call{this, f});
   }
+
+  // Calls f(net, k) at start, start + period, ... while < end (k = 0, 1, ...); one such
+  // schedule per fixture.
+  void every_ms(std::int64_t start, std::int64_t period, std::int64_t end,
+                void (*f)(RealtimeNet&, int)) {
+    periodic = f;
+    for (std::int64_t t = start, k = 0; t < end; t += period, ++k) {
+      struct Call {
+        RealtimeNet* self;
+        int k;
+        void operator()() const { self->periodic(*self, k); }
+      };
+      simulator.schedule_at(sim::Time::from_ns(0) + sim::ms(t), Call{this, static_cast<int>(k)});
+    }
+  }
+  void (*periodic)(RealtimeNet&, int) = nullptr;
 
   // The timeline entries of `who` whose `what` matches, in order.
   std::vector<TimelineEntry> entries(const std::string& who, const std::string& what) const {

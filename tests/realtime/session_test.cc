@@ -141,8 +141,10 @@ TEST(Session, outage_shorter_than_the_heartbeat_deadlines_is_bridged_by_tcp_retr
 TEST(Session, emits_while_disconnected_are_buffered_and_flushed_before_connect) {
   RealtimeNet net;
   Client& c = net.add_client(websocket_client());
-  c.emit("chat", 20);                        // before connecting: into the send buffer
-  c.emit("chat", 20, /*is_volatile=*/true);  // volatile, transport not writable: dropped
+  c.emit("chat", 20);  // before connecting: into the send buffer
+  EmitOptions volatile_emit;
+  volatile_emit.is_volatile = true;
+  c.emit("chat", 20, volatile_emit);  // volatile, transport not writable: dropped
   EXPECT_EQ(c.send_buffer_size(), 1u);
   c.connect();
   net.run_until_ms(1000);
