@@ -40,116 +40,81 @@ void Client::fetch_script(sim::Time now) {
 }
 
 void Client::open(sim::Time now) {
-  // manager.ts `open()`: a new engine (a new Engine.IO sid), with the `timeout` timer.
+  // manager.ts `open()`: a new engine (a new Engine.IO sid) on a new transport, with the
+  // `timeout` timer.
   state_ = ManagerState::Opening;
   engine_ = std::make_unique<engineio::ClientSocket>();
-  http_ = http::ResponseParser();
-  ws_.reset();
+  retire_transport();
+  transport_ = std::make_unique<ClientTransport>(tcp_, streams_, server_, spec_,
+                                                 sim::Rng(rng_.next_u64()), *this);
   open_deadline_ = now + spec_.options.timeout;
   timeline_->add(now, spec_.name, "open");
-  stream_ = &streams_.connect(tcp_, server_, spec_.port, spec_.tcp, this);
+  transport_->open(now);
   arm();
 }
 
 void Client::on_stream_open(tcp::ByteStream& stream) {
-  const sim::Time now = simulator_.now();
+  if (&stream != script_stream_) return;
   http::Request request;
-  if (&stream == script_stream_) {
-    request.method = "GET";
-    request.target = spec_.path + "socket.io.js";
-    request.headers = {{"Host", spec_.host}, {"Connection", "keep-alive"}};
-  } else {
-    if (&stream != stream_) return;
-    // RFC 6455 §4.1: the opening handshake, with a fresh 16-byte nonce as the key; the target
-    // carries the Engine.IO query (EIO-SPEC "Transports": EIO=4 and transport are mandatory).
-    request =
-        websocket::upgrade_request(spec_.path + "?EIO=4&transport=websocket", spec_.host,
-                                   websocket::make_key(rng_), {{"Origin", "http://" + spec_.host}});
-    ws_request_ = request;
-    timeline_->add(now, spec_.name, "tcp-open");
-  }
+  request.method = "GET";
+  request.target = spec_.path + "socket.io.js";
+  request.headers = {{"Host", spec_.host},
+                     {"Connection", "keep-alive"},
+                     {"User-Agent", spec_.user_agent},
+                     {"Accept", "*/*"}};
   std::string out;
   http::append(request, out);
   stream.write(out);
 }
 
 void Client::on_stream_data(tcp::ByteStream& stream, std::string_view bytes) {
+  if (&stream != script_stream_) return;
   const sim::Time now = simulator_.now();
-  if (&stream == script_stream_) {
-    script_http_.feed(bytes);
-    if (std::optional<http::Response> r = script_http_.next()) {
-      timeline_->add(now, spec_.name, "script-loaded",
-                     std::to_string(r->status) + " " + std::to_string(r->body.size()) + " B");
-      open(now);
-    }
-    return;
+  script_http_.feed(bytes);
+  if (std::optional<http::Response> r = script_http_.next()) {
+    timeline_->add(now, spec_.name, "script-loaded",
+                   std::to_string(r->status) + " " + std::to_string(r->body.size()) + " B");
+    open(now);
   }
-  if (&stream != stream_) return;
-  if (ws_) {
-    on_ws_bytes(bytes, now);
-    return;
-  }
-  http_.feed(bytes);
-  std::optional<http::Response> response = http_.next();
-  if (!response) {
-    if (http_.failed()) on_open_failed("transport error", now);
-    return;
-  }
-  if (websocket::check_upgrade_response(ws_request_, *response) !=
-      websocket::HandshakeError::None) {
-    on_open_failed("websocket error", now);
-    return;
-  }
-  ws_ = std::make_unique<WsLink>(stream, true, sim::Rng(rng_.next_u64()));
-  timeline_->add(now, spec_.name, "ws-open");
-  on_ws_bytes(http_.take_rest(), now);
 }
 
-void Client::on_ws_bytes(std::string_view bytes, sim::Time now) {
-  packets_.clear();
-  const bool open = ws_->on_bytes(bytes, packets_);
-  for (const engineio::Packet& p : packets_) {
-    if (!engine_) break;
-    if (p.type == engineio::PacketType::Ping) timeline_->add(now, spec_.name, "ping");
-    engine_->on_packet(now, p);
-  }
-  if (!open && engine_) engine_->on_transport_close(now, false);
+void Client::on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind) {}
+
+void Client::on_transport_packet(const engineio::Packet& packet, sim::Time now) {
+  if (!engine_) return;
+  if (packet.type == engineio::PacketType::Ping) timeline_->add(now, spec_.name, "ping");
+  engine_->on_packet(now, packet);
   pump(now);
 }
 
-void Client::on_stream_peer_closed(tcp::ByteStream& stream) {
-  if (&stream == script_stream_) return;
-  if (&stream != stream_) return;
-  stream.close();
-  const sim::Time now = simulator_.now();
+void Client::on_transport_lost(bool error, sim::Time now) {
+  if (!engine_) return;
   if (state_ == ManagerState::Opening &&
-      (!engine_ || engine_->ready_state() != engineio::ClientSocket::ReadyState::Open)) {
-    on_open_failed("transport close", now);
-    return;
-  }
-  if (engine_) engine_->on_transport_close(now, false);
-  pump(now);
-}
-
-void Client::on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::Kind why) {
-  if (&stream == script_stream_) return;
-  if (&stream != stream_) return;
-  const sim::Time now = simulator_.now();
-  const bool error = why != tcp::TcpEvent::Kind::Closed;
-  if (state_ == ManagerState::Opening) {
+      engine_->ready_state() != engineio::ClientSocket::ReadyState::Open) {
     on_open_failed(error ? "transport error" : "transport close", now);
     return;
   }
-  if (engine_) engine_->on_transport_close(now, error);
+  engine_->on_transport_close(now, error);
   pump(now);
+}
+
+void Client::on_transport_drain(sim::Time now) { pump(now); }
+
+void Client::on_transport_note(std::string_view what, std::string detail, sim::Time now) {
+  timeline_->add(now, spec_.name, what, std::move(detail));
+}
+
+void Client::retire_transport() {
+  // A transport may be the caller of the code that replaces it: keep it until the next one.
+  if (transport_) {
+    transport_->close();
+    retired_ = std::move(transport_);
+  }
 }
 
 void Client::pump(sim::Time now) {
   if (!engine_) return;
-  if (ws_) {
-    for (const engineio::Packet& p : engine_->outbox()) ws_->write(p);
-  }
-  engine_->outbox().clear();
+  if (transport_) transport_->flush(engine_->outbox(), now);
   std::vector<engineio::ClientSocketEvent> events;
   events.swap(engine_->events());
   for (const engineio::ClientSocketEvent& e : events) {
@@ -165,10 +130,8 @@ void Client::pump(sim::Time now) {
         return;  // the engine is gone
     }
   }
-  if (engine_ && !engine_->outbox().empty()) {
-    pump(now);
-    return;
-  }
+  if (engine_ && transport_ && !engine_->outbox().empty())
+    transport_->flush(engine_->outbox(), now);
   arm();
 }
 
@@ -178,6 +141,7 @@ void Client::on_engine_open(sim::Time now) {
   state_ = ManagerState::Open;
   open_deadline_.reset();
   timeline_->add(now, spec_.name, "eio-open", engine_->handshake().sid);
+  transport_->on_handshake(engine_->handshake(), now);
   if (reconnecting_) {
     // manager.ts `onreconnect`: reset the backoff, emit "reconnect".
     reconnecting_ = false;
@@ -326,7 +290,7 @@ void Client::emit_packet(std::uint64_t event_id, const std::string& event,
   const std::string encoded = socketio::encode(packet);
   // socket.ts emit (PROTOCOLS §9.2): volatile and the transport not writable → dropped; else
   // connected (and the heartbeat not expired) → sent; else buffered.
-  const bool writable = ws_ && ws_->writable() && engine_ &&
+  const bool writable = transport_ && transport_->writable() && engine_ &&
                         engine_->ready_state() == engineio::ClientSocket::ReadyState::Open;
   const bool is_connected = connected_ && engine_ && !engine_->ping_expired(now);
   if (options.is_volatile && !writable) {
@@ -476,16 +440,9 @@ void Client::on_open_failed(const std::string& why, sim::Time now) {
 }
 
 void Client::drop_transport() {
-  // engine.io-client closes its transport: an open WebSocket starts the closing handshake
-  // (RFC 6455 §7.1.2; the server then closes TCP, §7.1.1); a connection still in its HTTP
-  // handshake is simply closed. Nothing more is read from it.
-  if (stream_ != nullptr) {
-    stream_->set_listener(nullptr);
-    if (ws_ && ws_->open()) ws_->close();
-    stream_->close();
-  }
-  stream_ = nullptr;
-  ws_.reset();
+  // engine.io-client closes its transport (an open WebSocket starts its closing handshake);
+  // nothing more is read from it.
+  retire_transport();
 }
 
 void Client::reconnect(sim::Time now) {

@@ -16,6 +16,7 @@
 
 #include "models/engineio/client_socket.h"
 #include "models/http/parser.h"
+#include "models/realtime/client_transport.h"
 #include "models/realtime/event_log.h"
 #include "models/realtime/listeners.h"
 #include "models/realtime/server.h"
@@ -23,6 +24,7 @@
 #include "models/realtime/ws_link.h"
 #include "models/socketio/backoff.h"
 #include "models/socketio/options.h"
+#include "models/socketio/yeast.h"
 #include "models/tcp/byte_stream.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
@@ -39,6 +41,12 @@ struct ClientSpec {
   // its own keep-alive connection as a browser would.
   bool fetch_script = false;
   socketio::ClientOptions options;  // the reference defaults
+  // A representative browser User-Agent (its length is what matters: bytes on the wire).
+  std::string user_agent =
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+      "Safari/537.36";
+  // Wall-clock time of simulated time 0 (the `t` cache-buster reads Date.now()).
+  std::int64_t epoch_unix_ms = socketio::kDefaultEpochUnixMs;
   // Browsers (Chromium's TCPClientSocket) and Node's ws client disable Nagle's algorithm.
   tcp::TcpConfig tcp = ServerSpec::no_delay();
 };
@@ -61,7 +69,7 @@ class ClientApp {
   virtual void on_disconnect(Client&, std::string_view /*reason*/, sim::Time) {}
 };
 
-class Client final : public tcp::StreamListener {
+class Client final : public tcp::StreamListener, public ClientTransport::Owner {
  public:
   Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
          net::Ipv4Address server, sim::Rng rng, ClientSpec spec, ClientApp* app, EventLog* events,
@@ -91,10 +99,9 @@ class Client final : public tcp::StreamListener {
   // The delays the backoff drew, in order (for tests and reports).
   const std::vector<sim::Duration>& reconnect_delays() const { return reconnect_delays_; }
 
-  // tcp::StreamListener
+  // tcp::StreamListener (the page's script fetch)
   void on_stream_open(tcp::ByteStream& stream) override;
   void on_stream_data(tcp::ByteStream& stream, std::string_view bytes) override;
-  void on_stream_peer_closed(tcp::ByteStream& stream) override;
   void on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::Kind why) override;
 
  private:
@@ -102,7 +109,12 @@ class Client final : public tcp::StreamListener {
 
   void open(sim::Time now);
   void fetch_script(sim::Time now);
-  void on_ws_bytes(std::string_view bytes, sim::Time now);
+  // ClientTransport::Owner
+  void on_transport_packet(const engineio::Packet& packet, sim::Time now) override;
+  void on_transport_lost(bool error, sim::Time now) override;
+  void on_transport_drain(sim::Time now) override;
+  void on_transport_note(std::string_view what, std::string detail, sim::Time now) override;
+  void retire_transport();
   void pump(sim::Time now);
   void on_engine_open(sim::Time now);
   void on_engine_close(const std::string& reason, sim::Time now);
@@ -151,12 +163,9 @@ class Client final : public tcp::StreamListener {
   http::ResponseParser script_http_;
 
   // Engine and its transport.
-  tcp::ByteStream* stream_ = nullptr;
-  http::ResponseParser http_;
-  http::Request ws_request_;  // the Upgrade request sent, to check the 101 against
-  std::unique_ptr<WsLink> ws_;
   std::unique_ptr<engineio::ClientSocket> engine_;
-  std::vector<engineio::Packet> packets_;  // reused
+  std::unique_ptr<ClientTransport> transport_;
+  std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
 
   // Socket (one namespace).
   bool connected_ = false;

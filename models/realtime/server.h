@@ -55,6 +55,7 @@ struct ServerSpec {
 class Server;
 class ServerConnection;
 class ServerSession;
+enum class ServerSessionTransport : std::uint8_t { Polling, WebSocket };
 
 // One Socket.IO socket on the server (socket.io lib/socket.ts).
 struct ServerSocket {
@@ -132,7 +133,10 @@ class Server final : public tcp::TcpAcceptor {
   friend class ServerConnection;
   friend class ServerSession;
 
-  ServerSession& open_session(ServerConnection& connection, sim::Time now);
+  ServerSession& open_session(ServerSessionTransport transport, ServerConnection& connection,
+                              sim::Time now);
+  ServerSession* find_session(std::string_view sid);
+  void forget_session(ServerSession& session);
   void on_session_closed(ServerSession& session, const std::string& reason, sim::Time now);
   // namespace.ts `_add` / socket.ts constructor and `_onconnect`.
   void on_connect(ServerSession& session, const std::string& nsp, std::string_view auth,
@@ -163,7 +167,7 @@ class Server final : public tcp::TcpAcceptor {
   std::map<std::string, std::uint64_t> ack_ids_;  // per namespace, from 0
   std::uint64_t unhandled_ = 0;
   std::uint64_t volatile_dropped_ = 0;
-  std::uint64_t generation_ = 0;  // incremented by crash(): old connections are dead
+  std::map<std::string, ServerSession*> by_sid_;  // open sessions
 };
 
 }  // namespace netsim::realtime

@@ -11,9 +11,11 @@ namespace {
 using testing::ms_of;
 using testing::RealtimeNet;
 
+// `io(url, {transports: ["websocket"]})`.
 ClientSpec websocket_client(std::string name = "c1") {
   ClientSpec spec;
   spec.name = std::move(name);
+  spec.options.transports = {socketio::Transport::WebSocket};
   return spec;
 }
 

@@ -1,0 +1,529 @@
+#include "models/realtime/server_session.h"
+
+#include <algorithm>
+
+#include "models/socketio/packet.h"
+#include "models/websocket/handshake.h"
+
+namespace netsim::realtime {
+
+namespace {
+
+// The value of `key` in a request target's query string ("/socket.io/?EIO=4&transport=…").
+std::optional<std::string_view> query_value(std::string_view target, std::string_view key) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key) {
+      return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    }
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return std::nullopt;
+}
+
+std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
+
+engineio::ServerConfig engine_config(const socketio::ServerOptions& o) {
+  engineio::ServerConfig c;
+  c.ping_interval = o.ping_interval;
+  c.ping_timeout = o.ping_timeout;
+  c.upgrade_timeout = o.upgrade_timeout;
+  c.max_http_buffer_size = o.max_http_buffer_size;
+  return c;
+}
+
+bool offers(const socketio::ServerOptions& o, socketio::Transport t) {
+  return std::find(o.transports.begin(), o.transports.end(), t) != o.transports.end();
+}
+
+// engine.io server.ts `verify` error bodies (Server.errorMessages).
+constexpr std::string_view kTransportUnknown = R"({"code":0,"message":"Transport unknown"})";
+constexpr std::string_view kSessionUnknown = R"({"code":1,"message":"Session ID unknown"})";
+constexpr std::string_view kBadHandshakeMethod = R"({"code":2,"message":"Bad handshake method"})";
+constexpr std::string_view kBadRequest = R"({"code":3,"message":"Bad request"})";
+constexpr std::string_view kUnsupportedProtocol =
+    R"({"code":5,"message":"Unsupported protocol version"})";
+
+}  // namespace
+
+// --- ServerConnection ------------------------------------------------------------------------
+
+void ServerConnection::on_stream_data(tcp::ByteStream&, std::string_view bytes) {
+  const sim::Time now = server_.simulator_.now();
+  if (ws_) {
+    on_ws_bytes(bytes, now);
+    return;
+  }
+  http_.feed(bytes);
+  while (std::optional<http::Request> request = http_.next()) {
+    on_request(*request, now);
+    if (ws_) {
+      on_ws_bytes(http_.take_rest(), now);
+      return;
+    }
+    if (!keep_alive_) return;
+  }
+  if (http_.failed()) {
+    respond(400, "text/plain", std::string(http::to_string(http_.error())));
+    shut();
+  }
+}
+
+void ServerConnection::on_request(const http::Request& request, sim::Time now) {
+  const ServerSpec& spec = server_.spec_;
+  const std::string_view path = target_path(request.target);
+  if (request.method == "GET" && path == spec.path + "socket.io.js") {
+    respond(200, "application/javascript", std::string(spec.client_script_bytes, 'j'));
+    return;
+  }
+  if (path != spec.path) {
+    respond(404, "text/plain", "Not Found");
+    return;
+  }
+  // engine.io server.ts `verify`: EIO=4, a transport the server runs, a known sid.
+  const auto eio = query_value(request.target, "EIO");
+  const auto transport = query_value(request.target, "transport");
+  if (!eio || *eio != "4") {
+    respond(400, "application/json", std::string(kUnsupportedProtocol));
+    return;
+  }
+  const std::string_view sid = query_value(request.target, "sid").value_or("");
+  if (transport == "polling" && offers(spec.options, socketio::Transport::Polling)) {
+    on_polling(request, sid, now);
+  } else if (transport == "websocket" && offers(spec.options, socketio::Transport::WebSocket)) {
+    on_websocket(request, sid, now);
+  } else {
+    respond(400, "application/json", std::string(kTransportUnknown));
+  }
+}
+
+void ServerConnection::on_polling(const http::Request& request, std::string_view sid,
+                                  sim::Time now) {
+  if (sid.empty()) {
+    if (request.method != "GET") {
+      respond(400, "application/json", std::string(kBadHandshakeMethod));
+      return;
+    }
+    server_.open_session(ServerSession::Transport::Polling, *this, now);
+    return;
+  }
+  ServerSession* session = server_.find_session(sid);
+  if (session == nullptr) {
+    respond(400, "application/json", std::string(kSessionUnknown));
+    return;
+  }
+  if (session->transport() != ServerSession::Transport::Polling) {
+    respond(400, "application/json", std::string(kBadRequest));
+    return;
+  }
+  if (request.method == "GET") {
+    session->on_poll(*this, now);
+    return;
+  }
+  // polling.ts `onDataRequest`: the body's packets are handled, then `ok` is answered.
+  const std::optional<std::vector<engineio::Packet>> packets =
+      engineio::decode_payload(request.body);
+  if (!packets) {
+    respond(400, "text/html", "parse error");
+    return;
+  }
+  session->on_post(*packets, now);
+  respond(200, "text/html", "ok");
+}
+
+void ServerConnection::on_websocket(const http::Request& request, std::string_view sid,
+                                    sim::Time now) {
+  ServerSession* session = nullptr;
+  if (!sid.empty()) {
+    session = server_.find_session(sid);
+    if (session == nullptr || session->transport() != ServerSession::Transport::Polling) {
+      respond(400, "application/json", std::string(kSessionUnknown));
+      return;
+    }
+  }
+  const websocket::UpgradeDecision decision = websocket::accept_upgrade(request);
+  std::string out;
+  http::append(decision.response, out);
+  stream_.write(out);
+  if (!decision.accepted()) {
+    shut();
+    return;
+  }
+  ws_ = std::make_unique<WsLink>(stream_, false, sim::Rng(0));
+  server_.timeline_->add(now, server_.spec_.name, "ws-open", request.target);
+  if (session == nullptr) {
+    session_ = &server_.open_session(ServerSession::Transport::WebSocket, *this, now);
+  } else if (session->on_probe(*this, now)) {
+    session_ = session;
+  } else {
+    close_websocket();
+  }
+}
+
+void ServerConnection::on_ws_bytes(std::string_view bytes, sim::Time now) {
+  packets_.clear();
+  const bool open = ws_->on_bytes(bytes, packets_);
+  std::vector<engineio::Packet> packets;
+  packets.swap(packets_);
+  for (const engineio::Packet& p : packets) {
+    if (session_ == nullptr) break;
+    if (session_->transport() == ServerSession::Transport::Polling) {
+      session_->on_probe_packet(*this, p, now);
+    } else {
+      session_->on_packet(now, p);
+    }
+  }
+  if (!open) gone(now, false);
+}
+
+void ServerConnection::write(const engineio::Packet& packet) {
+  if (ws_) ws_->write(packet);
+}
+
+void ServerConnection::close_websocket() {
+  if (ws_) ws_->close();
+}
+
+void ServerConnection::respond(int status, std::string_view content_type, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.reason = std::string(http::reason_phrase(status));
+  r.headers = {{"Content-Type", std::string(content_type)},
+               {"Content-Length", std::to_string(body.size())},
+               {"Connection", "keep-alive"}};
+  r.body = std::move(body);
+  std::string out;
+  http::append(r, out);
+  stream_.write(out);
+  poll_session_ = nullptr;
+}
+
+void ServerConnection::shut() {
+  keep_alive_ = false;
+  detach();
+  stream_.set_listener(nullptr);
+  stream_.close();
+}
+
+void ServerConnection::on_stream_peer_closed(tcp::ByteStream& stream) {
+  // The client will send nothing more: an orderly WebSocket close has ended, or the client
+  // went away without one (RFC 6455 §7.1.5: then the close is abnormal, 1006).
+  stream.close();
+  gone(server_.simulator_.now(), false);
+}
+
+void ServerConnection::on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind why) {
+  gone(server_.simulator_.now(), why != tcp::TcpEvent::Kind::Closed);
+}
+
+void ServerConnection::gone(sim::Time now, bool error) {
+  if (ws_) ws_->on_transport_closed();
+  ServerSession* s = session_ != nullptr ? session_ : poll_session_;
+  detach();
+  if (s != nullptr) s->on_connection_lost(*this, error, now);
+}
+
+// --- ServerSession ---------------------------------------------------------------------------
+
+ServerSession::ServerSession(Server& server, Transport transport, ServerConnection& connection,
+                             sim::Time now)
+    : server_(server),
+      transport_(transport),
+      // EIO-SPEC "Handshake": polling offers the upgrade to websocket (when allowed), a
+      // WebSocket-only session offers none.
+      engine_(now, server.new_sid(),
+              transport == Transport::Polling && server.spec_.options.allow_upgrades &&
+                      offers(server.spec_.options, socketio::Transport::WebSocket)
+                  ? std::vector<std::string>{"websocket"}
+                  : std::vector<std::string>{},
+              engine_config(server.spec_.options)),
+      connect_deadline_(now + server.spec_.options.connect_timeout) {
+  server_.timeline_->add(
+      now, server_.spec_.name, "eio-open",
+      engine_.sid() + (transport == Transport::Polling ? " polling" : " websocket"));
+  if (transport == Transport::Polling) {
+    get_ = &connection;  // the handshake GET is answered with the open packet
+    connection.set_poll_session(this);
+  } else {
+    ws_ = &connection;
+  }
+}
+
+void ServerSession::on_packet(sim::Time now, const engineio::Packet& packet) {
+  engine_.on_packet(now, packet);
+  pump(now);
+}
+
+void ServerSession::on_poll(ServerConnection& connection, sim::Time now) {
+  if (get_ != nullptr) {
+    // polling.ts `onPollRequest`: a second GET is an error ("overlap from client").
+    connection.respond(400, "application/json", std::string(kBadRequest));
+    engine_.on_transport_close(now, true);
+    pump(now);
+    return;
+  }
+  get_ = &connection;
+  connection.set_poll_session(this);
+  flush(now);
+}
+
+void ServerSession::on_post(const std::vector<engineio::Packet>& packets, sim::Time now) {
+  for (const engineio::Packet& p : packets) {
+    engine_.on_packet(now, p);
+    if (!open()) break;
+  }
+  pump(now);
+}
+
+bool ServerSession::on_probe(ServerConnection& connection, sim::Time now) {
+  // socket.ts `_maybeUpgrade`: one probe at a time; upgradeTimeout from now.
+  if (transport_ != Transport::Polling || probe_ != nullptr || !open()) return false;
+  probe_ = &connection;
+  probe_confirmed_ = false;
+  upgrade_deadline_ = now + server_.spec_.options.upgrade_timeout;
+  arm();
+  return true;
+}
+
+void ServerSession::on_probe_packet(ServerConnection& connection, const engineio::Packet& packet,
+                                    sim::Time now) {
+  if (&connection != probe_) return;
+  if (packet.type == engineio::PacketType::Ping && packet.data == "probe") {
+    // `_maybeUpgrade` onPacket: answer `3probe`, then check every 100 ms for a GET to release.
+    connection.write(engineio::Packet{engineio::PacketType::Pong, "probe"});
+    probe_confirmed_ = true;
+    noop_at_ = now + sim::ms(100);
+    server_.timeline_->add(now, server_.spec_.name, "upgrading", sid());
+    arm();
+  } else if (packet.type == engineio::PacketType::Upgrade && probe_confirmed_) {
+    // `5`: the WebSocket becomes the transport; polling is discarded; the buffer is flushed.
+    transport_ = Transport::WebSocket;
+    ws_ = probe_;
+    probe_ = nullptr;
+    noop_at_.reset();
+    upgrade_deadline_.reset();
+    if (get_ != nullptr) {
+      get_->respond(
+          200, "text/plain; charset=UTF-8",
+          engineio::encode_payload(std::vector{engineio::Packet{engineio::PacketType::Noop, {}}}));
+      get_ = nullptr;
+    }
+    server_.timeline_->add(now, server_.spec_.name, "upgrade", sid());
+    pump(now);
+  }
+}
+
+void ServerSession::on_connection_lost(ServerConnection& connection, bool error, sim::Time now) {
+  if (&connection == probe_) {
+    probe_ = nullptr;
+    noop_at_.reset();
+    upgrade_deadline_.reset();
+    return;
+  }
+  if (&connection == ws_ || &connection == get_) {
+    if (&connection == ws_) ws_ = nullptr;
+    if (&connection == get_) get_ = nullptr;
+    // A pending GET closed by the client is "poll connection closed prematurely".
+    engine_.on_transport_close(now, error || transport_ == Transport::Polling);
+    pump(now);
+  }
+}
+
+void ServerSession::send(sim::Time now, const socketio::Packet& packet, bool is_volatile) {
+  send_encoded(now, socketio::encode(packet), is_volatile);
+}
+
+void ServerSession::send_encoded(sim::Time now, const std::string& data, bool is_volatile) {
+  // socket.io client.ts `writeToEngine`: a volatile packet is dropped unless the transport
+  // is writable; nothing is written once the engine is not open (`_packet`).
+  if (is_volatile && !writable()) {
+    ++server_.volatile_dropped_;
+    return;
+  }
+  engine_.send(engineio::Packet{engineio::PacketType::Message, data});
+  pump(now);
+}
+
+bool ServerSession::writable() const {
+  // websocket.ts: not writable while a send is in progress; polling.ts: only while a GET is
+  // pending.
+  if (transport_ == Transport::WebSocket) return ws_ != nullptr && ws_->writable();
+  return get_ != nullptr;
+}
+
+void ServerSession::kill() {
+  dead_ = true;
+  ws_ = get_ = probe_ = nullptr;
+  sockets_.clear();
+}
+
+void ServerSession::flush(sim::Time now) {
+  std::vector<engineio::Packet>& out = engine_.outbox();
+  if (out.empty()) return;
+  if (transport_ == Transport::WebSocket) {
+    if (ws_ == nullptr) return;
+    for (const engineio::Packet& p : out) {
+      if (p.type == engineio::PacketType::Ping)
+        server_.timeline_->add(now, server_.spec_.name, "ping", sid());
+      ws_->write(p);
+    }
+    out.clear();
+    return;
+  }
+  if (get_ == nullptr) return;
+  for (const engineio::Packet& p : out) {
+    if (p.type == engineio::PacketType::Ping)
+      server_.timeline_->add(now, server_.spec_.name, "ping", sid());
+  }
+  ServerConnection* get = get_;
+  get_ = nullptr;
+  get->respond(200, "text/plain; charset=UTF-8", engineio::encode_payload(out));
+  out.clear();
+}
+
+void ServerSession::pump(sim::Time now) {
+  if (dead_) return;
+  flush(now);
+  std::vector<engineio::ServerSocketEvent> events;
+  events.swap(engine_.events());
+  for (const engineio::ServerSocketEvent& e : events) {
+    if (e.kind == engineio::ServerSocketEvent::Kind::Message) {
+      on_message(now, e.data);
+    } else if (!closed_) {
+      closed_ = true;
+      server_.on_session_closed(*this, e.reason, now);
+    }
+  }
+  flush(now);
+  if (engine_.transport_close_requested()) close_transports();
+  arm();
+}
+
+void ServerSession::close_transports() {
+  // socket.ts `onClose` → transport.close(): a WebSocket starts its closing handshake; a
+  // pending GET gets the close packet (polling.ts `doClose`); a probe is closed.
+  if (ws_ != nullptr) {
+    ServerConnection* c = ws_;
+    ws_ = nullptr;
+    c->detach();
+    c->close_websocket();
+  }
+  if (get_ != nullptr) {
+    ServerConnection* c = get_;
+    get_ = nullptr;
+    std::vector<engineio::Packet> last = engine_.outbox();
+    last.push_back(engineio::Packet{engineio::PacketType::Close, {}});
+    engine_.outbox().clear();
+    c->respond(200, "text/plain; charset=UTF-8", engineio::encode_payload(last));
+  }
+  if (probe_ != nullptr) {
+    ServerConnection* c = probe_;
+    probe_ = nullptr;
+    c->detach();
+    c->close_websocket();
+  }
+  noop_at_.reset();
+  upgrade_deadline_.reset();
+  server_.forget_session(*this);
+}
+
+void ServerSession::on_message(sim::Time now, const std::string& data) {
+  const std::optional<socketio::Packet> packet = socketio::decode(data);
+  if (!packet) {
+    // socket.io client.ts `ondecoded` error → `onclose("parse error")`.
+    engine_.close(now);
+    return;
+  }
+  switch (packet->type) {
+    case socketio::PacketType::Connect:
+      if (sockets_.count(packet->nsp) > 0) return;
+      connect_deadline_.reset();
+      server_.on_connect(*this, packet->nsp, packet->data, now);
+      break;
+    case socketio::PacketType::Event: {
+      const auto it = sockets_.find(packet->nsp);
+      if (it == sockets_.end()) return;
+      const std::optional<socketio::EventPayload> event =
+          socketio::parse_event_payload(packet->data);
+      if (!event) return;
+      server_.dispatch(*it->second, event->name,
+                       event->args.empty() ? std::string_view() : event->args[0], packet->id, now);
+      break;
+    }
+    case socketio::PacketType::Disconnect: {
+      const auto it = sockets_.find(packet->nsp);
+      if (it == sockets_.end()) return;
+      ServerSocket& s = *it->second;
+      sockets_.erase(it);
+      server_.on_socket_closed(s, "client namespace disconnect", now);
+      break;
+    }
+    case socketio::PacketType::Ack:
+    case socketio::PacketType::ConnectError:
+    case socketio::PacketType::BinaryEvent:
+    case socketio::PacketType::BinaryAck:
+      break;
+  }
+}
+
+void ServerSession::arm() {
+  if (dead_) return;
+  sim::Time deadline = sim::Time::max();
+  const auto consider = [&deadline](const std::optional<sim::Time>& t) {
+    if (t && *t < deadline) deadline = *t;
+  };
+  consider(engine_.next_deadline());
+  consider(connect_deadline_);
+  consider(noop_at_);
+  consider(upgrade_deadline_);
+  if (deadline == sim::Time::max()) return;
+  if (armed_at_ && *armed_at_ <= deadline) return;  // an earlier event re-arms
+  sim::Simulator& sim = server_.simulator_;
+  const sim::Time at = std::max(deadline, sim.now());
+  armed_at_ = at;
+  sim.schedule_at(at, [this, at] { on_timer(at); });
+}
+
+void ServerSession::on_timer(sim::Time scheduled) {
+  if (armed_at_ == scheduled) armed_at_.reset();
+  if (dead_) return;
+  const sim::Time now = server_.simulator_.now();
+  if (connect_deadline_ && *connect_deadline_ <= now) {
+    // client.ts: no namespace joined within connectTimeout → close the engine.
+    connect_deadline_.reset();
+    engine_.close(now);
+  }
+  if (noop_at_ && *noop_at_ <= now) {
+    // `_maybeUpgrade` check(): release a pending GET with a noop, every 100 ms.
+    noop_at_ = now + sim::ms(100);
+    if (transport_ == Transport::Polling && get_ != nullptr) {
+      ServerConnection* get = get_;
+      get_ = nullptr;
+      get->respond(
+          200, "text/plain; charset=UTF-8",
+          engineio::encode_payload(std::vector{engineio::Packet{engineio::PacketType::Noop, {}}}));
+    }
+  }
+  if (upgrade_deadline_ && *upgrade_deadline_ <= now) {
+    // `_maybeUpgrade` timeout: the probe is closed; the session stays on polling.
+    upgrade_deadline_.reset();
+    noop_at_.reset();
+    if (probe_ != nullptr) {
+      ServerConnection* c = probe_;
+      probe_ = nullptr;
+      c->detach();
+      c->close_websocket();
+    }
+    server_.timeline_->add(now, server_.spec_.name, "upgrade-timeout", sid());
+  }
+  engine_.on_timer(now);
+  pump(now);
+}
+
+}  // namespace netsim::realtime

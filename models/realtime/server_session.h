@@ -1,0 +1,126 @@
+// The server's inside (private to server.cc and server_session.cc): one TCP connection serving
+// HTTP requests or a WebSocket, and one Engine.IO session with its transports.
+//
+// Transports (engine.io 6.6 lib/transports/polling.ts, websocket.ts, socket.ts):
+// - polling: the client keeps one GET pending; the server answers it with every buffered packet
+//   (\x1e-joined) as soon as there is one; a POST carries client packets and is answered `ok`;
+//   a second GET while one is pending is a protocol error that closes the session;
+// - websocket: one packet per frame;
+// - upgrade (socket.ts `_maybeUpgrade`): a WebSocket opened with the session's sid is a probe;
+//   on `2probe` the server answers `3probe` and then, every 100 ms, releases a pending GET with a
+//   `6` noop; on `5` the WebSocket becomes the transport and the write buffer is flushed on it;
+//   without `5` within upgradeTimeout the probe is closed.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/engineio/server_socket.h"
+#include "models/http/parser.h"
+#include "models/realtime/server.h"
+#include "models/realtime/ws_link.h"
+#include "models/socketio/packet.h"
+
+namespace netsim::realtime {
+
+// One TCP connection: HTTP/1.1 requests (keep-alive) until a WebSocket upgrade, then frames.
+class ServerConnection final : public tcp::StreamListener {
+ public:
+  ServerConnection(Server& server, tcp::ByteStream& stream) : server_(server), stream_(stream) {}
+
+  void on_stream_data(tcp::ByteStream& stream, std::string_view bytes) override;
+  void on_stream_peer_closed(tcp::ByteStream& stream) override;
+  void on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::Kind why) override;
+
+  // WebSocket.
+  void write(const engineio::Packet& packet);
+  bool writable() const { return ws_ && ws_->writable(); }
+  void close_websocket();
+  // HTTP: answers the request this connection is waiting on.
+  void respond(int status, std::string_view content_type, std::string body);
+  // Forgets its session (the session is closing or was upgraded away from this connection).
+  void detach() {
+    session_ = nullptr;
+    poll_session_ = nullptr;
+  }
+  // The session whose polling GET this connection holds (null once answered).
+  void set_poll_session(ServerSession* session) { poll_session_ = session; }
+  void shut();  // closes the connection and stops reading
+
+ private:
+  void on_request(const http::Request& request, sim::Time now);
+  void on_polling(const http::Request& request, std::string_view sid, sim::Time now);
+  void on_websocket(const http::Request& request, std::string_view sid, sim::Time now);
+  void on_ws_bytes(std::string_view bytes, sim::Time now);
+  void gone(sim::Time now, bool error);
+
+  Server& server_;
+  tcp::ByteStream& stream_;
+  http::RequestParser http_;
+  std::unique_ptr<WsLink> ws_;
+  ServerSession* session_ = nullptr;       // the session whose WebSocket (or probe) this is
+  ServerSession* poll_session_ = nullptr;  // the session whose GET this connection holds
+  bool keep_alive_ = true;
+  std::vector<engineio::Packet> packets_;  // reused
+};
+
+// One Engine.IO session and the Socket.IO client on it (socket.io lib/client.ts).
+class ServerSession {
+ public:
+  using Transport = ServerSessionTransport;
+
+  ServerSession(Server& server, Transport transport, ServerConnection& connection, sim::Time now);
+
+  // Sends the open packet.
+  void start(sim::Time now) { pump(now); }
+
+  // --- transports ---------------------------------------------------------------------------
+  void on_packet(sim::Time now, const engineio::Packet& packet);
+  // A polling GET: answered now if packets wait, else held (long-polling).
+  void on_poll(ServerConnection& connection, sim::Time now);
+  // A polling POST's packets.
+  void on_post(const std::vector<engineio::Packet>& packets, sim::Time now);
+  // A WebSocket for this sid opened (an upgrade probe); false if one is not acceptable now.
+  bool on_probe(ServerConnection& connection, sim::Time now);
+  void on_probe_packet(ServerConnection& connection, const engineio::Packet& packet, sim::Time now);
+  // The connection carrying the transport (or the probe, or a pending GET) went away.
+  void on_connection_lost(ServerConnection& connection, bool error, sim::Time now);
+
+  // --- Socket.IO ----------------------------------------------------------------------------
+  void send(sim::Time now, const socketio::Packet& packet, bool is_volatile);
+  void send_encoded(sim::Time now, const std::string& data, bool is_volatile);
+  bool open() const { return engine_.ready_state() == engineio::ServerSocket::ReadyState::Open; }
+  const std::string& sid() const { return engine_.sid(); }
+  Transport transport() const { return transport_; }
+  void kill();
+  std::map<std::string, ServerSocket*>& sockets() { return sockets_; }
+
+ private:
+  void pump(sim::Time now);
+  void flush(sim::Time now);
+  void close_transports();
+  void on_message(sim::Time now, const std::string& data);
+  void on_timer(sim::Time scheduled);
+  void arm();
+  bool writable() const;
+
+  Server& server_;
+  Transport transport_;
+  ServerConnection* ws_ = nullptr;     // WebSocket transport
+  ServerConnection* get_ = nullptr;    // pending polling GET
+  ServerConnection* probe_ = nullptr;  // upgrade probe
+  bool probe_confirmed_ = false;       // `2probe` answered: noops run
+  std::optional<sim::Time> noop_at_;   // next noop check while upgrading
+  std::optional<sim::Time> upgrade_deadline_;
+  engineio::ServerSocket engine_;
+  std::optional<sim::Time> connect_deadline_;     // until the first namespace is joined
+  std::map<std::string, ServerSocket*> sockets_;  // by namespace
+  std::optional<sim::Time> armed_at_;
+  bool dead_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace netsim::realtime
