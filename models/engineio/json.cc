@@ -167,8 +167,9 @@ bool scan_container(std::string_view text, char open, char close, Element elemen
 }  // namespace
 
 std::optional<std::size_t> skip_value(std::string_view text, std::size_t pos) {
-  // Iterative: `open` holds the closing bracket of every container we are inside.
-  std::vector<char> open;
+  // Iterative: `open` holds the closing bracket of every container we are inside (a string, so
+  // that nesting up to 15 deep needs no allocation).
+  std::string open;
   bool expect_key = false;  // inside an object, at the start of a member
   while (true) {
     // At the start of a value (or, in an object, of a member).

@@ -159,7 +159,9 @@ void Client::on_engine_open(sim::Time now) {
 }
 
 void Client::on_message(const std::string& data, sim::Time now) {
-  const std::optional<socketio::Packet> packet = socketio::decode(data);
+  socketio::EventPayload e;
+  const std::optional<socketio::Packet> packet =
+      socketio::decode(data, socketio::kMaxAttachments, &e);
   if (!packet || packet->nsp != spec_.nsp) return;
   switch (packet->type) {
     case socketio::PacketType::Connect: {
@@ -168,17 +170,14 @@ void Client::on_message(const std::string& data, sim::Time now) {
       }
       break;
     }
-    case socketio::PacketType::Event: {
-      std::optional<socketio::EventPayload> e = socketio::parse_event_payload(packet->data);
-      if (!e) return;
+    case socketio::PacketType::Event:
       if (!connected_) {
         // socket.ts `onevent`: not connected yet (recovery replays come before the ack).
-        receive_buffer_.push_back({std::move(e->name), std::move(e->args), packet->id});
+        receive_buffer_.push_back({std::move(e.name), std::move(e.args), packet->id});
         return;
       }
-      on_event(e->args, e->name, false, packet->id, now);
+      on_event(e.args, e.name, false, packet->id, now);
       break;
-    }
     case socketio::PacketType::Ack:
       if (packet->id) on_ack(*packet->id, now);
       break;

@@ -5,6 +5,7 @@
 #include "models/engineio/json.h"
 #include "models/realtime/server_session.h"
 #include "models/socketio/packet.h"
+#include "models/websocket/frame.h"
 
 namespace netsim::realtime {
 
@@ -166,12 +167,20 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
                        [&s](const std::string& r) { return s.rooms.count(r) > 0; });
   };
   std::size_t sent = 0;
+  std::string frame;                                      // built on first use
   const std::vector<ServerSocket*> targets = it->second;  // a handler may change the list
   for (ServerSocket* s : targets) {
     if (!audience.rooms.empty() && !in_any(*s, audience.rooms)) continue;
     if (in_any(*s, audience.except)) continue;
     if (s->session == nullptr || !s->session->open()) continue;
-    s->session->send_encoded(now, encoded, is_volatile);
+    if (frame.empty()) {
+      // RFC 6455 §5.2: one unmasked text frame holding the Engine.IO message `4<packet>`.
+      websocket::Frame f;
+      f.opcode = websocket::Opcode::Text;
+      f.payload = engineio::encode_ws(engineio::Packet{engineio::PacketType::Message, encoded});
+      websocket::append_frame(f, frame);
+    }
+    s->session->send_broadcast(now, encoded, frame, is_volatile);
     ++sent;
   }
   return sent;

@@ -350,6 +350,16 @@ void ServerSession::send_encoded(sim::Time now, const std::string& data, bool is
   pump(now);
 }
 
+void ServerSession::send_broadcast(sim::Time now, const std::string& data, std::string_view frame,
+                                   bool is_volatile) {
+  if (transport_ == Transport::WebSocket && ws_ != nullptr && open() && engine_.outbox().empty() &&
+      (!is_volatile || writable())) {
+    ws_->write_frame(frame);  // the bytes WsLink::write would produce for this packet
+    return;
+  }
+  send_encoded(now, data, is_volatile);
+}
+
 bool ServerSession::writable() const {
   // websocket.ts: not writable while a send is in progress; polling.ts: only while a GET is
   // pending.
@@ -434,7 +444,9 @@ void ServerSession::close_transports() {
 }
 
 void ServerSession::on_message(sim::Time now, const std::string& data) {
-  const std::optional<socketio::Packet> packet = socketio::decode(data);
+  socketio::EventPayload event;
+  const std::optional<socketio::Packet> packet =
+      socketio::decode(data, socketio::kMaxAttachments, &event);
   if (!packet) {
     // socket.io client.ts `ondecoded` error → `onclose("parse error")`.
     engine_.close(now);
@@ -449,11 +461,8 @@ void ServerSession::on_message(sim::Time now, const std::string& data) {
     case socketio::PacketType::Event: {
       const auto it = sockets_.find(packet->nsp);
       if (it == sockets_.end()) return;
-      const std::optional<socketio::EventPayload> event =
-          socketio::parse_event_payload(packet->data);
-      if (!event) return;
-      server_.dispatch(*it->second, event->name,
-                       event->args.empty() ? std::string_view() : event->args[0], packet->id, now);
+      server_.dispatch(*it->second, event.name,
+                       event.args.empty() ? std::string_view() : event.args[0], packet->id, now);
       break;
     }
     case socketio::PacketType::Disconnect: {

@@ -37,6 +37,9 @@ class ServerConnection final : public tcp::StreamListener {
 
   // WebSocket.
   void write(const engineio::Packet& packet);
+  void write_frame(std::string_view frame) {
+    if (ws_) ws_->write_frame(frame);
+  }
   bool writable() const { return ws_ && ws_->writable(); }
   void close_websocket();
   // HTTP: answers the request this connection is waiting on.
@@ -92,6 +95,10 @@ class ServerSession {
   // --- Socket.IO ----------------------------------------------------------------------------
   void send(sim::Time now, const socketio::Packet& packet, bool is_volatile);
   void send_encoded(sim::Time now, const std::string& data, bool is_volatile);
+  // A broadcast: `data` is the Socket.IO packet, `frame` the WebSocket frame carrying it as
+  // an Engine.IO message (written as is when nothing is queued before it).
+  void send_broadcast(sim::Time now, const std::string& data, std::string_view frame,
+                      bool is_volatile);
   bool open() const { return engine_.ready_state() == engineio::ServerSocket::ReadyState::Open; }
   const std::string& sid() const { return engine_.sid(); }
   Transport transport() const { return transport_; }

@@ -31,6 +31,10 @@ void WsLink::write(const engineio::Packet& packet) {
   flush();
 }
 
+void WsLink::write_frame(std::string_view frame) {
+  if (open()) stream_.write(frame);
+}
+
 void WsLink::close() {
   if (!open()) return;
   endpoint_.close(websocket::kNormalClosure);

@@ -25,6 +25,9 @@ class WsLink {
   bool on_bytes(std::string_view bytes, std::vector<engineio::Packet>& packets);
   // Writes one packet as one frame.
   void write(const engineio::Packet& packet);
+  // Writes a frame already encoded (a broadcast encodes its server frame once for every
+  // recipient: a server's frames are unmasked, so they are the same bytes for all).
+  void write_frame(std::string_view frame);
   // Starts the closing handshake (RFC 6455 §7.1.2) with status 1000.
   void close();
   // TCP went away under the WebSocket.

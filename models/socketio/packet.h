@@ -66,7 +66,11 @@ std::string encode(const Packet& packet);
 // data is the payload text without surrounding whitespace.
 // One divergence: where the id text does not denote an integer in [0, kMaxAckId] (e.g. "1 2",
 // which the reference turns into NaN, or an id so large it rounds), decode() rejects the packet.
-std::optional<Packet> decode(std::string_view text, int max_attachments = kMaxAttachments);
+struct EventPayload;
+// With `event`, an EVENT or BINARY_EVENT packet's name and arguments are also filled in, from
+// the same pass that validates them.
+std::optional<Packet> decode(std::string_view text, int max_attachments = kMaxAttachments,
+                             EventPayload* event = nullptr);
 
 // "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"
 // (lib/index.ts RESERVED_EVENTS): emit() throws on them, and the decoder rejects events named so.

@@ -106,8 +106,14 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
                              const TcpConfig& config, TcpObserver* observer) {
   // Ephemeral ports from 49152 (RFC 6335 §6), skipping any in use with this peer.
   std::uint16_t port = next_ephemeral_;
+  std::uint32_t tried = 0;
   while (sockets_.count(Key{remote.value(), remote_port, port}) > 0 || listeners_.count(port) > 0) {
     port = port == 65535 ? 49152 : port + 1;
+    // A host has 16,384 ephemeral ports per peer address and port (connections in TIME-WAIT
+    // hold theirs); a real kernel fails connect() with EADDRNOTAVAIL here.
+    NETSIM_ASSERT(++tried < 16384,
+                  "no free ephemeral port: too many connections from one host "
+                  "to one server port; spread the clients over more nodes");
   }
   next_ephemeral_ = port == 65535 ? 49152 : port + 1;
   TcpSocket& s = add(config, remote, remote_port, port);

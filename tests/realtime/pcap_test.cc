@@ -48,6 +48,8 @@ class RealtimePcapTest : public ::testing::Test {
     net.network.set_tap(&pcap);
     ClientSpec spec;
     spec.name = "c1";
+    spec.options.transports = {
+        socketio::Transport::WebSocket};  // one TCP connection: HTTP Upgrade, then frames
     Client& c = net.add_client(spec);
     c.listeners().add("news", {sim::Time::from_ns(0), std::nullopt});
     c.connect();
