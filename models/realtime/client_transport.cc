@@ -31,7 +31,12 @@ ClientTransport::ClientTransport(tcp::TcpLayer& tcp, tcp::StreamDirectory& strea
                                  Owner& owner)
     : tcp_(tcp), streams_(streams), server_(server), spec_(spec), rng_(rng), owner_(owner) {}
 
-ClientTransport::~ClientTransport() { close(); }
+ClientTransport::~ClientTransport() {
+  // Destruction sends nothing (the simulation may be over): the streams just stop reporting.
+  for (tcp::ByteStream* s : {ws_stream_, get_.stream, post_.stream}) {
+    if (s != nullptr) s->set_listener(nullptr);
+  }
+}
 
 void ClientTransport::open(sim::Time now) {
   const auto& transports = spec_.options.transports;

@@ -9,6 +9,7 @@
 
 #include "models/apps/bulk_transfer.h"
 #include "models/apps/message_stream.h"
+#include "models/apps/realtime_apps.h"
 #include "models/apps/request_response.h"
 #include "models/net/channel.h"
 #include "models/net/node.h"
@@ -66,6 +67,32 @@ struct TrafficConfig {
   tcp::TcpConfig tcp;                    // TCP flows: both ends
 };
 
+// A Socket.IO server (realtime::Server) on a host, with its scripted application.
+struct RealtimeServerConfig {
+  std::string name;  // also spec.name: the server's name in the reports
+  std::string node;
+  realtime::ServerSpec spec;  // port, path, options, epoch, client script size, TCP
+  apps::ServerScript script;
+};
+
+// A Socket.IO client, or a group of `count` alike (named <name>-1 … <name>-N, member k doing
+// everything (k − 1)·stagger later than the script says).
+struct RealtimeClientConfig {
+  std::string name;
+  std::string node;
+  std::string server;       // a RealtimeServerConfig's name: port, path and host come from it
+  std::uint32_t count = 1;  // a group when > 1
+  sim::Duration stagger;
+  realtime::ClientSpec spec;  // namespace, fetch_script, options, TCP
+  apps::ClientScript script;  // of the first member
+};
+
+struct RealtimeConfig {
+  std::vector<RealtimeServerConfig> servers;
+  std::vector<RealtimeClientConfig> clients;
+  bool empty() const { return servers.empty(); }
+};
+
 struct ReportsConfig {
   // TCP time series (timeseries.csv): sampled every `timeseries_interval`, or on every change.
   enum class Timeseries : std::uint8_t { Off, Interval, OnChange };
@@ -94,6 +121,7 @@ struct ScenarioConfig {
   RoutingConfig routing;
   std::vector<FaultConfig> faults;
   std::vector<TrafficConfig> traffic;
+  RealtimeConfig realtime;
   ReportsConfig reports;
   std::optional<CompareConfig> compare;
 };

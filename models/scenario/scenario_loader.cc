@@ -12,6 +12,7 @@
 
 #include "models/scenario/channel_reader.h"
 #include "models/scenario/composition.h"
+#include "models/scenario/realtime_reader.h"
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/suggest.h"
 #include "models/scenario/tcp_reader.h"
@@ -40,8 +41,8 @@ namespace {
 // `extends`, `profiles` and `sweep` are also top-level keys, consumed before this reader runs
 // (composition.h, study.h).
 const std::vector<std::string> kTopKeys{
-    "name",  "description", "seed",   "replications", "duration", "nodes",   "topology",
-    "links", "routing",     "faults", "tcp",          "traffic",  "reports", "compare"};
+    "name",    "description", "seed", "replications", "duration", "nodes",   "topology", "links",
+    "routing", "faults",      "tcp",  "traffic",      "realtime", "reports", "compare"};
 const std::vector<std::string> kNodeKeys{"kind"};
 const std::vector<std::string> kTopologyKeys{"file", "kind", "link_defaults"};
 const std::vector<std::string> kRoutingKeys{"metric", "convergence"};
@@ -80,7 +81,11 @@ class Loader {
     if (auto f = top.find("faults")) load_faults(*f);
     if (auto t = top.find("tcp")) tcp_defaults_ = read_tcp(*t, tcp_defaults_);
     if (auto r = top.find("reports")) load_reports(*r);
-    load_traffic(top.required("traffic"));
+    // A scenario of Socket.IO applications alone needs no `traffic`.
+    if (auto t = top.find("traffic"); t || !top.find("realtime")) {
+      load_traffic(top.required("traffic"));
+    }
+    if (auto r = top.find("realtime")) load_realtime(*r);
     if (auto c = top.find("compare")) load_compare(*c);
     return std::move(config_);
   }
@@ -450,6 +455,32 @@ class Loader {
       s.arrival = v->choice({"fixed", "poisson"}) == "poisson" ? apps::Arrival::Poisson
                                                                : apps::Arrival::Fixed;
     }
+  }
+
+  void load_realtime(const YamlValue& value) {
+    RealtimeScope scope;
+    scope.duration = config_.duration;
+    scope.tcp_defaults = tcp_defaults_;
+    scope.host = [this](const YamlValue& v) {
+      const std::string name = node_ref(v);
+      if (config_.nodes[node_index_.at(name)].kind != net::NodeKind::Host) {
+        v.fail("'" + name + "' is a router; applications run on hosts");
+      }
+      return name;
+    };
+    scope.reachable = [this](const std::string& from, const std::string& to) {
+      return reachable(from, to);
+    };
+    scope.tcp_listener = [this](const std::string& node,
+                                std::uint16_t port) -> std::optional<std::string> {
+      for (const TrafficConfig& flow : config_.traffic) {
+        if (flow.transport == Transport::Tcp && flow.to == node && flow.port == port) {
+          return flow.name;
+        }
+      }
+      return std::nullopt;
+    };
+    config_.realtime = read_realtime(value, scope);
   }
 
   void load_compare(const YamlValue& value) {

@@ -42,6 +42,7 @@ ScenarioRun::ScenarioRun(const ScenarioConfig& config, std::uint32_t replication
     }
   }
   build_traffic(config);
+  build_realtime(config.realtime);
   schedule_faults();
 }
 
@@ -161,6 +162,61 @@ void ScenarioRun::build_tcp_flow(const TrafficConfig& flow, std::uint32_t index,
   tcp_flows_.push_back(std::move(info));
 }
 
+void ScenarioRun::build_realtime(const RealtimeConfig& config) {
+  // Each Socket.IO component draws from a stream of its own (ids, WebSocket keys and masks,
+  // reconnection jitter), and each emit schedule from another (Poisson gaps).
+  const auto gaps = [this](const std::string& prefix, std::size_t emits) {
+    std::vector<sim::Rng> out;
+    for (std::size_t i = 0; i < emits; ++i) {
+      out.push_back(streams_.stream(prefix + "/emit/" + std::to_string(i)));
+    }
+    return out;
+  };
+  for (const RealtimeServerConfig& s : config.servers) {
+    RealtimeServerRun& run = realtime_servers_.emplace_back();
+    run.name = s.name;
+    run.node = s.node;
+    const std::string stream = "realtime/server/" + s.name;
+    run.app = std::make_unique<apps::ScriptedServer>(simulator_, s.script,
+                                                     gaps(stream, s.script.emits.size()));
+    run.server = std::make_unique<realtime::Server>(
+        simulator_, *tcp_[node_ids_.at(s.node)], byte_streams_, streams_.stream(stream), s.spec,
+        run.app.get(), &realtime_events_, &realtime_timeline_);
+  }
+  for (const RealtimeClientConfig& c : config.clients) {
+    const net::NodeId server_node = node_ids_.at(
+        std::find_if(config.servers.begin(), config.servers.end(),
+                     [&c](const RealtimeServerConfig& s) { return s.name == c.server; })
+            ->node);
+    for (std::uint32_t k = 1; k <= c.count; ++k) {
+      RealtimeClientRun& run = realtime_clients_.emplace_back();
+      run.name = c.count == 1 ? c.name : c.name + "-" + std::to_string(k);
+      run.group = c.name;
+      run.node = c.node;
+      run.server = c.server;
+      const std::string stream = "realtime/client/" + run.name;
+      run.app = std::make_unique<apps::ScriptedClient>(simulator_,
+                                                       apps::shifted(c.script, c.stagger * (k - 1)),
+                                                       gaps(stream, c.script.emits.size()));
+      realtime::ClientSpec spec = c.spec;
+      spec.name = run.name;
+      run.client = std::make_unique<realtime::Client>(
+          simulator_, *tcp_[node_ids_.at(c.node)], byte_streams_,
+          network_.node(server_node).address(), streams_.stream(stream), std::move(spec),
+          run.app.get(), &realtime_events_, &realtime_timeline_);
+    }
+  }
+}
+
+void ScenarioRun::crash_node(const std::string& node) {
+  tcp_[node_ids_.at(node)]->crash();
+  // The server process dies with its host: sessions, rooms and the recovery store are gone; the
+  // port listens again once the node restarts (a restarted process), so clients reconnect.
+  for (RealtimeServerRun& s : realtime_servers_) {
+    if (s.node == node) s.server->crash();
+  }
+}
+
 void ScenarioRun::schedule_faults() {
   for (std::size_t i = 0; i < faults_.size(); ++i) {
     simulator_.schedule_at(faults_[i].at, [this, i] { apply_fault(i); });
@@ -181,7 +237,7 @@ void ScenarioRun::apply_fault(std::size_t index) {
       break;
     case FaultConfig::Kind::NodeCrash:
       network_.set_node_up(node_ids_.at(f.node), false);
-      tcp_[node_ids_.at(f.node)]->crash();
+      crash_node(f.node);
       break;
     case FaultConfig::Kind::NodeRestart:
       network_.set_node_up(node_ids_.at(f.node), true);
@@ -224,7 +280,7 @@ void ScenarioRun::undo_fault(std::size_t index) {
       break;
     case FaultConfig::Kind::NodeRestart:
       network_.set_node_up(node_ids_.at(f.node), false);
-      tcp_[node_ids_.at(f.node)]->crash();
+      crash_node(f.node);
       break;
     case FaultConfig::Kind::Partition:
       for (net::Link* link : partitioned_[index]) network_.set_link_up(*link, true);
@@ -242,6 +298,8 @@ bool ScenarioRun::run(RunProgress* progress) {
   for (auto& sender : senders_) sender->start();
   for (auto& start : udp_starts_) start();
   for (auto& start : tcp_starts_) start();
+  for (RealtimeServerRun& s : realtime_servers_) s.app->start(*s.server);
+  for (RealtimeClientRun& c : realtime_clients_) c.app->start(*c.client);
   if (sampler_) sampler_->start();
   const sim::Time end = sim::Time::zero() + duration_;
   if (progress == nullptr) {

@@ -13,11 +13,17 @@
 #include "models/apps/bulk_transfer.h"
 #include "models/apps/message_log.h"
 #include "models/apps/message_stream.h"
+#include "models/apps/realtime_apps.h"
 #include "models/apps/request_response.h"
 #include "models/apps/tcp_message_stream.h"
 #include "models/apps/udp_request_response.h"
 #include "models/net/network.h"
+#include "models/realtime/client.h"
+#include "models/realtime/event_log.h"
+#include "models/realtime/server.h"
+#include "models/realtime/timeline.h"
 #include "models/scenario/scenario_config.h"
+#include "models/tcp/byte_stream.h"
 #include "models/tcp/tcp_layer.h"
 #include "models/tcp/tcp_sampler.h"
 #include "models/udp/udp.h"
@@ -33,6 +39,24 @@ struct TcpFlowInfo {
   std::function<const tcp::TcpSocket*()> server;
   std::uint32_t client_sample_source = 0;  // indices into the sampler's sources
   std::uint32_t server_sample_source = 0;
+};
+
+// A Socket.IO server of the run and its scripted application.
+struct RealtimeServerRun {
+  std::string name;
+  std::string node;
+  std::unique_ptr<apps::ScriptedServer> app;
+  std::unique_ptr<realtime::Server> server;
+};
+
+// A Socket.IO client of the run (a group member is one of these each).
+struct RealtimeClientRun {
+  std::string name;   // <group>-k for a member of a group
+  std::string group;  // the scenario's name for the client or its group
+  std::string node;
+  std::string server;
+  std::unique_ptr<apps::ScriptedClient> app;
+  std::unique_ptr<realtime::Client> client;
 };
 
 // What a run tells, and asks of, whoever watches it from another thread: how far it got, and
@@ -66,11 +90,22 @@ class ScenarioRun {
   const std::vector<TcpFlowInfo>& tcp_flows() const { return tcp_flows_; }
   // TCP time series; null when the scenario turned them off.
   const tcp::TcpSampler* sampler() const { return sampler_.get(); }
+  // Socket.IO servers and clients in the scenario's order (group members in order), with the
+  // events they emitted and received and what happened to their connections.
+  const std::vector<RealtimeServerRun>& realtime_servers() const { return realtime_servers_; }
+  const std::vector<RealtimeClientRun>& realtime_clients() const { return realtime_clients_; }
+  const realtime::EventLog& realtime_events() const { return realtime_events_; }
+  const realtime::Timeline& realtime_timeline() const { return realtime_timeline_; }
+  // The bytes of every TCP byte stream (the realtime applications'), for pcap payloads.
+  const tcp::StreamDirectory& byte_streams() const { return byte_streams_; }
 
  private:
   void build_traffic(const ScenarioConfig& config);
   void build_tcp_flow(const TrafficConfig& flow, std::uint32_t index, apps::MessageLog& log);
   void build_udp_exchange(const TrafficConfig& flow, std::uint32_t index, apps::MessageLog& log);
+  void build_realtime(const RealtimeConfig& config);
+  // A node crashed: its TCP forgets every connection, its Socket.IO servers their state.
+  void crash_node(const std::string& node);
   void schedule_faults();
   void apply_fault(std::size_t index);
   void undo_fault(std::size_t index);
@@ -99,6 +134,12 @@ class ScenarioRun {
   std::vector<std::function<void()>> tcp_starts_;
   std::vector<TcpFlowInfo> tcp_flows_;
   std::unique_ptr<tcp::TcpSampler> sampler_;
+  // Socket.IO: byte streams over TCP, then servers and clients with their applications.
+  tcp::StreamDirectory byte_streams_;
+  realtime::EventLog realtime_events_;
+  realtime::Timeline realtime_timeline_;
+  std::vector<RealtimeServerRun> realtime_servers_;
+  std::vector<RealtimeClientRun> realtime_clients_;
 };
 
 }  // namespace netsim::scenario

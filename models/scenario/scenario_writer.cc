@@ -317,6 +317,150 @@ DocPtr flow(const TrafficConfig& t) {
   return m.node();
 }
 
+// --- realtime --------------------------------------------------------------------------------
+
+DocPtr transports(const std::vector<socketio::Transport>& list) {
+  std::vector<std::string> out;
+  for (const socketio::Transport t : list) {
+    out.push_back(t == socketio::Transport::Polling ? "polling" : "websocket");
+  }
+  return names(out);
+}
+
+// `at`, or `interval` with `arrival`, `start` and `stop`.
+void schedule(Map& m, const apps::EmitSchedule& s) {
+  if (s.at) {
+    m.add("at", text(*s.at));
+    return;
+  }
+  m.add("interval", text(s.interval))
+      .add("arrival", s.arrival == apps::Arrival::Poisson ? "poisson" : "fixed")
+      .add("start", text(s.start))
+      .add("stop", text(s.stop));
+}
+
+// An onAny listener is `any: true` instead of an `event`.
+void listener_target(Map& m, const std::string& event) {
+  if (event.empty()) {
+    m.add("any", "true");
+  } else {
+    m.add("event", event);
+  }
+}
+
+DocPtr realtime_server(const RealtimeServerConfig& s) {
+  const socketio::ServerOptions& o = s.spec.options;
+  const auto& csr = o.connection_state_recovery;
+  Map m;
+  m.add("node", s.node)
+      .add("port", number(s.spec.port))
+      .add("path", s.spec.path)
+      .add("ping_interval", text(o.ping_interval))
+      .add("ping_timeout", text(o.ping_timeout))
+      .add("upgrade_timeout", text(o.upgrade_timeout))
+      .add("max_http_buffer_size", bytes(o.max_http_buffer_size))
+      .add("transports", transports(o.transports))
+      .add("allow_upgrades", flag(o.allow_upgrades))
+      .add("per_message_deflate", flag(o.per_message_deflate))
+      .add("http_compression_threshold", bytes(o.http_compression_threshold))
+      .add("connect_timeout", text(o.connect_timeout))
+      .add("connection_state_recovery",
+           Map()
+               .add("enabled", flag(csr.enabled))
+               .add("max_disconnection_duration", text(csr.max_disconnection_duration))
+               .add("skip_middlewares", flag(csr.skip_middlewares))
+               .node())
+      .add("epoch_unix_ms", number(static_cast<std::uint64_t>(s.spec.epoch_unix_ms)))
+      .add("client_script_size", bytes(static_cast<std::int64_t>(s.spec.client_script_bytes)))
+      .add("tcp", tcp_map(s.spec.tcp))
+      .add("rooms", names(s.script.rooms));
+  std::vector<DocPtr> listeners;
+  for (const apps::ServerListenerScript& l : s.script.listeners) {
+    Map lm;
+    listener_target(lm, l.event);
+    lm.add("after", text(l.after));
+    if (l.remove_after) lm.add("remove_after", text(*l.remove_after));
+    listeners.push_back(lm.node());
+  }
+  m.add("listeners", sequence(std::move(listeners)));
+  std::vector<DocPtr> emits;
+  for (const apps::ServerEmitScript& e : s.script.emits) {
+    Map em;
+    em.add("event", e.event).add("size", text(e.size));
+    schedule(em, e.when);
+    em.add("to", names(e.audience.rooms))
+        .add("except", names(e.audience.except))
+        .add("namespace", e.audience.nsp)
+        .add("volatile", flag(e.is_volatile))
+        .add("ack", flag(e.ack));
+    emits.push_back(em.node());
+  }
+  m.add("emits", sequence(std::move(emits)));
+  return m.node();
+}
+
+DocPtr realtime_client(const RealtimeClientConfig& c) {
+  const socketio::ClientOptions& o = c.spec.options;
+  Map m;
+  m.add("node", c.node)
+      .add("server", c.server)
+      .add("count", number(c.count))
+      .add("stagger", text(c.stagger))
+      .add("start", text(c.script.start))
+      .add("namespace", c.spec.nsp)
+      .add("fetch_script", flag(c.spec.fetch_script))
+      .add("user_agent", c.spec.user_agent)
+      .add("epoch_unix_ms", number(static_cast<std::uint64_t>(c.spec.epoch_unix_ms)))
+      .add("transports", transports(o.transports))
+      .add("upgrade", flag(o.upgrade))
+      .add("remember_upgrade", flag(o.remember_upgrade))
+      .add("timestamp_requests", flag(o.timestamp_requests))
+      .add("reconnection", flag(o.reconnection))
+      .add("reconnection_attempts",
+           o.reconnection_attempts ? number(static_cast<std::uint64_t>(*o.reconnection_attempts))
+                                   : std::string("infinity"))
+      .add("reconnection_delay", text(o.reconnection_delay))
+      .add("reconnection_delay_max", text(o.reconnection_delay_max))
+      .add("randomization_factor", real(o.randomization_factor))
+      .add("timeout", text(o.timeout));
+  // Unset by default (socket.io-client 4.6+): no retry queue, no default ack timeout.
+  if (o.retries) m.add("retries", number(static_cast<std::uint64_t>(*o.retries)));
+  if (o.ack_timeout) m.add("ack_timeout", text(*o.ack_timeout));
+  m.add("tcp", tcp_map(c.spec.tcp));
+  std::vector<DocPtr> listeners;
+  for (const apps::ClientListenerScript& l : c.script.listeners) {
+    Map lm;
+    listener_target(lm, l.event);
+    lm.add("in_connect_handler", flag(l.in_connect_handler));
+    if (!l.in_connect_handler) {
+      lm.add("at", text(l.at));
+      if (l.remove_at) lm.add("remove_at", text(*l.remove_at));
+    }
+    listeners.push_back(lm.node());
+  }
+  m.add("listeners", sequence(std::move(listeners)));
+  std::vector<DocPtr> emits;
+  for (const apps::ClientEmitScript& e : c.script.emits) {
+    Map em;
+    em.add("event", e.event).add("size", text(e.size));
+    schedule(em, e.when);
+    em.add("volatile", flag(e.options.is_volatile)).add("ack", flag(e.options.ack));
+    // Without one, the `ack_timeout` option applies (or none).
+    if (e.options.timeout) em.add("timeout", text(*e.options.timeout));
+    emits.push_back(em.node());
+  }
+  m.add("emits", sequence(std::move(emits)));
+  if (c.script.disconnect_at) m.add("disconnect_at", text(*c.script.disconnect_at));
+  return m.node();
+}
+
+DocPtr realtime(const RealtimeConfig& r) {
+  Map servers, clients;
+  for (const RealtimeServerConfig& s : r.servers) servers.add(s.name, realtime_server(s));
+  for (const RealtimeClientConfig& c : r.clients) clients.add(c.name, realtime_client(c));
+  return Map().add("servers", servers.node()).add("clients", clients.node()).node();
+}
+
 DocPtr reports(const ReportsConfig& r) {
   using Timeseries = ReportsConfig::Timeseries;
   // Off and on_change take the key's place, so their sampling interval cannot be written.
@@ -364,6 +508,7 @@ DocPtr describe(const ScenarioConfig& config) {
   Map traffic;
   for (const auto& t : config.traffic) traffic.add(t.name, flow(t));
   top.add("traffic", traffic.node());
+  if (!config.realtime.empty()) top.add("realtime", realtime(config.realtime));
   top.add("reports", reports(config.reports));
   if (config.compare) {
     top.add("compare", Map()

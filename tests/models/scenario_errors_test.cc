@@ -57,7 +57,7 @@ TEST(ScenarioErrors, UnknownKeySuggestsTheNearestOne) {
       error_of(replace(kValid, "duration: 1s", "duraton: 1s")),
       "s.yaml:2:1: duraton: unknown key (did you mean 'duration'?); allowed here: name, "
       "description, seed, replications, duration, nodes, topology, links, routing, faults, tcp, "
-      "traffic, reports, compare");
+      "traffic, realtime, reports, compare");
   EXPECT_EQ(error_of(replace(kValid, "    rate: 10Mbps", "    rate: 10Mbps\n    dealy: 5ms")),
             "s.yaml:10:5: links.wire.dealy: unknown key (did you mean 'delay'?); allowed here: "
             "between, forward, reverse, rate, delay, jitter, jitter_correlation, distribution, "

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "models/scenario/channel_reader.h"
+#include "models/scenario/realtime_reader.h"
 #include "models/scenario/scenario_loader.h"
 #include "models/scenario/tcp_reader.h"
 
@@ -111,6 +112,125 @@ void expect_same_channel(const net::ChannelConfig& a, const net::ChannelConfig& 
   }
 }
 
+void expect_same_schedule(const apps::EmitSchedule& a, const apps::EmitSchedule& b) {
+  EXPECT_EQ(a.at, b.at);
+  if (a.at) return;  // the rest is unused
+  EXPECT_EQ(a.interval, b.interval);
+  EXPECT_EQ(a.arrival, b.arrival);
+  EXPECT_EQ(a.start, b.start);
+  EXPECT_EQ(a.stop, b.stop);
+}
+
+void expect_same_realtime(const RealtimeConfig& a, const RealtimeConfig& b) {
+  ASSERT_EQ(a.servers.size(), b.servers.size());
+  for (std::size_t i = 0; i < a.servers.size(); ++i) {
+    const RealtimeServerConfig& s = a.servers[i];
+    const RealtimeServerConfig& t = b.servers[i];
+    SCOPED_TRACE("realtime server " + s.name);
+    EXPECT_EQ(s.name, t.name);
+    EXPECT_EQ(s.node, t.node);
+    EXPECT_EQ(s.spec.name, t.spec.name);
+    EXPECT_EQ(s.spec.port, t.spec.port);
+    EXPECT_EQ(s.spec.path, t.spec.path);
+    const socketio::ServerOptions& o = s.spec.options;
+    const socketio::ServerOptions& p = t.spec.options;
+    EXPECT_EQ(o.ping_interval, p.ping_interval);
+    EXPECT_EQ(o.ping_timeout, p.ping_timeout);
+    EXPECT_EQ(o.upgrade_timeout, p.upgrade_timeout);
+    EXPECT_EQ(o.max_http_buffer_size, p.max_http_buffer_size);
+    EXPECT_EQ(o.transports, p.transports);
+    EXPECT_EQ(o.allow_upgrades, p.allow_upgrades);
+    EXPECT_EQ(o.per_message_deflate, p.per_message_deflate);
+    EXPECT_EQ(o.http_compression_threshold, p.http_compression_threshold);
+    EXPECT_EQ(o.connect_timeout, p.connect_timeout);
+    EXPECT_EQ(o.connection_state_recovery.enabled, p.connection_state_recovery.enabled);
+    EXPECT_EQ(o.connection_state_recovery.max_disconnection_duration,
+              p.connection_state_recovery.max_disconnection_duration);
+    EXPECT_EQ(o.connection_state_recovery.skip_middlewares,
+              p.connection_state_recovery.skip_middlewares);
+    EXPECT_EQ(s.spec.epoch_unix_ms, t.spec.epoch_unix_ms);
+    EXPECT_EQ(s.spec.client_script_bytes, t.spec.client_script_bytes);
+    EXPECT_TRUE(s.spec.tcp == t.spec.tcp);
+    EXPECT_EQ(s.script.rooms, t.script.rooms);
+    ASSERT_EQ(s.script.listeners.size(), t.script.listeners.size());
+    for (std::size_t k = 0; k < s.script.listeners.size(); ++k) {
+      EXPECT_EQ(s.script.listeners[k].event, t.script.listeners[k].event);
+      EXPECT_EQ(s.script.listeners[k].after, t.script.listeners[k].after);
+      EXPECT_EQ(s.script.listeners[k].remove_after, t.script.listeners[k].remove_after);
+    }
+    ASSERT_EQ(s.script.emits.size(), t.script.emits.size());
+    for (std::size_t k = 0; k < s.script.emits.size(); ++k) {
+      const apps::ServerEmitScript& e = s.script.emits[k];
+      const apps::ServerEmitScript& f = t.script.emits[k];
+      EXPECT_EQ(e.event, f.event);
+      EXPECT_EQ(e.size, f.size);
+      expect_same_schedule(e.when, f.when);
+      EXPECT_EQ(e.audience.nsp, f.audience.nsp);
+      EXPECT_EQ(e.audience.rooms, f.audience.rooms);
+      EXPECT_EQ(e.audience.except, f.audience.except);
+      EXPECT_EQ(e.is_volatile, f.is_volatile);
+      EXPECT_EQ(e.ack, f.ack);
+    }
+  }
+  ASSERT_EQ(a.clients.size(), b.clients.size());
+  for (std::size_t i = 0; i < a.clients.size(); ++i) {
+    const RealtimeClientConfig& c = a.clients[i];
+    const RealtimeClientConfig& d = b.clients[i];
+    SCOPED_TRACE("realtime client " + c.name);
+    EXPECT_EQ(c.name, d.name);
+    EXPECT_EQ(c.node, d.node);
+    EXPECT_EQ(c.server, d.server);
+    EXPECT_EQ(c.count, d.count);
+    EXPECT_EQ(c.stagger, d.stagger);
+    EXPECT_EQ(c.spec.port, d.spec.port);
+    EXPECT_EQ(c.spec.host, d.spec.host);
+    EXPECT_EQ(c.spec.path, d.spec.path);
+    EXPECT_EQ(c.spec.nsp, d.spec.nsp);
+    EXPECT_EQ(c.spec.fetch_script, d.spec.fetch_script);
+    EXPECT_EQ(c.spec.user_agent, d.spec.user_agent);
+    EXPECT_EQ(c.spec.epoch_unix_ms, d.spec.epoch_unix_ms);
+    EXPECT_TRUE(c.spec.tcp == d.spec.tcp);
+    const socketio::ClientOptions& o = c.spec.options;
+    const socketio::ClientOptions& p = d.spec.options;
+    EXPECT_EQ(o.transports, p.transports);
+    EXPECT_EQ(o.upgrade, p.upgrade);
+    EXPECT_EQ(o.remember_upgrade, p.remember_upgrade);
+    EXPECT_EQ(o.timestamp_requests, p.timestamp_requests);
+    EXPECT_EQ(o.reconnection, p.reconnection);
+    EXPECT_EQ(o.reconnection_attempts, p.reconnection_attempts);
+    EXPECT_EQ(o.reconnection_delay, p.reconnection_delay);
+    EXPECT_EQ(o.reconnection_delay_max, p.reconnection_delay_max);
+    EXPECT_EQ(o.randomization_factor, p.randomization_factor);
+    EXPECT_EQ(o.timeout, p.timeout);
+    EXPECT_EQ(o.retries, p.retries);
+    EXPECT_EQ(o.ack_timeout, p.ack_timeout);
+    EXPECT_EQ(c.script.start, d.script.start);
+    EXPECT_EQ(c.script.disconnect_at, d.script.disconnect_at);
+    ASSERT_EQ(c.script.listeners.size(), d.script.listeners.size());
+    for (std::size_t k = 0; k < c.script.listeners.size(); ++k) {
+      const apps::ClientListenerScript& l = c.script.listeners[k];
+      const apps::ClientListenerScript& m = d.script.listeners[k];
+      EXPECT_EQ(l.event, m.event);
+      EXPECT_EQ(l.in_connect_handler, m.in_connect_handler);
+      if (!l.in_connect_handler) {
+        EXPECT_EQ(l.at, m.at);
+        EXPECT_EQ(l.remove_at, m.remove_at);
+      }
+    }
+    ASSERT_EQ(c.script.emits.size(), d.script.emits.size());
+    for (std::size_t k = 0; k < c.script.emits.size(); ++k) {
+      const apps::ClientEmitScript& e = c.script.emits[k];
+      const apps::ClientEmitScript& f = d.script.emits[k];
+      EXPECT_EQ(e.event, f.event);
+      EXPECT_EQ(e.size, f.size);
+      expect_same_schedule(e.when, f.when);
+      EXPECT_EQ(e.options.is_volatile, f.options.is_volatile);
+      EXPECT_EQ(e.options.ack, f.options.ack);
+      EXPECT_EQ(e.options.timeout, f.options.timeout);
+    }
+  }
+}
+
 void expect_same_config(const ScenarioConfig& a, const ScenarioConfig& b) {
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.description, b.description);
@@ -174,6 +294,7 @@ void expect_same_config(const ScenarioConfig& a, const ScenarioConfig& b) {
     EXPECT_EQ(t.exchange.stop, u.exchange.stop);
     EXPECT_TRUE(t.tcp == u.tcp);
   }
+  expect_same_realtime(a.realtime, b.realtime);
   EXPECT_EQ(a.reports.timeseries, b.reports.timeseries);
   if (a.reports.timeseries == ReportsConfig::Timeseries::Interval) {
     EXPECT_EQ(a.reports.timeseries_interval, b.reports.timeseries_interval);
@@ -213,6 +334,34 @@ void expect_explicit(const DocPtr& d, const ScenarioConfig& c) {
     expected.erase("preset");
     if (!t.tcp.time_wait) expected.erase("time_wait");
     EXPECT_EQ(keys(tcp), expected) << t.name;
+  }
+  // Every realtime key, less the unset ones; whole TCP maps.
+  const DocPtr realtime = d->find("realtime");
+  ASSERT_EQ(realtime == nullptr, c.realtime.empty());
+  std::set<std::string> tcp_expected(tcp_keys().begin(), tcp_keys().end());
+  tcp_expected.erase("preset");
+  tcp_expected.erase("time_wait");
+  for (const RealtimeServerConfig& s : c.realtime.servers) {
+    const DocPtr server = realtime->find("servers")->find(s.name);
+    ASSERT_NE(server, nullptr) << s.name;
+    const std::set<std::string> expected(realtime_server_keys().begin(),
+                                         realtime_server_keys().end());
+    EXPECT_EQ(keys(server), expected) << s.name;
+    if (!s.spec.tcp.time_wait) {
+      EXPECT_EQ(keys(server->find("tcp")), tcp_expected) << s.name;
+    }
+  }
+  for (const RealtimeClientConfig& r : c.realtime.clients) {
+    const DocPtr client = realtime->find("clients")->find(r.name);
+    ASSERT_NE(client, nullptr) << r.name;
+    std::set<std::string> expected(realtime_client_keys().begin(), realtime_client_keys().end());
+    if (!r.spec.options.retries) expected.erase("retries");
+    if (!r.spec.options.ack_timeout) expected.erase("ack_timeout");
+    if (!r.script.disconnect_at) expected.erase("disconnect_at");
+    EXPECT_EQ(keys(client), expected) << r.name;
+    if (!r.spec.tcp.time_wait) {
+      EXPECT_EQ(keys(client->find("tcp")), tcp_expected) << r.name;
+    }
   }
 }
 
@@ -337,6 +486,68 @@ traffic:
         response: 20KB, interval: 250ms}
   rpc-back-to-back: {app: request_response, transport: tcp, from: c, to: b, request: 1B,
                      response: 0B}
+realtime:
+  servers:
+    io:
+      node: d
+      port: 8080
+      path: /live/
+      ping_interval: 10s
+      ping_timeout: 4s
+      upgrade_timeout: 2500ms
+      max_http_buffer_size: 64KiB
+      transports: [websocket, polling]
+      allow_upgrades: false
+      http_compression_threshold: 0B
+      connect_timeout: 1min
+      connection_state_recovery: {enabled: true, max_disconnection_duration: 45s,
+                                  skip_middlewares: false}
+      epoch_unix_ms: 0
+      client_script_size: 1B
+      tcp: {sack: false, time_wait: 5s}
+      rooms: [lobby, "with space"]
+      listeners:
+        - {event: chat, after: 250ms, remove_after: 40s}
+        - {any: true, after: 1s}
+      emits:
+        - {event: news, size: 1KiB, interval: 333ms, arrival: poisson, start: 1s, stop: 59s,
+           to: [lobby], except: [muted, banned], namespace: /admin, volatile: true, ack: true}
+        - {event: hello, size: 0B, at: 2s}
+    plain: {node: b}
+  clients:
+    phones:
+      node: a
+      server: io
+      count: 4
+      stagger: 1.5s
+      start: 3s
+      namespace: /admin
+      fetch_script: true
+      user_agent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile"
+      epoch_unix_ms: 1767225600123
+      transports: [websocket]
+      upgrade: false
+      timestamp_requests: false
+      reconnection: false
+      reconnection_attempts: 12
+      reconnection_delay: 250ms
+      reconnection_delay_max: 10s
+      randomization_factor: 0.123456789
+      timeout: 7s
+      retries: 3
+      ack_timeout: 1.5s
+      tcp: {preset: linux}
+      listeners:
+        - {event: news, at: 4s, remove_at: 30s}
+        - {event: news, in_connect_handler: true}
+        - {any: true, in_connect_handler: true}
+        - {any: true}
+      emits:
+        - {event: chat, size: 12B, at: 3.5s, volatile: true}
+        - {event: chat, size: 99B, interval: 2s, start: 5s, stop: 50s, ack: true, timeout: 750ms}
+        - {event: typing, size: 1B, interval: 100ms, arrival: poisson, ack: true}
+      disconnect_at: 55s
+    one: {node: c, server: plain}
 reports: {timeseries: on_change, messages: false}
 compare: {flows: [rpc], plots: false}
 )";
@@ -414,7 +625,8 @@ void collect_undocumented(const DocPtr& node, const std::string& parent, const s
   for (const auto& item : node->items) collect_undocumented(item, parent, docs, missing);
   for (const auto& entry : node->entries) {
     const std::string& key = entry.key->scalar;
-    const bool user_name = parent == "nodes" || parent == "links" || parent == "traffic";
+    const bool user_name = parent == "nodes" || parent == "links" || parent == "traffic" ||
+                           parent == "servers" || parent == "clients";
     if (!user_name && docs.find("`" + key + "`") == std::string::npos) missing.insert(key);
     collect_undocumented(entry.value, user_name ? "" : key, docs, missing);
   }

@@ -15,13 +15,16 @@
 namespace netsim::realtime::testing {
 
 // Registers a listener for `event` as each socket connects (the GOOD pattern of PROTOCOLS §12).
+// With `handler_delay`, the `connection` handler awaits that long before `socket.on(...)` (the
+// "delayed event handler registration" of WEB troubleshooting.md).
 class ListeningServer final : public ServerApp {
  public:
   explicit ListeningServer(std::string event = "chat") : event_(std::move(event)) {}
   void on_connection(Server&, ServerSocket& socket, sim::Time now) override {
-    socket.listeners.add(event_, {now, std::nullopt});
+    socket.listeners.add(event_, {now + handler_delay, std::nullopt});
     sockets.push_back(&socket);
   }
+  sim::Duration handler_delay = sim::Duration::zero();
   void on_disconnect(Server&, ServerSocket&, std::string_view reason, sim::Time now) override {
     disconnects.emplace_back(now, std::string(reason));
   }

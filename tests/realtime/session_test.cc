@@ -156,5 +156,55 @@ TEST(Session, emits_while_disconnected_are_buffered_and_flushed_before_connect) 
   EXPECT_EQ(net.events.received()[0].listeners, 1);
 }
 
+TEST(Session, page_fetches_the_client_script_before_connecting) {
+  // 49,000 bytes of socket.io.min.js over a fresh TCP connection at 10 Mbit/s: the handshake
+  // starts after the script arrived (TCP slow start: several round trips), so the time to the
+  // first event includes it.
+  RealtimeNet net;
+  ClientSpec spec = websocket_client();
+  spec.fetch_script = true;
+  Client& c = net.add_client(spec);
+  c.connect();
+  net.run_until_ms(2000);
+  ASSERT_TRUE(c.connected()) << net.dump();
+  const auto loaded = net.entries("c1", "script-loaded");
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].detail, "200 49000 B");
+  const auto open = net.entries("c1", "open");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].at, loaded[0].at);
+  // At least: TCP handshake, request, and the 49 kB in more than one window (IW 10 × 1460 B).
+  EXPECT_GT(loaded[0].at, sim::Time::from_ns(0) + sim::ms(80));
+  EXPECT_GT(net.entries("c1", "connect")[0].at, loaded[0].at + sim::ms(60));
+}
+
+TEST(Session, events_before_an_async_connection_handler_registers_are_dropped) {
+  // The server's `connection` handler awaits 100 ms before socket.on("chat"); the CONNECT ack
+  // went out before the handler ran, so the client's first emits arrive with no listener.
+  RealtimeNet net;
+  net.app.handler_delay = sim::ms(100);
+  ClientSpec spec = websocket_client();
+  Client& c = net.add_client(spec);
+  c.connect();
+  net.run_until_ms(61);  // connected at ~60.7 ms (see the handshake test)
+  ASSERT_TRUE(c.connected());
+  for (int i = 0; i < 10; ++i) {
+    net.simulator.schedule_at(sim::Time::from_ns(0) + sim::ms(61 + 20 * i),
+                              [&c] { c.emit("chat", 10); });
+  }
+  net.run_until_ms(1000);
+  ASSERT_EQ(net.events.received().size(), 10u);
+  // The server's socket connected at ~50.6 ms: its listener exists 100 ms later. Emits at
+  // 61, 81, 101 and 121 ms arrive ~10 ms later, before it: unhandled.
+  const sim::Time listening = net.entries("server", "connect")[0].at + sim::ms(100);
+  int unhandled = 0;
+  for (const ReceivedEvent& r : net.events.received()) {
+    EXPECT_EQ(r.listeners == 0, r.at < listening);
+    unhandled += r.listeners == 0 ? 1 : 0;
+  }
+  EXPECT_EQ(unhandled, 4);
+  EXPECT_EQ(net.server->unhandled_events(), 4u);
+}
+
 }  // namespace
 }  // namespace netsim::realtime

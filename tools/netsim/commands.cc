@@ -15,6 +15,7 @@
 #include "tools/report/link_report.h"
 #include "tools/report/output_dir.h"
 #include "tools/report/plots.h"
+#include "tools/report/realtime_report.h"
 #include "tools/report/run_recorder.h"
 #include "tools/report/run_report.h"
 #include "tools/report/study_report.h"
@@ -48,13 +49,20 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   std::unique_ptr<net::PcapWriter> pcap;
   if (options.pcap) {
     pcap = std::make_unique<net::PcapWriter>(run.network(), dir.create_directory("pcap"));
+    // TCP payload bytes where a byte stream carries them (Socket.IO: HTTP, WebSocket frames).
+    pcap->set_payload_source(&run.byte_streams());
     run.network().set_tap(pcap.get());
   }
   const bool completed = run_pool(
       1, {1, !options.quiet, config.duration},
       [&](std::size_t, scenario::RunProgress& progress) { return run.run(&progress); }, err);
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
-  if (pcap) pcap->close();
+  if (pcap) {
+    pcap->close();
+    // Tearing the run down may still send packets (a Socket.IO client's transport closes its
+    // WebSocket when destroyed); the writer goes first, so it must not hear of them.
+    run.network().set_tap(nullptr);
+  }
 
   const std::vector<report::FlowSummary> flows = recorder.finish(config);
   report::RunInfo info = study_info(options.scenario, study);
@@ -65,6 +73,11 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   info.events_executed = run.simulator().events_executed();
   info.files = {"summary.csv", "links.csv", "flows.csv", "timeseries.csv", "run.json"};
   if (config.reports.messages) info.files.insert(info.files.begin() + 1, "messages.csv");
+  const bool realtime = !config.realtime.empty();
+  if (realtime) {
+    info.files.insert(info.files.end() - 1,
+                      {"realtime_timeline.csv", "realtime_events.csv", "realtime_clients.csv"});
+  }
   if (pcap) {
     for (const auto& f : pcap->files()) info.files.push_back("pcap/" + f.filename().string());
   }
@@ -77,6 +90,16 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   write_file(dir, "flows.csv", [&](std::ostream& o) { report::write_flows_csv(o, config, run); });
   write_file(dir, "timeseries.csv",
              [&](std::ostream& o) { report::write_timeseries_csv(o, config, run); });
+  std::vector<report::RealtimeClientSummary> realtime_clients;
+  if (realtime) {
+    realtime_clients = report::summarize_realtime_clients(run);
+    write_file(dir, "realtime_timeline.csv",
+               [&](std::ostream& o) { report::write_realtime_timeline_csv(o, run); });
+    write_file(dir, "realtime_events.csv",
+               [&](std::ostream& o) { report::write_realtime_events_csv(o, run); });
+    write_file(dir, "realtime_clients.csv",
+               [&](std::ostream& o) { report::write_realtime_clients_csv(o, realtime_clients); });
+  }
   write_run_json(dir, info);
   dir.commit();
 
@@ -90,7 +113,10 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
     out << fmt::format("{}: {} simulated (seed {}), {} events in {:.3f} s wall time\n\n",
                        config.name, sim::to_string(config.duration), config.seed,
                        info.events_executed, info.wall_time_s);
-    out << report::summary_table(flows);
+    if (!flows.empty()) out << report::summary_table(flows);
+    if (realtime) {
+      out << (flows.empty() ? "" : "\n") << report::realtime_table(run, realtime_clients);
+    }
     out << fmt::format("\nResults in {}/ (", dir.destination().string());
     for (std::size_t i = 0; i < info.files.size(); ++i) {
       if (info.files[i].starts_with("pcap/")) {

@@ -1,0 +1,147 @@
+#include "models/apps/realtime_apps.h"
+
+#include <cmath>
+#include <utility>
+
+#include "sim/assert.h"
+
+namespace netsim::apps {
+
+ClientScript shifted(const ClientScript& script, sim::Duration by) {
+  ClientScript out = script;
+  out.start += by;
+  for (ClientListenerScript& l : out.listeners) {
+    l.at += by;
+    if (l.remove_at) *l.remove_at += by;
+  }
+  for (ClientEmitScript& e : out.emits) {
+    if (e.when.at) *e.when.at += by;
+    e.when.start += by;
+    e.when.stop += by;
+  }
+  if (out.disconnect_at) *out.disconnect_at += by;
+  return out;
+}
+
+// --- EmitTimer ---------------------------------------------------------------------------------
+
+EmitTimer::EmitTimer(sim::Simulator& simulator, const EmitSchedule& schedule, sim::Rng gaps,
+                     std::function<void()> emit)
+    : simulator_(simulator), schedule_(schedule), gaps_(gaps), emit_(std::move(emit)) {
+  NETSIM_ASSERT(schedule_.at || schedule_.interval > sim::Duration::zero(),
+                "a periodic emit needs a positive interval");
+}
+
+void EmitTimer::start() {
+  if (schedule_.at) {
+    simulator_.schedule_at(*schedule_.at, [this] { emit_(); });
+    return;
+  }
+  const sim::Time first =
+      schedule_.arrival == Arrival::Fixed ? schedule_.start : schedule_.start + next_gap();
+  if (first < schedule_.stop) simulator_.schedule_at(first, [this] { fire(); });
+}
+
+sim::Duration EmitTimer::next_gap() {
+  if (schedule_.arrival == Arrival::Fixed) return schedule_.interval;
+  return sim::ns(std::llround(gaps_.exponential(static_cast<double>(schedule_.interval.ns()))));
+}
+
+void EmitTimer::fire() {
+  emit_();
+  const sim::Time next = simulator_.now() + next_gap();
+  if (next < schedule_.stop) simulator_.schedule_at(next, [this] { fire(); });
+}
+
+// --- ScriptedServer ----------------------------------------------------------------------------
+
+ScriptedServer::ScriptedServer(sim::Simulator& simulator, ServerScript script,
+                               std::vector<sim::Rng> gaps)
+    : simulator_(simulator), script_(std::move(script)), gaps_(std::move(gaps)) {
+  NETSIM_ASSERT(gaps_.size() == script_.emits.size(), "one random stream per emit schedule");
+}
+
+void ScriptedServer::start(realtime::Server& server) {
+  for (std::size_t i = 0; i < script_.emits.size(); ++i) {
+    const ServerEmitScript& e = script_.emits[i];
+    auto& timer = timers_.emplace_back(
+        std::make_unique<EmitTimer>(simulator_, e.when, gaps_[i], [&server, &e] {
+          server.emit(e.audience, e.event, static_cast<std::size_t>(e.size.count()), e.is_volatile,
+                      e.ack);
+        }));
+    timer->start();
+  }
+}
+
+void ScriptedServer::on_connection(realtime::Server& server, realtime::ServerSocket& socket,
+                                   sim::Time now) {
+  // socket.ts `_onconnect` has sent the CONNECT ack already (namespace.ts `_doConnect`), so a
+  // listener registered `after` an await misses what the client emits in the meantime.
+  for (const std::string& room : script_.rooms) server.join(socket, room);
+  for (const ServerListenerScript& l : script_.listeners) {
+    const realtime::ListenerSpan span{
+        now + l.after,
+        l.remove_after ? std::optional<sim::Time>(now + *l.remove_after) : std::nullopt};
+    if (l.event.empty()) {
+      socket.listeners.add_any(span);
+    } else {
+      socket.listeners.add(l.event, span);
+    }
+  }
+}
+
+// --- ScriptedClient ----------------------------------------------------------------------------
+
+ScriptedClient::ScriptedClient(sim::Simulator& simulator, ClientScript script,
+                               std::vector<sim::Rng> gaps)
+    : simulator_(simulator), script_(std::move(script)), gaps_(std::move(gaps)) {
+  NETSIM_ASSERT(gaps_.size() == script_.emits.size(), "one random stream per emit schedule");
+}
+
+void ScriptedClient::start(realtime::Client& client) {
+  client_ = &client;
+  simulator_.schedule_at(script_.start, [this] { open_page(); });
+  for (std::size_t i = 0; i < script_.emits.size(); ++i) {
+    const ClientEmitScript& e = script_.emits[i];
+    realtime::Client* c = client_;
+    auto& timer =
+        timers_.emplace_back(std::make_unique<EmitTimer>(simulator_, e.when, gaps_[i], [c, &e] {
+          c->emit(e.event, static_cast<std::size_t>(e.size.count()), e.options);
+        }));
+    timer->start();
+  }
+  if (script_.disconnect_at) {
+    simulator_.schedule_at(*script_.disconnect_at, [this] { client_->disconnect(); });
+  }
+}
+
+void ScriptedClient::open_page() {
+  // Listeners first, in the same tick as io() (PROTOCOLS §12.3: nothing can arrive before), each
+  // active from its own time; then the Manager opens the connection.
+  for (const ClientListenerScript& l : script_.listeners) {
+    if (l.in_connect_handler) continue;
+    const realtime::ListenerSpan span{l.at, l.remove_at};
+    if (l.event.empty()) {
+      client_->listeners().add_any(span);
+    } else {
+      client_->listeners().add(l.event, span);
+    }
+  }
+  client_->connect();
+}
+
+void ScriptedClient::on_connect(realtime::Client& client, sim::Time now) {
+  // socket.ts `onconnect` runs this after dispatching the receive buffer, so listeners added
+  // here miss recovery replays, and each reconnect adds one more (they all run).
+  for (const ClientListenerScript& l : script_.listeners) {
+    if (!l.in_connect_handler) continue;
+    const realtime::ListenerSpan span{now, std::nullopt};
+    if (l.event.empty()) {
+      client.listeners().add_any(span);
+    } else {
+      client.listeners().add(l.event, span);
+    }
+  }
+}
+
+}  // namespace netsim::apps
