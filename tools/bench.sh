@@ -3,7 +3,7 @@
 # baselines measured in the same run: the engine against a bare 4-ary heap and ns-3 3.37's
 # schedulers (hold model), UDP forwarding across 10 routers against ns-3, and a 60-second TCP
 # bulk transfer (loss 0 and 1%) against ns-3 (this installs Debian's libns3-dev; ns-3 is optional
-# for building netsim itself).
+# for building netsim itself), and the realtime benchmark (Socket.IO clients in one room).
 #
 # Usage: tools/bench.sh [extra Google Benchmark flags, e.g. --benchmark_repetitions=3]
 # Raw JSON goes to build/bench/. Takes about 6 minutes; the machine should be otherwise idle.
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 tools/deps.sh libns3-dev python3
 tools/build.sh build -DNETSIM_BUILD_BENCHMARKS=ON -- bench_hold bench_hold_ns3 bench_chain bench_chain_ns3 \
-  bench_tcp tcp_validation_ns3
+  bench_tcp tcp_validation_ns3 bench_realtime
 out=build/bench
 mkdir -p "$out"
 run() {  # run NAME BINARY [FLAGS...]
@@ -37,6 +37,12 @@ for loss in 0 0.01; do
     build/tools/bench/ns3/tcp_validation_ns3 --app=bulk --loss=$loss --run=1
   done
 done | awk 'NR == 1 || !/^app,/' >"$out/tcp_ns3.csv"
+
+# Issue 7's realtime benchmark: 10,000 Socket.IO clients, one broadcast per second, 10 simulated
+# minutes, against raw TCP writes of the same deliveries (about 1.5 minutes).
+echo "running realtime ..." >&2
+/usr/bin/time -f "bench_realtime peak RSS %M KiB" build/tools/bench/bench_realtime --clients 10000 --minutes 10 \
+  | tee "$out/realtime.txt"
 
 python3 tools/bench/bench_report.py hold "$out/hold_netsim.json" "$out/hold_ns3.json"
 python3 tools/bench/bench_report.py chain "$out/chain_netsim.json" "$out/chain_ns3.json"
