@@ -1,5 +1,6 @@
 #include "models/apps/realtime_apps.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -20,6 +21,16 @@ ClientScript shifted(const ClientScript& script, sim::Duration by) {
     e.when.stop += by;
   }
   if (out.disconnect_at) *out.disconnect_at += by;
+  for (ConnectAgainScript& c : out.connect_again) {
+    c.at += by;
+    if (c.disconnect_at) *c.disconnect_at += by;
+  }
+  return out;
+}
+
+std::vector<PresenceSpan> ClientScript::presence() const {
+  std::vector<PresenceSpan> out{{start, disconnect_at}};
+  for (const ConnectAgainScript& c : connect_again) out.push_back({c.at, c.disconnect_at});
   return out;
 }
 
@@ -62,6 +73,14 @@ ScriptedServer::ScriptedServer(sim::Simulator& simulator, ServerScript script,
 }
 
 void ScriptedServer::start(realtime::Server& server) {
+  server_ = &server;
+  // Before the emit timers, so that a join and a broadcast at the same time run in that order.
+  for (const RoomJoinScript& j : script_.joins) {
+    simulator_.schedule_at(j.at, [this, &j] { update_rooms(j.client, simulator_.now()); });
+    if (j.leave_at) {
+      simulator_.schedule_at(*j.leave_at, [this, &j] { update_rooms(j.client, simulator_.now()); });
+    }
+  }
   for (std::size_t i = 0; i < script_.emits.size(); ++i) {
     const ServerEmitScript& e = script_.emits[i];
     auto& timer = timers_.emplace_back(
@@ -78,6 +97,12 @@ void ScriptedServer::on_connection(realtime::Server& server, realtime::ServerSoc
   // socket.ts `_onconnect` has sent the CONNECT ack already (namespace.ts `_doConnect`), so a
   // listener registered `after` an await misses what the client emits in the meantime.
   for (const std::string& room : script_.rooms) server.join(socket, room);
+  sockets_.push_back(&socket);
+  // A recovered socket keeps its id, so its client is known already; its restored rooms may
+  // include one it has left meanwhile.
+  if (const auto it = clients_.find(socket.id); it != clients_.end()) {
+    update_rooms(socket, it->second, now);
+  }
   for (const ServerListenerScript& l : script_.listeners) {
     const realtime::ListenerSpan span{
         now + l.after,
@@ -86,6 +111,43 @@ void ScriptedServer::on_connection(realtime::Server& server, realtime::ServerSoc
       socket.listeners.add_any(span);
     } else {
       socket.listeners.add(l.event, span);
+    }
+  }
+}
+
+void ScriptedServer::on_disconnect(realtime::Server&, realtime::ServerSocket& socket,
+                                   std::string_view, sim::Time) {
+  sockets_.erase(std::remove(sockets_.begin(), sockets_.end(), &socket), sockets_.end());
+}
+
+void ScriptedServer::client_connected(const std::string& client, const std::string& socket_id,
+                                      sim::Time now) {
+  clients_[socket_id] = client;
+  update_rooms(client, now);
+}
+
+void ScriptedServer::update_rooms(const std::string& client, sim::Time now) {
+  for (realtime::ServerSocket* s : sockets_) {
+    const auto it = clients_.find(s->id);
+    if (s->connected && it != clients_.end() && it->second == client) update_rooms(*s, client, now);
+  }
+}
+
+void ScriptedServer::update_rooms(realtime::ServerSocket& socket, const std::string& client,
+                                  sim::Time now) {
+  // The rooms the client's joins name: in each if one of its joins of it lasts at `now`
+  // (socket.join), else out of it (socket.leave: the server has no call for it, a socket's rooms
+  // are its own set). Joins of one client and room do not overlap (the readers check it).
+  std::map<std::string, bool> rooms;
+  for (const RoomJoinScript& j : script_.joins) {
+    if (j.client != client) continue;
+    rooms[j.room] |= j.at <= now && (!j.leave_at || now < *j.leave_at);
+  }
+  for (const auto& [room, in] : rooms) {
+    if (in) {
+      server_->join(socket, room);
+    } else {
+      socket.rooms.erase(room);
     }
   }
 }
@@ -112,6 +174,14 @@ void ScriptedClient::start(realtime::Client& client) {
   }
   if (script_.disconnect_at) {
     simulator_.schedule_at(*script_.disconnect_at, [this] { client_->disconnect(); });
+  }
+  // socket.connect() after socket.disconnect(): the Manager opens a new Engine.IO connection
+  // (manager.ts `open`); the listeners are the page's, still registered.
+  for (const ConnectAgainScript& c : script_.connect_again) {
+    simulator_.schedule_at(c.at, [this] { client_->connect(); });
+    if (c.disconnect_at) {
+      simulator_.schedule_at(*c.disconnect_at, [this] { client_->disconnect(); });
+    }
   }
 }
 
@@ -142,6 +212,7 @@ void ScriptedClient::on_connect(realtime::Client& client, sim::Time now) {
       client.listeners().add(l.event, span);
     }
   }
+  if (server_app_ != nullptr) server_app_->client_connected(client.spec().name, client.id(), now);
 }
 
 }  // namespace netsim::apps

@@ -151,8 +151,13 @@ void Client::on_engine_open(sim::Time now) {
   }
   // socket.ts `_sendConnectPacket`: with a pid (recovery), {pid, offset} (offset dropped by
   // JSON.stringify when undefined).
-  const std::string auth =
-      pid_ ? socketio::client_connect_payload(*pid_, last_offset_) : std::string();
+  std::string auth = pid_ ? socketio::client_connect_payload(*pid_, last_offset_) : std::string();
+  if (spec_.send_last_event_id && last_event_id_) {
+    // Object.assign({pid, offset}, auth): the application's own auth keys come after.
+    const std::string member =
+        "\"lastEventId\":" + engineio::json::quote(std::to_string(*last_event_id_));
+    auth = auth.empty() ? "{" + member + "}" : auth.substr(0, auth.size() - 1) + "," + member + "}";
+  }
   engine_->send(now, engineio::Packet{engineio::PacketType::Message,
                                       socketio::encode(socketio::Packet{
                                           socketio::PacketType::Connect, spec_.nsp, {}, auth})});
@@ -207,13 +212,17 @@ void Client::on_connect_ack(const std::string& sid, const std::optional<std::str
   pid_ = pid;
   connected_ = true;
   id_ = sid;
+  events_->bind(sid, spec_.name);
   timeline_->add(now, spec_.name, "connect", sid + (recovered_ ? " recovered" : ""));
   std::vector<Received> received;
   received.swap(receive_buffer_);
   for (const Received& r : received) on_event(r.args, r.event, true, r.ack_id, now);
   std::vector<Buffered> buffered;
   buffered.swap(send_buffer_);
-  for (const Buffered& b : buffered) send_packet(b.encoded, now);
+  for (const Buffered& b : buffered) {
+    events_->transmitted({b.event_id, now, spec_.server_name, Transmission::Kind::Written});
+    send_packet(b.encoded, now);
+  }
   drain_queue(true, now);
   if (app_ != nullptr) app_->on_connect(*this, now);
 }
@@ -222,12 +231,22 @@ void Client::on_event(const std::vector<std::string>& args, const std::string& e
                       std::optional<std::uint64_t> ack_id, sim::Time now) {
   // socket.ts `emitEvent`: onAny listeners, then the listeners for the name (none: dropped
   // silently); then, with a pid, the last string argument becomes the offset.
-  const int listeners = listeners_.count(event, now);
+  int listeners = listeners_.count(event, now);
   const int any = listeners_.count_any(now);
-  if (listeners == 0) ++unhandled_;
   std::uint64_t id = 0;
-  if (!args.empty() && EventLog::parse_payload(args[0], id)) {
+  const bool known = !args.empty() && EventLog::parse_payload(args[0], id);
+  if (known && spec_.dedup) {
+    // The application skips an event id it has handled already.
+    if (id < seen_.size() && seen_[id]) listeners = 0;
+    if (listeners > 0) {
+      if (id >= seen_.size()) seen_.resize(id + 1);
+      seen_[id] = true;
+    }
+  }
+  if (listeners == 0) ++unhandled_;
+  if (known) {
     events_->received({id, now, spec_.name, listeners, any, buffered});
+    if (listeners > 0 && (!last_event_id_ || id > *last_event_id_)) last_event_id_ = id;
   }
   if (ack_id && listeners > 0 && engine_) {
     // The listener calls the ack function at once (socket.ts `ack`: an ACK packet, sent once).
@@ -292,12 +311,16 @@ void Client::emit_packet(std::uint64_t event_id, const std::string& event,
   const bool writable = transport_ && transport_->writable() && engine_ &&
                         engine_->ready_state() == engineio::ClientSocket::ReadyState::Open;
   const bool is_connected = connected_ && engine_ && !engine_->ping_expired(now);
+  using Kind = Transmission::Kind;
   if (options.is_volatile && !writable) {
     timeline_->add(now, spec_.name, "volatile-dropped", event);
+    events_->transmitted({event_id, now, spec_.server_name, Kind::VolatileDropped});
   } else if (is_connected) {
+    events_->transmitted({event_id, now, spec_.server_name, Kind::Written});
     send_packet(encoded, now);
   } else {
-    send_buffer_.push_back({encoded, packet.id});
+    events_->transmitted({event_id, now, spec_.server_name, Kind::Buffered});
+    send_buffer_.push_back({encoded, packet.id, event_id});
   }
   if (connected_ && engine_ && engine_->ping_expired(now)) {
     // engine.io-client: an expired heartbeat closes on the next tick with "ping timeout".

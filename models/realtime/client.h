@@ -35,6 +35,7 @@ struct ClientSpec {
   std::string name = "client";
   std::uint16_t port = 80;
   std::string host = "server";
+  std::string server_name = "server";  // the server's name in reports (its ServerSpec::name)
   std::string path = "/socket.io/";
   std::string nsp = "/";
   // Fetch {path}socket.io.js over HTTP/1.1 before connecting (the page loading the library), on
@@ -45,6 +46,12 @@ struct ClientSpec {
   std::string user_agent =
       "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
       "Safari/537.36";
+  // Application behaviour (the mitigations of PROTOCOLS §9.4, §12.3), not Socket.IO options:
+  // handle each event id at most once (deduplication: exactly-once with retries), and send the
+  // id of the last server event handled in the CONNECT's auth (`lastEventId`), for a server
+  // that replays what came after it.
+  bool dedup = false;
+  bool send_last_event_id = false;
   // Wall-clock time of simulated time 0 (the `t` cache-buster reads Date.now()).
   std::int64_t epoch_unix_ms = socketio::kDefaultEpochUnixMs;
   // Browsers (Chromium's TCPClientSocket) and Node's ws client disable Nagle's algorithm.
@@ -171,11 +178,14 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   bool connected_ = false;
   bool recovered_ = false;
   std::string id_;
-  std::optional<std::string> pid_;          // from the CONNECT ack, with recovery enabled
-  std::optional<std::string> last_offset_;  // last argument of the last event dispatched
+  std::optional<std::string> pid_;              // from the CONNECT ack, with recovery enabled
+  std::optional<std::string> last_offset_;      // last argument of the last event dispatched
+  std::optional<std::uint64_t> last_event_id_;  // application: last server event handled
+  std::vector<bool> seen_;                      // application: event ids handled (dedup)
   struct Buffered {
     std::string encoded;
     std::optional<std::uint64_t> ack_id;
+    std::uint64_t event_id;
   };
   std::vector<Buffered> send_buffer_;  // unbounded (socket.ts sendBuffer)
   struct PendingAck {

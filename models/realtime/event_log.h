@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ struct EmittedEvent {
   std::string sender;  // client name, or the server's
   std::string name;    // event name
   std::size_t payload_bytes;
+  // A server emit's audience (io.to(rooms).except(except)); empty rooms: everyone.
+  std::vector<std::string> rooms = {};
+  std::vector<std::string> except = {};
 };
 
 struct ReceivedEvent {
@@ -27,6 +31,20 @@ struct ReceivedEvent {
   int listeners;          // specific listeners that ran (0: unhandled, dropped silently)
   int any_listeners;      // onAny listeners that saw it
   bool buffered = false;  // arrived before the CONNECT ack (a recovery replay) and waited
+};
+
+// A copy of an event handed to one recipient's connection, or withheld from it.
+struct Transmission {
+  enum class Kind : std::uint8_t {
+    Written,          // written on the transport (it may still be lost with the connection)
+    Buffered,         // the client was not connected: kept in its send buffer
+    VolatileDropped,  // volatile and the transport not writable: dropped
+    Replayed,         // re-sent by the application's replay from the client's last event id
+  };
+  std::uint64_t id;
+  sim::Time at;
+  std::string to;  // the recipient socket's id (server emits), or the server's name
+  Kind kind;
 };
 
 // What became of an emit that asked for an acknowledgement.
@@ -48,11 +66,28 @@ class EventLog {
     return id;
   }
   void received(ReceivedEvent r) { received_.push_back(std::move(r)); }
+  void transmitted(Transmission t) { transmissions_.push_back(std::move(t)); }
+  // A client learnt its socket id (each CONNECT ack): server-side records name sockets by id.
+  void bind(const std::string& socket_id, const std::string& client) {
+    clients_by_socket_[socket_id] = client;
+  }
+  // Sets the audience of the last emitted event.
+  void set_audience(std::uint64_t id, std::vector<std::string> rooms,
+                    std::vector<std::string> except) {
+    emitted_[id].rooms = std::move(rooms);
+    emitted_[id].except = std::move(except);
+  }
   void settled(AckOutcome a) { acks_.push_back(std::move(a)); }
 
   const std::vector<EmittedEvent>& emitted() const { return emitted_; }
   const std::vector<ReceivedEvent>& received() const { return received_; }
   const std::vector<AckOutcome>& acks() const { return acks_; }
+  const std::vector<Transmission>& transmissions() const { return transmissions_; }
+  // The client a socket id belongs to (empty if unknown).
+  std::string client_of(const std::string& socket_id) const {
+    const auto it = clients_by_socket_.find(socket_id);
+    return it == clients_by_socket_.end() ? std::string() : it->second;
+  }
 
   // The JSON argument an event carries: a string holding the id, padded to `bytes` characters
   // (at least the id's digits and a colon) — `"17:xxxx…"`.
@@ -64,6 +99,8 @@ class EventLog {
   std::vector<EmittedEvent> emitted_;
   std::vector<ReceivedEvent> received_;
   std::vector<AckOutcome> acks_;
+  std::vector<Transmission> transmissions_;
+  std::map<std::string, std::string> clients_by_socket_;
 };
 
 }  // namespace netsim::realtime

@@ -126,6 +126,30 @@ void Server::on_connect(ServerSession& session, const std::string& nsp, std::str
                false);
   timeline_->add(now, spec_.name, "connect", s.id + (s.recovered ? " recovered" : ""));
   if (app_ != nullptr) app_->on_connection(*this, s, now);
+  if (spec_.replay_missed) {
+    // The documented at-least-once pattern (WEB delivery-guarantees.md): the connection
+    // handler replays from storage what came after the client's last event id.
+    if (const auto last = engineio::json::string_member(auth, "lastEventId")) {
+      std::uint64_t id = 0;
+      if (EventLog::parse_payload("\"" + *last + ":\"", id)) replay_after(s, id, now);
+    }
+  }
+}
+
+void Server::replay_after(ServerSocket& socket, std::uint64_t last_event_id, sim::Time now) {
+  std::size_t replayed = 0;
+  for (const Kept& k : kept_) {
+    if (k.id <= last_event_id || k.audience.nsp != socket.nsp) continue;
+    const auto in = [&socket](const std::vector<std::string>& rooms) {
+      return std::any_of(rooms.begin(), rooms.end(),
+                         [&socket](const std::string& r) { return socket.rooms.count(r) > 0; });
+    };
+    if ((!k.audience.rooms.empty() && !in(k.audience.rooms)) || in(k.audience.except)) continue;
+    socket.session->send_encoded(now, k.encoded, false);
+    events_->transmitted({k.id, now, socket.id, Transmission::Kind::Replayed});
+    ++replayed;
+  }
+  timeline_->add(now, spec_.name, "replay", socket.id + " " + std::to_string(replayed) + " events");
 }
 
 void Server::on_socket_closed(ServerSocket& socket, const std::string& reason, sim::Time now) {
@@ -146,10 +170,9 @@ void Server::on_socket_closed(ServerSocket& socket, const std::string& reason, s
 
 std::size_t Server::emit(const Audience& audience, const std::string& event,
                          std::size_t payload_bytes, bool is_volatile, bool ack) {
-  const auto it = namespaces_.find(audience.nsp);
-  if (it == namespaces_.end()) return 0;
   const sim::Time now = simulator_.now();
   const std::uint64_t id = events_->emitted(now, spec_.name, event, payload_bytes);
+  events_->set_audience(id, audience.rooms, audience.except);
   // socket.io-adapter `apply`: sockets in any of the rooms (or all), minus those in `except`;
   // each at most once. The packet is encoded once for all (`broadcast` → `encoder.encode`).
   const std::string array = socketio::event_payload(event, {EventLog::payload(id, payload_bytes)});
@@ -166,6 +189,10 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
     return std::any_of(rooms.begin(), rooms.end(),
                        [&s](const std::string& r) { return s.rooms.count(r) > 0; });
   };
+  if (spec_.replay_missed && !is_volatile && !ack) kept_.push_back({id, audience, encoded});
+  // Stored (above) even when nobody is connected: the adapter's broadcast stores first.
+  const auto it = namespaces_.find(audience.nsp);
+  if (it == namespaces_.end()) return 0;
   std::size_t sent = 0;
   std::string frame;                                      // built on first use
   const std::vector<ServerSocket*> targets = it->second;  // a handler may change the list
@@ -180,8 +207,11 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
       f.payload = engineio::encode_ws(engineio::Packet{engineio::PacketType::Message, encoded});
       websocket::append_frame(f, frame);
     }
-    s->session->send_broadcast(now, encoded, frame, is_volatile);
-    ++sent;
+    const bool written = s->session->send_broadcast(now, encoded, frame, is_volatile);
+    events_->transmitted(
+        {id, now, s->id,
+         written ? Transmission::Kind::Written : Transmission::Kind::VolatileDropped});
+    sent += written ? 1 : 0;
   }
   return sent;
 }
@@ -198,8 +228,16 @@ void Server::dispatch(ServerSocket& socket, const std::string& event, std::strin
                       std::optional<std::uint64_t> ack_id, sim::Time now) {
   std::uint64_t id = 0;
   const bool known = EventLog::parse_payload(payload, id);
-  const int listeners = socket.listeners.count(event, now);
+  int listeners = socket.listeners.count(event, now);
   const int any = socket.listeners.count_any(now);
+  if (known && spec_.dedup) {
+    // The application's UNIQUE constraint: an event id already handled is skipped.
+    if (id < seen_.size() && seen_[id]) listeners = 0;
+    if (listeners > 0) {
+      if (id >= seen_.size()) seen_.resize(id + 1);
+      seen_[id] = true;
+    }
+  }
   if (listeners == 0) ++unhandled_;
   if (known) events_->received({id, now, spec_.name, listeners, any});
   // The application's listener acknowledges at once when the client asked for an ack.
@@ -215,6 +253,18 @@ std::size_t Server::connected_sockets() const {
   std::size_t n = 0;
   for (const auto& [nsp, list] : namespaces_) n += list.size();
   return n;
+}
+
+void Server::kill() {
+  for (auto& c : connections_) c->reset();
+  crash();
+  tcp_.unlisten(spec_.port);
+  timeline_->add(simulator_.now(), spec_.name, "killed");
+}
+
+void Server::listen() {
+  tcp_.listen(spec_.port, spec_.tcp, this);
+  timeline_->add(simulator_.now(), spec_.name, "listening");
 }
 
 void Server::crash() {

@@ -36,6 +36,11 @@ struct ServerSpec {
   std::uint16_t port = 80;
   std::string path = "/socket.io/";  // socket.io's default `path`
   socketio::ServerOptions options;   // the reference defaults
+  // Application behaviour (the mitigations of PROTOCOLS §9.4): handle each client event id at
+  // most once (a UNIQUE constraint), and keep every emitted event to replay, in the
+  // `connection` handler, those after the `lastEventId` a reconnecting client sends.
+  bool dedup = false;
+  bool replay_missed = false;
   // Wall-clock time of simulated time 0, for recovery offsets (yeast reads Date.now()).
   std::int64_t epoch_unix_ms = socketio::kDefaultEpochUnixMs;
   // Size of the client bundle GET {path}socket.io.js returns (the minified socket.io.min.js of
@@ -120,6 +125,11 @@ class Server final : public tcp::TcpAcceptor {
   // The server process stops: every connection is reset (nothing is said on the wire by the
   // crashed host; the TCP layer answers later segments with RSTs) and all state is lost.
   void crash();
+  // The server process is killed while its host stays up: the kernel resets every connection
+  // (a RST to each client, which sees "transport error" at once), all state is lost, and the
+  // port refuses connections (RST to SYNs) until listen().
+  void kill();
+  void listen();
 
   const ServerSpec& spec() const { return spec_; }
   sim::Simulator& simulator() { return simulator_; }
@@ -142,6 +152,7 @@ class Server final : public tcp::TcpAcceptor {
   void on_connect(ServerSession& session, const std::string& nsp, std::string_view auth,
                   sim::Time now);
   void on_socket_closed(ServerSocket& socket, const std::string& reason, sim::Time now);
+  void replay_after(ServerSocket& socket, std::uint64_t last_event_id, sim::Time now);
   void dispatch(ServerSocket& socket, const std::string& event, std::string_view payload,
                 std::optional<std::uint64_t> ack_id, sim::Time now);
   std::string new_sid() { return engine_ids_.next(rng_); }
@@ -165,6 +176,13 @@ class Server final : public tcp::TcpAcceptor {
   std::optional<socketio::RecoveryStore> recovery_;  // SessionAwareAdapter, when enabled
   std::vector<RecoveryAttempt> recovery_attempts_;
   std::map<std::string, std::uint64_t> ack_ids_;  // per namespace, from 0
+  struct Kept {  // an emitted event kept for the application's replay
+    std::uint64_t id;
+    Audience audience;
+    std::string encoded;
+  };
+  std::vector<Kept> kept_;
+  std::vector<bool> seen_;  // client event ids handled (dedup)
   std::uint64_t unhandled_ = 0;
   std::uint64_t volatile_dropped_ = 0;
   std::map<std::string, ServerSession*> by_sid_;  // open sessions

@@ -211,6 +211,12 @@ void ServerConnection::shut() {
   stream_.close();
 }
 
+void ServerConnection::reset() {
+  detach();
+  stream_.set_listener(nullptr);
+  stream_.abort();
+}
+
 void ServerConnection::on_stream_peer_closed(tcp::ByteStream& stream) {
   // The client will send nothing more: an orderly WebSocket close has ended, or the client
   // went away without one (RFC 6455 §7.1.5: then the close is abnormal, 1006).
@@ -339,25 +345,26 @@ void ServerSession::send(sim::Time now, const socketio::Packet& packet, bool is_
   send_encoded(now, socketio::encode(packet), is_volatile);
 }
 
-void ServerSession::send_encoded(sim::Time now, const std::string& data, bool is_volatile) {
+bool ServerSession::send_encoded(sim::Time now, const std::string& data, bool is_volatile) {
   // socket.io client.ts `writeToEngine`: a volatile packet is dropped unless the transport
   // is writable; nothing is written once the engine is not open (`_packet`).
   if (is_volatile && !writable()) {
     ++server_.volatile_dropped_;
-    return;
+    return false;
   }
   engine_.send(engineio::Packet{engineio::PacketType::Message, data});
   pump(now);
+  return true;
 }
 
-void ServerSession::send_broadcast(sim::Time now, const std::string& data, std::string_view frame,
+bool ServerSession::send_broadcast(sim::Time now, const std::string& data, std::string_view frame,
                                    bool is_volatile) {
   if (transport_ == Transport::WebSocket && ws_ != nullptr && open() && engine_.outbox().empty() &&
       (!is_volatile || writable())) {
     ws_->write_frame(frame);  // the bytes WsLink::write would produce for this packet
-    return;
+    return true;
   }
-  send_encoded(now, data, is_volatile);
+  return send_encoded(now, data, is_volatile);
 }
 
 bool ServerSession::writable() const {

@@ -51,7 +51,8 @@ class ServerConnection final : public tcp::StreamListener {
   }
   // The session whose polling GET this connection holds (null once answered).
   void set_poll_session(ServerSession* session) { poll_session_ = session; }
-  void shut();  // closes the connection and stops reading
+  void shut();   // closes the connection and stops reading
+  void reset();  // the process died: the kernel sends a RST
 
  private:
   void on_request(const http::Request& request, sim::Time now);
@@ -94,10 +95,11 @@ class ServerSession {
 
   // --- Socket.IO ----------------------------------------------------------------------------
   void send(sim::Time now, const socketio::Packet& packet, bool is_volatile);
-  void send_encoded(sim::Time now, const std::string& data, bool is_volatile);
+  // False if dropped (volatile, and the transport not writable).
+  bool send_encoded(sim::Time now, const std::string& data, bool is_volatile);
   // A broadcast: `data` is the Socket.IO packet, `frame` the WebSocket frame carrying it as
   // an Engine.IO message (written as is when nothing is queued before it).
-  void send_broadcast(sim::Time now, const std::string& data, std::string_view frame,
+  bool send_broadcast(sim::Time now, const std::string& data, std::string_view frame,
                       bool is_volatile);
   bool open() const { return engine_.ready_state() == engineio::ServerSocket::ReadyState::Open; }
   const std::string& sid() const { return engine_.sid(); }

@@ -10,12 +10,14 @@ namespace netsim::scenario {
 
 namespace {
 
-const std::vector<std::string> kSectionKeys{"servers", "clients"};
+const std::vector<std::string> kSectionKeys{"servers", "clients", "mitigations"};
 const std::vector<std::string> kRecoveryKeys{"enabled", "max_disconnection_duration",
                                              "skip_middlewares"};
 const std::vector<std::string> kServerListenerKeys{"event", "any", "after", "remove_after"};
 const std::vector<std::string> kClientListenerKeys{"event", "any", "at", "remove_at",
                                                    "in_connect_handler"};
+const std::vector<std::string> kJoinKeys{"client", "room", "at", "leave_at"};
+const std::vector<std::string> kConnectAgainKeys{"at", "disconnect_at"};
 const std::vector<std::string> kScheduleKeys{"event", "size", "at",       "interval", "arrival",
                                              "start", "stop", "volatile", "ack"};
 // The largest group, and the most retries: far beyond any use, small enough to stay cheap.
@@ -90,10 +92,43 @@ class Reader {
       const YamlMap entries = clients->map();
       for (const auto& entry : entries.entries()) read_client(entry.key, entry.value);
     }
+    check_join_clients();
+    if (auto mitigations = map.find("mitigations")) read_mitigations(*mitigations);
     return std::move(config_);
   }
 
  private:
+  // `mitigations: [none, state_recovery, [acks_retries, dedup]]`: strategies, each one
+  // mitigation or a list of them applied together.
+  void read_mitigations(const YamlValue& value) {
+    const auto one = [](const YamlValue& v) {
+      const std::optional<Mitigation> m = mitigation_from_name(v.scalar());
+      if (!m) {
+        std::string names;
+        for (const std::string& n : mitigation_names()) names += (names.empty() ? "" : ", ") + n;
+        v.fail("unknown mitigation '" + v.scalar() + "' (one of: " + names + ")");
+      }
+      return *m;
+    };
+    for (const YamlValue& item : value.sequence()) {
+      MitigationSet set;
+      if (!item.is_scalar()) {
+        for (const YamlValue& part : item.sequence()) set.parts.push_back(one(part));
+        if (set.parts.empty()) item.fail("an empty list of mitigations");
+      } else {
+        set.parts.push_back(one(item));
+      }
+      for (const MitigationSet& other : config_.mitigations) {
+        if (other.name() == set.name())
+          item.fail("the strategy '" + set.name() + "' is listed twice");
+      }
+      config_.mitigations.push_back(std::move(set));
+    }
+    if (config_.clients.empty() && !config_.mitigations.empty()) {
+      value.fail("mitigations need realtime clients to compare");
+    }
+  }
+
   // --- names and times ------------------------------------------------------------------------
 
   // Servers, clients and group members share one namespace: the reports name them.
@@ -185,7 +220,64 @@ class Reader {
     if (auto e = map.find("emits")) {
       for (const YamlValue& item : e->sequence()) s.script.emits.push_back(server_emit(item));
     }
+    if (auto j = map.find("joins")) {
+      for (const YamlValue& item : j->sequence()) s.script.joins.push_back(server_join(s, item));
+    }
     config_.servers.push_back(std::move(s));
+  }
+
+  // `{client, room, at, leave_at}`: the client is checked once every client is read.
+  apps::RoomJoinScript server_join(const RealtimeServerConfig& s, const YamlValue& item) {
+    const YamlMap map = item.map();
+    map.allow_only(kJoinKeys);
+    apps::RoomJoinScript j;
+    const YamlValue client = map.required("client");
+    j.client = client.name();
+    const YamlValue room = map.required("room");
+    j.room = room.scalar();
+    if (j.room.empty()) room.fail("a room has a name");
+    if (std::find(s.script.rooms.begin(), s.script.rooms.end(), j.room) != s.script.rooms.end()) {
+      room.fail("every socket of '" + s.name + "' joins '" + j.room + "' already (its `rooms`)");
+    }
+    const auto at = map.find("at");
+    j.at = at ? time(*at, sim::Time::zero()) : sim::Time::zero();
+    if (auto l = map.find("leave_at")) {
+      j.leave_at = time(*l, sim::Time::zero());
+      if (*j.leave_at <= j.at) l->fail("leaves before it joins (at: " + sim::to_string(j.at) + ")");
+    }
+    for (const apps::RoomJoinScript& other : s.script.joins) {
+      const bool overlap = other.client == j.client && other.room == j.room &&
+                           (!other.leave_at || j.at < *other.leave_at) &&
+                           (!j.leave_at || other.at < *j.leave_at);
+      if (overlap) {
+        item.fail("'" + j.client + "' is in '" + j.room + "' already then (joined at " +
+                  sim::to_string(other.at) + ")");
+      }
+    }
+    join_clients_.emplace_back(s.name, client);
+    return j;
+  }
+
+  // Each join names a client (or a group member) of its server.
+  void check_join_clients() const {
+    std::map<std::string, std::string> server_of;  // client or member → its server
+    for (const RealtimeClientConfig& c : config_.clients) {
+      for (std::uint32_t k = 1; k <= c.count; ++k) {
+        server_of[c.count == 1 ? c.name : c.name + "-" + std::to_string(k)] = c.server;
+      }
+    }
+    for (const auto& [server, client] : join_clients_) {
+      const std::string name = client.scalar();
+      const auto it = server_of.find(name);
+      if (it == server_of.end()) {
+        std::vector<std::string> names;
+        for (const auto& entry : server_of) names.push_back(entry.first);
+        client.fail("unknown realtime client '" + name + "'" + did_you_mean(name, names));
+      }
+      if (it->second != server) {
+        client.fail("'" + name + "' is a client of '" + it->second + "', not of '" + server + "'");
+      }
+    }
   }
 
   void check_port(const RealtimeServerConfig& s, const YamlValue& where) const {
@@ -304,6 +396,7 @@ class Reader {
     c.spec.port = server.spec.port;
     c.spec.path = server.spec.path;
     c.spec.host = server.node;
+    c.spec.server_name = server.name;
     const auto start = map.find("start");
     c.script.start = start ? time(*start, sim::Time::zero()) : sim::Time::zero();
     if (c.script.start.since_start() >= scope_.duration) {
@@ -342,7 +435,38 @@ class Reader {
       c.script.disconnect_at = time(*d, c.script.start);
       if (*c.script.disconnect_at == c.script.start) d->fail("the client disconnects as it starts");
     }
+    if (auto a = map.find("connect_again")) read_connect_again(*a, c.script);
     config_.clients.push_back(std::move(c));
+  }
+
+  // `[{at, disconnect_at}, …]`: each at or after the disconnect before it.
+  void read_connect_again(const YamlValue& value, apps::ClientScript& script) const {
+    const std::vector<YamlValue> items = value.sequence();
+    if (items.empty()) return;
+    if (!script.disconnect_at) {
+      value.fail("socket.connect() again comes after a socket.disconnect(): set `disconnect_at`");
+    }
+    sim::Time previous = *script.disconnect_at;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const YamlMap map = items[i].map();
+      map.allow_only(kConnectAgainKeys);
+      apps::ConnectAgainScript again;
+      const YamlValue at = map.required("at");
+      again.at = time(at, script.start);
+      if (again.at < previous) {
+        at.fail("before the disconnect it follows (" + sim::to_string(previous) + ")");
+      }
+      if (auto d = map.find("disconnect_at")) {
+        again.disconnect_at = time(*d, script.start);
+        if (*again.disconnect_at <= again.at) {
+          d->fail("disconnects before it connects again (at: " + sim::to_string(again.at) + ")");
+        }
+        previous = *again.disconnect_at;
+      } else if (i + 1 < items.size()) {
+        items[i].fail("only the last connect may stay connected: give it a `disconnect_at`");
+      }
+      script.connect_again.push_back(again);
+    }
   }
 
   const RealtimeServerConfig& server_ref(const YamlValue& value) const {
@@ -444,7 +568,8 @@ class Reader {
 
   const RealtimeScope& scope_;
   RealtimeConfig config_;
-  std::map<std::string, std::string> names_;  // taken name → what took it
+  std::map<std::string, std::string> names_;                     // taken name → what took it
+  std::vector<std::pair<std::string, YamlValue>> join_clients_;  // (server, a join's `client`)
 };
 
 }  // namespace
@@ -468,7 +593,8 @@ const std::vector<std::string>& realtime_server_keys() {
                                              "tcp",
                                              "rooms",
                                              "listeners",
-                                             "emits"};
+                                             "emits",
+                                             "joins"};
   return keys;
 }
 
@@ -497,7 +623,8 @@ const std::vector<std::string>& realtime_client_keys() {
                                              "tcp",
                                              "listeners",
                                              "emits",
-                                             "disconnect_at"};
+                                             "disconnect_at",
+                                             "connect_again"};
   return keys;
 }
 

@@ -14,6 +14,7 @@
 #include "models/net/channel.h"
 #include "models/net/node.h"
 #include "models/net/routing.h"
+#include "models/scenario/mitigation.h"
 #include "models/tcp/tcp_config.h"
 #include "sim/time.h"
 
@@ -38,13 +39,23 @@ struct RoutingConfig {
 };
 
 struct FaultConfig {
-  enum class Kind : std::uint8_t { LinkDown, LinkUp, NodeCrash, NodeRestart, Partition, Impair };
+  // ProcessKill: the node stays up, its Socket.IO servers' processes die (the kernel resets
+  // their TCP connections) and, after `duration`, start again.
+  enum class Kind : std::uint8_t {
+    LinkDown,
+    LinkUp,
+    NodeCrash,
+    NodeRestart,
+    ProcessKill,
+    Partition,
+    Impair
+  };
   Kind kind = Kind::LinkDown;
   sim::Time at;
   std::optional<sim::Duration>
       duration;      // undo after this long (partition, impair; optional for the others)
   std::string link;  // LinkDown, LinkUp, Impair
-  std::string node;  // NodeCrash, NodeRestart
+  std::string node;  // NodeCrash, NodeRestart, ProcessKill
   std::vector<std::string> nodes;  // Partition: one side
   // Impair: the link's configuration with the change applied, per direction; nullopt = unchanged.
   std::optional<net::ChannelConfig> forward;
@@ -90,6 +101,8 @@ struct RealtimeClientConfig {
 struct RealtimeConfig {
   std::vector<RealtimeServerConfig> servers;
   std::vector<RealtimeClientConfig> clients;
+  // Strategies `netsim run` compares side by side (mitigations.csv); empty: just the run.
+  std::vector<MitigationSet> mitigations;
   bool empty() const { return servers.empty(); }
 };
 

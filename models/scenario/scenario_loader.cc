@@ -245,9 +245,10 @@ class Loader {
       } else if (map.find("node")) {
         map.allow_only({"at", "node", "action", "duration"});
         fault.node = node_ref(*map.find("node"));
-        const std::string action = map.required("action").choice({"crash", "restart"});
-        fault.kind =
-            action == "crash" ? FaultConfig::Kind::NodeCrash : FaultConfig::Kind::NodeRestart;
+        const std::string action = map.required("action").choice({"crash", "restart", "kill"});
+        fault.kind = action == "crash"     ? FaultConfig::Kind::NodeCrash
+                     : action == "restart" ? FaultConfig::Kind::NodeRestart
+                                           : FaultConfig::Kind::ProcessKill;
       } else if (map.find("link")) {
         map.allow_only({"at", "link", "action", "direction", "set", "duration"});
         load_link_fault(map, fault);

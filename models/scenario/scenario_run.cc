@@ -188,6 +188,10 @@ void ScenarioRun::build_realtime(const RealtimeConfig& config) {
         std::find_if(config.servers.begin(), config.servers.end(),
                      [&c](const RealtimeServerConfig& s) { return s.name == c.server; })
             ->node);
+    apps::ScriptedServer& server_app =
+        *std::find_if(realtime_servers_.begin(), realtime_servers_.end(),
+                      [&c](const RealtimeServerRun& s) { return s.name == c.server; })
+             ->app;
     for (std::uint32_t k = 1; k <= c.count; ++k) {
       RealtimeClientRun& run = realtime_clients_.emplace_back();
       run.name = c.count == 1 ? c.name : c.name + "-" + std::to_string(k);
@@ -198,6 +202,7 @@ void ScenarioRun::build_realtime(const RealtimeConfig& config) {
       run.app = std::make_unique<apps::ScriptedClient>(simulator_,
                                                        apps::shifted(c.script, c.stagger * (k - 1)),
                                                        gaps(stream, c.script.emits.size()));
+      run.app->set_server_app(&server_app);  // for the rooms it keeps per client
       realtime::ClientSpec spec = c.spec;
       spec.name = run.name;
       run.client = std::make_unique<realtime::Client>(
@@ -242,6 +247,11 @@ void ScenarioRun::apply_fault(std::size_t index) {
     case FaultConfig::Kind::NodeRestart:
       network_.set_node_up(node_ids_.at(f.node), true);
       break;
+    case FaultConfig::Kind::ProcessKill:
+      for (RealtimeServerRun& s : realtime_servers_) {
+        if (s.node == f.node) s.server->kill();
+      }
+      break;
     case FaultConfig::Kind::Partition: {
       // Every link with exactly one end inside the set goes down (if it was up).
       std::set<net::NodeId> inside;
@@ -281,6 +291,11 @@ void ScenarioRun::undo_fault(std::size_t index) {
     case FaultConfig::Kind::NodeRestart:
       network_.set_node_up(node_ids_.at(f.node), false);
       crash_node(f.node);
+      break;
+    case FaultConfig::Kind::ProcessKill:
+      for (RealtimeServerRun& s : realtime_servers_) {
+        if (s.node == f.node) s.server->listen();
+      }
       break;
     case FaultConfig::Kind::Partition:
       for (net::Link* link : partitioned_[index]) network_.set_link_up(*link, true);

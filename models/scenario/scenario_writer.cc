@@ -237,7 +237,11 @@ DocPtr fault(const FaultConfig& f) {
       break;
     case Kind::NodeCrash:
     case Kind::NodeRestart:
-      m.add("node", f.node).add("action", f.kind == Kind::NodeCrash ? "crash" : "restart");
+    case Kind::ProcessKill:
+      m.add("node", f.node)
+          .add("action", f.kind == Kind::NodeCrash     ? "crash"
+                         : f.kind == Kind::NodeRestart ? "restart"
+                                                       : "kill");
       break;
     case Kind::Partition:
       m.add("partition", names(f.nodes));
@@ -396,6 +400,14 @@ DocPtr realtime_server(const RealtimeServerConfig& s) {
     emits.push_back(em.node());
   }
   m.add("emits", sequence(std::move(emits)));
+  std::vector<DocPtr> joins;
+  for (const apps::RoomJoinScript& j : s.script.joins) {
+    Map jm;
+    jm.add("client", j.client).add("room", j.room).add("at", text(j.at));
+    if (j.leave_at) jm.add("leave_at", text(*j.leave_at));
+    joins.push_back(jm.node());
+  }
+  m.add("joins", sequence(std::move(joins)));
   return m.node();
 }
 
@@ -451,6 +463,14 @@ DocPtr realtime_client(const RealtimeClientConfig& c) {
   }
   m.add("emits", sequence(std::move(emits)));
   if (c.script.disconnect_at) m.add("disconnect_at", text(*c.script.disconnect_at));
+  std::vector<DocPtr> again;
+  for (const apps::ConnectAgainScript& a : c.script.connect_again) {
+    Map am;
+    am.add("at", text(a.at));
+    if (a.disconnect_at) am.add("disconnect_at", text(*a.disconnect_at));
+    again.push_back(am.node());
+  }
+  m.add("connect_again", sequence(std::move(again)));
   return m.node();
 }
 
@@ -458,7 +478,22 @@ DocPtr realtime(const RealtimeConfig& r) {
   Map servers, clients;
   for (const RealtimeServerConfig& s : r.servers) servers.add(s.name, realtime_server(s));
   for (const RealtimeClientConfig& c : r.clients) clients.add(c.name, realtime_client(c));
-  return Map().add("servers", servers.node()).add("clients", clients.node()).node();
+  Map out;
+  out.add("servers", servers.node()).add("clients", clients.node());
+  if (!r.mitigations.empty()) {
+    std::vector<DocPtr> sets;
+    for (const MitigationSet& set : r.mitigations) {
+      if (set.parts.size() == 1) {
+        sets.push_back(scalar(std::string(to_string(set.parts.front()))));
+      } else {
+        std::vector<DocPtr> parts;
+        for (const Mitigation m : set.parts) parts.push_back(scalar(std::string(to_string(m))));
+        sets.push_back(sequence(std::move(parts)));
+      }
+    }
+    out.add("mitigations", sequence(std::move(sets)));
+  }
+  return out.node();
 }
 
 DocPtr reports(const ReportsConfig& r) {

@@ -127,6 +127,12 @@ class StreamDirectory final : public net::PayloadSource {
                          std::uint16_t remote_port) const;
 
   std::size_t size() const { return streams_.size(); }
+  // Application bytes written on every stream (both directions; retransmissions not counted).
+  std::uint64_t bytes_written() const {
+    std::uint64_t n = 0;
+    for (const auto& s : streams_) n += s->bytes_written();
+    return n;
+  }
 
   // For pcap output: the bytes a TCP segment carries, from the stream that sent it (found by the
   // segment's source and destination address and port), if that stream still holds them.

@@ -102,6 +102,8 @@ class TcpLayer final : public net::ProtocolHandler {
                      TcpObserver* observer);
   // Passive open: SYNs to `port` create sockets handed to `acceptor`.
   void listen(std::uint16_t port, const TcpConfig& config, TcpAcceptor* acceptor);
+  // No more passive opens on `port` (SYNs to it are answered with a RST, §3.10.7.1).
+  void unlisten(std::uint16_t port) { listeners_.erase(port); }
 
   void receive(net::PacketId id) override;
   // Sends a segment from `local_port` to remote:remote_port.

@@ -217,9 +217,9 @@ TEST(ScenarioErrors, RoutingAndFaults) {
             "s.yaml:17:5: faults[0]: a partition needs a `duration`");
   EXPECT_EQ(error_of(with_faults("  - {at: 0.5s, link: wire, set: {queue: 5 packets}}\n")),
             "s.yaml:17:41: faults[0].set.queue: the queue discipline cannot change during a run");
-  EXPECT_EQ(
-      error_of(with_faults("  - {at: 0.5s, node: client, action: reboot}\n")),
-      "s.yaml:17:38: faults[0].action: unknown value 'reboot'; expected one of: crash, restart");
+  EXPECT_EQ(error_of(with_faults("  - {at: 0.5s, node: client, action: reboot}\n")),
+            "s.yaml:17:38: faults[0].action: unknown value 'reboot'; expected one of: crash, "
+            "restart, kill");
   EXPECT_EQ(error_of(with_faults("  - {at: 0.5s}\n")),
             "s.yaml:17:5: faults[0]: a fault names a `link`, a `node` or a `partition`");
 }

@@ -14,6 +14,7 @@
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/scenario_loader.h"
 #include "models/scenario/scenario_run.h"
+#include "models/scenario/scenario_writer.h"
 
 namespace netsim::scenario {
 namespace {
@@ -284,10 +285,10 @@ TEST(RealtimeErrors, UnknownKeysSuggestTheNearestOne) {
             "upgrade_timeout, max_http_buffer_size, transports, allow_upgrades, "
             "per_message_deflate, http_compression_threshold, connect_timeout, "
             "connection_state_recovery, epoch_unix_ms, client_script_size, tcp, rooms, "
-            "listeners, emits");
+            "listeners, emits, joins");
   EXPECT_EQ(error_of(replace(kValid, "  servers:", "  server:")),
             "s.yaml:10:3: realtime.server: unknown key (did you mean 'servers'?); allowed here: "
-            "servers, clients");
+            "servers, clients, mitigations");
   EXPECT_EQ(error_of(replace(kValid, "      server: chat\n",
                              "      server: chat\n      reconection: false\n"))
                 .rfind("s.yaml:20:7: realtime.clients.alice.reconection: unknown key (did you mean "
@@ -531,6 +532,59 @@ TEST(RealtimeRun, ListenersInTheConnectHandlerMultiplyAndLateOnesMiss) {
   EXPECT_EQ(errors,
             (std::vector<std::string>{"operation has timed out", "operation has timed out",
                                       "operation has timed out", "socket has been disconnected"}));
+}
+
+}  // namespace
+}  // namespace netsim::scenario
+
+namespace netsim::scenario {
+namespace {
+
+const std::string kWithMitigations =
+    std::string(kValid) +
+    "  mitigations: [none, listeners_first, [acks_retries, dedup], state_recovery]\n";
+
+TEST(RealtimeMitigations, ListedStrategiesAndTheirChanges) {
+  const ScenarioConfig c = load_scenario_text(kWithMitigations, "m.yaml");
+  ASSERT_EQ(c.realtime.mitigations.size(), 4u);
+  EXPECT_EQ(c.realtime.mitigations[0].name(), "none");
+  EXPECT_EQ(c.realtime.mitigations[2].name(), "acks_retries+dedup");
+  const ScenarioConfig a = apply_mitigation(c, c.realtime.mitigations[2]);
+  EXPECT_EQ(a.realtime.clients[0].spec.options.retries, 3);
+  EXPECT_EQ(a.realtime.clients[0].spec.options.ack_timeout, sim::ms(5000));
+  EXPECT_TRUE(a.realtime.clients[0].spec.dedup);
+  EXPECT_TRUE(a.realtime.servers[0].spec.dedup);
+  EXPECT_FALSE(c.realtime.clients[0].spec.dedup);  // the scenario itself is untouched
+  const ScenarioConfig r = apply_mitigation(c, c.realtime.mitigations[3]);
+  EXPECT_TRUE(r.realtime.servers[0].spec.options.connection_state_recovery.enabled);
+  // describe() writes them back as written.
+  const ScenarioConfig again = load_scenario(describe(c), "again");
+  ASSERT_EQ(again.realtime.mitigations.size(), 4u);
+  EXPECT_EQ(again.realtime.mitigations[2].name(), "acks_retries+dedup");
+}
+
+TEST(RealtimeMitigations, ListenersFirstRegistersEverythingAtTheStart) {
+  const std::string text =
+      replace(replace(kWithMitigations, "      listeners: [{event: news}]",
+                      "      start: 3s\n      listeners: [{event: news, in_connect_handler: true}, "
+                      "{event: x, at: 10s, remove_at: 20s}]"),
+              "      listeners: [{event: chat}]", "      listeners: [{event: chat, after: 2s}]");
+  const ScenarioConfig c = load_scenario_text(text, "m.yaml");
+  const ScenarioConfig l = apply_mitigation(c, c.realtime.mitigations[1]);
+  for (const apps::ClientListenerScript& s : l.realtime.clients[0].script.listeners) {
+    EXPECT_FALSE(s.in_connect_handler);
+    EXPECT_EQ(s.at, sim::Time::zero() + sim::sec(3));
+    EXPECT_FALSE(s.remove_at);
+  }
+  EXPECT_EQ(l.realtime.servers[0].script.listeners[0].after, sim::Duration::zero());
+}
+
+TEST(RealtimeMitigations, UnknownOrRepeatedStrategiesAreLocatedErrors) {
+  EXPECT_EQ(error_of(std::string(kValid) + "  mitigations: [none, retry]\n"),
+            "s.yaml:23:23: realtime.mitigations[1]: unknown mitigation 'retry' (one of: none, "
+            "listeners_first, on_any, acks_retries, server_replay, state_recovery, dedup)");
+  EXPECT_EQ(error_of(std::string(kValid) + "  mitigations: [dedup, [dedup]]\n"),
+            "s.yaml:23:24: realtime.mitigations[1]: the strategy 'dedup' is listed twice");
 }
 
 }  // namespace

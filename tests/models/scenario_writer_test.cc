@@ -548,6 +548,7 @@ realtime:
         - {event: typing, size: 1B, interval: 100ms, arrival: poisson, ack: true}
       disconnect_at: 55s
     one: {node: c, server: plain}
+  mitigations: [none, on_any, [server_replay, dedup]]
 reports: {timeseries: on_change, messages: false}
 compare: {flows: [rpc], plots: false}
 )";

@@ -206,5 +206,31 @@ TEST(Session, events_before_an_async_connection_handler_registers_are_dropped) {
   EXPECT_EQ(net.server->unhandled_events(), 4u);
 }
 
+TEST(Session, a_killed_server_process_resets_connections_and_clients_storm_back) {
+  // The process dies at 10 s (the host stays up: its kernel resets the connections) and
+  // listens again at 13 s: the client sees "transport error" one propagation delay later,
+  // its attempts before 13 s are refused (RST to the SYN), and it connects again with the
+  // backoff — a new id, the state being gone.
+  RealtimeNet net;
+  Client& c = net.add_client(websocket_client());
+  c.connect();
+  net.at_ms(10'000, [](RealtimeNet& n) { n.server->kill(); });
+  net.at_ms(13'000, [](RealtimeNet& n) { n.server->listen(); });
+  net.run_until_ms(30'000);
+  const auto close = net.entries("c1", "eio-close");
+  ASSERT_EQ(close.size(), 1u) << net.dump();
+  EXPECT_EQ(close[0].detail, "transport error");
+  EXPECT_GE(close[0].at, sim::Time::from_ns(0) + sim::ms(10'010));
+  EXPECT_LT(close[0].at, sim::Time::from_ns(0) + sim::ms(10'011));
+  const auto refused = net.entries("c1", "reconnect-error");
+  ASSERT_GE(refused.size(), 1u);
+  for (const TimelineEntry& e : refused) EXPECT_LT(e.at, sim::Time::from_ns(0) + sim::ms(13'100));
+  const auto connects = net.entries("c1", "connect");
+  ASSERT_EQ(connects.size(), 2u);
+  EXPECT_GT(connects[1].at, sim::Time::from_ns(0) + sim::ms(13'000));
+  EXPECT_NE(connects[1].detail, connects[0].detail);
+  EXPECT_TRUE(c.connected());
+}
+
 }  // namespace
 }  // namespace netsim::realtime

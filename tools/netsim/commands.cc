@@ -13,6 +13,7 @@
 #include "tools/netsim/run_pool.h"
 #include "tools/netsim/study_runs.h"
 #include "tools/report/link_report.h"
+#include "tools/report/mitigation_report.h"
 #include "tools/report/output_dir.h"
 #include "tools/report/plots.h"
 #include "tools/report/realtime_report.h"
@@ -76,7 +77,11 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   const bool realtime = !config.realtime.empty();
   if (realtime) {
     info.files.insert(info.files.end() - 1,
-                      {"realtime_timeline.csv", "realtime_events.csv", "realtime_clients.csv"});
+                      {"realtime_timeline.csv", "realtime_events.csv", "realtime_clients.csv",
+                       "deliveries.csv", "missed.csv"});
+    if (!config.realtime.mitigations.empty()) {
+      info.files.insert(info.files.end() - 1, "mitigations.csv");
+    }
   }
   if (pcap) {
     for (const auto& f : pcap->files()) info.files.push_back("pcap/" + f.filename().string());
@@ -91,6 +96,8 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   write_file(dir, "timeseries.csv",
              [&](std::ostream& o) { report::write_timeseries_csv(o, config, run); });
   std::vector<report::RealtimeClientSummary> realtime_clients;
+  std::vector<realtime::Delivery> deliveries;
+  std::vector<report::MitigationResult> mitigations;
   if (realtime) {
     realtime_clients = report::summarize_realtime_clients(run);
     write_file(dir, "realtime_timeline.csv",
@@ -99,6 +106,18 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
                [&](std::ostream& o) { report::write_realtime_events_csv(o, run); });
     write_file(dir, "realtime_clients.csv",
                [&](std::ostream& o) { report::write_realtime_clients_csv(o, realtime_clients); });
+    deliveries = report::realtime_deliveries(run);
+    write_file(dir, "deliveries.csv",
+               [&](std::ostream& o) { report::write_deliveries_csv(o, run, deliveries); });
+    write_file(dir, "missed.csv", [&](std::ostream& o) {
+      report::write_missed_csv(o, deliveries, run.realtime_events());
+    });
+    if (!config.realtime.mitigations.empty()) {
+      // The detail files are the scenario as written; each strategy is another run of it.
+      mitigations = report::run_mitigations(config);
+      write_file(dir, "mitigations.csv",
+                 [&](std::ostream& o) { report::write_mitigations_csv(o, mitigations); });
+    }
   }
   write_run_json(dir, info);
   dir.commit();
@@ -115,7 +134,9 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
                        info.events_executed, info.wall_time_s);
     if (!flows.empty()) out << report::summary_table(flows);
     if (realtime) {
-      out << (flows.empty() ? "" : "\n") << report::realtime_table(run, realtime_clients);
+      out << (flows.empty() ? "" : "\n") << report::realtime_table(run, realtime_clients)
+          << report::deliveries_line(deliveries);
+      if (!mitigations.empty()) out << report::mitigations_table(mitigations);
     }
     out << fmt::format("\nResults in {}/ (", dir.destination().string());
     for (std::size_t i = 0; i < info.files.size(); ++i) {

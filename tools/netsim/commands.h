@@ -41,6 +41,18 @@ struct CompareOptions {
 };
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
 
+// `netsim replay TRACE --scenario NETWORK.yaml`: a recorded timeline of Socket.IO actions run
+// through a scenario's network, with the reports of a single `netsim run` (tools/netsim/replay.cc;
+// docs/scenarios.md, *Replaying a trace*).
+struct ReplayOptions {
+  std::string trace;
+  std::string scenario;
+  std::optional<std::string> output;  // default: results/<trace file name without extension>
+  std::optional<std::uint64_t> seed;  // default: the scenario's seed
+  bool quiet = false;
+};
+int replay_command(const ReplayOptions& options, std::ostream& out, std::ostream& err);
+
 // `netsim plot RESULT_DIR`: PNG and SVG figures in RESULT_DIR/plots/ (tools/report/plots.h).
 int plot_command(const std::string& results, std::ostream& out, std::ostream& err);
 

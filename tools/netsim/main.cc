@@ -71,6 +71,37 @@ int main(int argc, char** argv) {
   bool no_plots = false;
   compare->add_flag("--no-plots", no_plots, "Do not draw plots/ (they need gnuplot)");
 
+  netsim::cli::ReplayOptions replay_options;
+  std::uint64_t replay_seed = 0;
+  auto* replay = app.add_subcommand(
+      "replay",
+      "Replay a recorded timeline of Socket.IO actions through the network of a scenario, and\n"
+      "write the reports of `netsim run` (realtime_timeline.csv, realtime_events.csv,\n"
+      "deliveries.csv, ...). A trace is CSV with a header (.csv) or one JSON object per line\n"
+      "(.jsonl); each line is a client's connect, disconnect, emit, listen, unlisten, join or\n"
+      "leave, or a server's emit, at a time (docs/scenarios.md, \"Replaying a trace\"):\n"
+      "  time,client,action,event,room,size\n"
+      "  0s,alice,connect,,,\n"
+      "  0s,alice,listen,news,,\n"
+      "  1s,alice,join,,lobby,\n"
+      "  2s,chat,emit,news,lobby,200\n"
+      "The scenario gives the nodes, links, faults and `realtime.servers` (its clients, if any,\n"
+      "run too).\n"
+      "Example:\n"
+      "  netsim replay scenarios/traces/chat.csv --scenario scenarios/traces/chat-network.yaml");
+  replay->add_option("trace", replay_options.trace, "Trace file (.csv or .jsonl)")->required();
+  replay
+      ->add_option("--scenario", replay_options.scenario,
+                   "Scenario file (YAML) with the network and the realtime servers")
+      ->required();
+  replay->add_option("-o,--output", replay_options.output,
+                     "Results folder (default: results/<trace file name without extension>); "
+                     "replaced only when the run ends");
+  auto* replay_seed_option =
+      replay->add_option("--seed", replay_seed, "Override the scenario's seed");
+  replay->add_flag("-q,--quiet", replay_options.quiet,
+                   "Print nothing on success, draw no progress");
+
   std::string plot_folder;
   auto* plot = app.add_subcommand(
       "plot",
@@ -106,6 +137,10 @@ int main(int argc, char** argv) {
   if (*compare) {
     compare_options.plots = !no_plots;
     return netsim::cli::compare_command(compare_options, std::cout, std::cerr);
+  }
+  if (*replay) {
+    if (*replay_seed_option) replay_options.seed = replay_seed;
+    return netsim::cli::replay_command(replay_options, std::cout, std::cerr);
   }
   if (*plot) return netsim::cli::plot_command(plot_folder, std::cout, std::cerr);
   return netsim::cli::validate_command(validate_file, validate_sets, std::cout, std::cerr);

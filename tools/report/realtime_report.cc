@@ -209,4 +209,106 @@ std::string realtime_table(const scenario::ScenarioRun& run,
   return out;
 }
 
+std::vector<realtime::Participant> realtime_participants(const scenario::ScenarioRun& run) {
+  std::vector<realtime::Participant> out;
+  for (const scenario::RealtimeClientRun& c : run.realtime_clients()) {
+    realtime::Participant p{c.name, c.server, {}, {}};
+    for (const apps::PresenceSpan& s : c.app->script().presence()) {
+      p.present.push_back({s.from, s.until});
+    }
+    for (const scenario::RealtimeServerRun& s : run.realtime_servers()) {
+      if (s.name != c.server) continue;
+      for (const apps::RoomJoinScript& j : s.app->script().joins) {
+        if (j.client == c.name) p.rooms.push_back({j.room, {j.at, j.leave_at}});
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<realtime::Delivery> realtime_deliveries(const scenario::ScenarioRun& run) {
+  std::map<std::string, std::vector<std::string>> rooms;
+  for (const scenario::RealtimeServerRun& s : run.realtime_servers()) {
+    rooms[s.name] = s.app->script().rooms;
+  }
+  return realtime::account_deliveries(run.realtime_events(), realtime_participants(run), rooms);
+}
+
+void write_deliveries_csv(std::ostream& out, const scenario::ScenarioRun& run,
+                          const std::vector<realtime::Delivery>& deliveries) {
+  CsvRow row;
+  for (const char* column :
+       {"event_id", "event", "sender", "emitted_s", "recipient", "fate", "missed", "copies",
+        "handled", "received_s", "handled_s", "latency_ms"}) {
+    row.add(column);
+  }
+  row.write_to(out);
+  const realtime::EventLog& log = run.realtime_events();
+  for (const realtime::Delivery& d : deliveries) {
+    const realtime::EmittedEvent& e = log.emitted()[d.event];
+    row.add(d.event)
+        .add(e.name)
+        .add(e.sender)
+        .add(seconds(e.at))
+        .add(d.recipient)
+        .add(realtime::to_string(d.fate))
+        .add(realtime::is_missed(d.fate) ? "true" : "false")
+        .add(static_cast<std::int64_t>(d.copies))
+        .add(static_cast<std::int64_t>(d.handled));
+    if (d.received_at) {
+      row.add(seconds(*d.received_at));
+    } else {
+      row.add("");
+    }
+    if (d.handled_at) {
+      row.add(seconds(*d.handled_at)).add(milliseconds(*d.handled_at - e.at));
+    } else {
+      row.add("").add("");
+    }
+    row.write_to(out);
+  }
+}
+
+void write_missed_csv(std::ostream& out, const std::vector<realtime::Delivery>& deliveries,
+                      const realtime::EventLog& log) {
+  CsvRow row;
+  row.add("scope").add("key").add("intended");
+  for (int f = 0; f < realtime::kFates; ++f)
+    row.add(realtime::to_string(static_cast<realtime::Fate>(f)));
+  row.add("missed").write_to(out);
+  realtime::FateCounts all;
+  std::map<std::string, realtime::FateCounts> by_recipient, by_event;
+  for (const realtime::Delivery& d : deliveries) {
+    all.add(d.fate);
+    by_recipient[d.recipient].add(d.fate);
+    by_event[log.emitted()[d.event].name].add(d.fate);
+  }
+  const auto line = [&](std::string_view scope, const std::string& key,
+                        const realtime::FateCounts& c) {
+    row.add(scope).add(key).add(c.total());
+    for (const std::uint64_t n : c.count) row.add(n);
+    row.add(c.missed()).write_to(out);
+  };
+  line("all", "", all);
+  for (const auto& [key, c] : by_recipient) line("recipient", key, c);
+  for (const auto& [key, c] : by_event) line("event", key, c);
+}
+
+std::string deliveries_line(const std::vector<realtime::Delivery>& deliveries) {
+  realtime::FateCounts c;
+  for (const realtime::Delivery& d : deliveries) c.add(d.fate);
+  std::string missed, other;
+  for (int f = 0; f < realtime::kFates; ++f) {
+    const auto fate = static_cast<realtime::Fate>(f);
+    if (fate == realtime::Fate::Handled || c.count[f] == 0) continue;
+    std::string& list = realtime::is_missed(fate) ? missed : other;
+    list += (list.empty() ? "" : ", ") + std::to_string(c.count[f]) + " " +
+            std::string(realtime::to_string(fate));
+  }
+  return fmt::format("deliveries: {} intended, {} missed{}{}\n", c.total(), c.missed(),
+                     missed.empty() ? "" : " (" + missed + ")",
+                     other.empty() ? "" : "; also " + other);
+}
+
 }  // namespace netsim::report

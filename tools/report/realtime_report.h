@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/realtime/delivery_accounting.h"
 #include "models/scenario/scenario_run.h"
 
 namespace netsim::report {
@@ -42,6 +43,19 @@ void write_realtime_timeline_csv(std::ostream& out, const scenario::ScenarioRun&
 void write_realtime_events_csv(std::ostream& out, const scenario::ScenarioRun& run);
 void write_realtime_clients_csv(std::ostream& out,
                                 const std::vector<RealtimeClientSummary>& clients);
+
+// Each client's presence (its page's connect … disconnect spans, and its timed rooms).
+std::vector<realtime::Participant> realtime_participants(const scenario::ScenarioRun& run);
+// Every (event, intended recipient) of the run with its fate.
+std::vector<realtime::Delivery> realtime_deliveries(const scenario::ScenarioRun& run);
+// deliveries.csv: one row per (event, intended recipient) with its fate.
+void write_deliveries_csv(std::ostream& out, const scenario::ScenarioRun& run,
+                          const std::vector<realtime::Delivery>& deliveries);
+// missed.csv: fate counts over everything, per recipient and per event name.
+void write_missed_csv(std::ostream& out, const std::vector<realtime::Delivery>& deliveries,
+                      const realtime::EventLog& log);
+// One line: intended deliveries, missed, and the causes.
+std::string deliveries_line(const std::vector<realtime::Delivery>& deliveries);
 
 // The terminal summary: a line per server, a row per client (a group in one row).
 std::string realtime_table(const scenario::ScenarioRun& run,
