@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command, and what CI runs (.ci/run): installs what is missing, builds
-# everything and runs every test. With CI=true warnings are errors, and the byte-level protocol
-# suites (HTTP, WebSocket, Engine.IO, Socket.IO, and the realtime models over TCP: the code that
-# parses bytes from peers) are also built and run under AddressSanitizer +
-# UndefinedBehaviorSanitizer in build-asan/; any finding fails the run. `tools/test.sh --sanitize`
+# everything and runs every test. With CI=true warnings are errors, and the byte parsers' suites
+# (HTTP, WebSocket, Engine.IO, Socket.IO: the code that reads bytes from peers) are also built
+# and run under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/; any finding fails
+# the run. `tools/test.sh --sanitize`
 # runs the whole suite under the sanitizers instead (about twice as long: a separate command, as
 # the benchmarks are — see tools/bench.sh; benchmarks are built here but not run).
 set -euo pipefail
@@ -35,8 +35,8 @@ tools/build.sh build -DNETSIM_BUILD_TESTS=ON -DNETSIM_WERROR=$ci
 ctest --test-dir build --parallel "$jobs" --output-on-failure
 
 if $ci; then
-  echo "CI=true: the protocol suites under ASan + UBSan in build-asan/" >&2
-  suites=(websocket/websocket_test socketio/socketio_test realtime/realtime_test)
+  echo "CI=true: the byte parsers' suites under ASan + UBSan in build-asan/" >&2
+  suites=(websocket/websocket_test socketio/socketio_test)
   sanitized_build "${suites[@]##*/}"
   for suite in "${suites[@]}"; do "build-asan/tests/$suite" --gtest_brief=1; done
 fi

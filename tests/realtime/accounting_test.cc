@@ -94,6 +94,46 @@ TEST(Accounting, outage_longer_than_heartbeat_detection_loses_in_flight_then_ski
                                Fate::Handled, Fate::Handled}));
 }
 
+TEST(Accounting, outage_shorter_than_heartbeat_detection_only_delays) {
+  // Link down 10 s → 25 s: TCP retransmits what was written meanwhile, nobody disconnects, and
+  // every news arrives — late, but handled.
+  RealtimeNet net;
+  Client& c = net.add_client(client("c1"));
+  c.listeners().add("news", {sim::Time::from_ns(0), std::nullopt});
+  c.connect();
+  net.at_ms(10'000, [](RealtimeNet& n) { n.network.set_link_up(*n.link, false); });
+  net.at_ms(25'000, [](RealtimeNet& n) { n.network.set_link_up(*n.link, true); });
+  net.every_ms(5000, 5000, 40'000, news);  // 5, 10, …, 35 s
+  net.run_until_ms(60'000);
+  EXPECT_EQ(fates(net, "news", "c1"), std::vector<Fate>(7, Fate::Handled));
+  EXPECT_TRUE(net.entries("c1", "eio-close").empty());
+  for (const Delivery& d : account_deliveries(net.events, everyone(net))) {
+    const sim::Time emitted = net.events.emitted()[d.event].at;
+    if (emitted > sim::Time::from_ns(0) + sim::ms(10'000) &&
+        emitted < sim::Time::from_ns(0) + sim::ms(25'000)) {
+      EXPECT_GT(*d.handled_at, sim::Time::from_ns(0) + sim::ms(25'000));  // after the outage
+    }
+  }
+}
+
+TEST(Accounting, server_restart_misses_what_is_emitted_before_the_client_is_back) {
+  // The server process is killed at 10 s and listens again at 12 s: news at 11 s finds no
+  // socket (not sent), news after the reconnection is handled.
+  RealtimeNet net;
+  Client& c = net.add_client(client("c1"));
+  c.listeners().add("news", {sim::Time::from_ns(0), std::nullopt});
+  c.connect();
+  net.at_ms(10'000, [](RealtimeNet& n) { n.server->kill(); });
+  net.at_ms(12'000, [](RealtimeNet& n) { n.server->listen(); });
+  net.every_ms(9000, 2000, 20'000, news);  // 9, 11, 13, …, 19 s
+  net.run_until_ms(25'000);
+  const std::vector<Fate> f = fates(net, "news", "c1");
+  ASSERT_EQ(f.size(), 6u);
+  EXPECT_EQ(f[0], Fate::Handled);
+  EXPECT_EQ(f[1], Fate::NotSent);
+  EXPECT_EQ(f.back(), Fate::Handled);
+}
+
 TEST(Accounting, connection_state_recovery_turns_those_misses_into_recovered) {
   ServerSpec spec;
   spec.options.connection_state_recovery.enabled = true;
