@@ -96,7 +96,20 @@ void ScriptedServer::on_connection(realtime::Server& server, realtime::ServerSoc
                                    sim::Time now) {
   // socket.ts `_onconnect` has sent the CONNECT ack already (namespace.ts `_doConnect`), so a
   // listener registered `after` an await misses what the client emits in the meantime.
-  for (const std::string& room : script_.rooms) server.join(socket, room);
+  if (script_.rooms_after > sim::Duration::zero()) {
+    // Sockets are never freed during a run (the server keeps them for its reports).
+    struct Join {
+      ScriptedServer* self;
+      realtime::ServerSocket* socket;
+      void operator()() const {
+        if (!socket->connected) return;
+        for (const std::string& room : self->script_.rooms) socket->rooms.insert(room);
+      }
+    };
+    simulator_.schedule_at(now + script_.rooms_after, Join{this, &socket});
+  } else {
+    for (const std::string& room : script_.rooms) server.join(socket, room);
+  }
   sockets_.push_back(&socket);
   // A recovered socket keeps its id, so its client is known already; its restored rooms may
   // include one it has left meanwhile.

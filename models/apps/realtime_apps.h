@@ -86,6 +86,9 @@ struct RoomJoinScript {
 
 struct ServerScript {
   std::vector<std::string> rooms;  // socket.join(room) for each, on connection
+  // …this long after the connection (an `async` handler awaiting before socket.join): until
+  // then the socket gets none of the rooms' broadcasts.
+  sim::Duration rooms_after;
   std::vector<ServerListenerScript> listeners;
   std::vector<ServerEmitScript> emits;
   std::vector<RoomJoinScript> joins;  // per-client rooms

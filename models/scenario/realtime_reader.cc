@@ -213,6 +213,7 @@ class Reader {
     s.spec.tcp = realtime_tcp_base(scope_.tcp_defaults);
     if (auto t = map.find("tcp")) s.spec.tcp = read_tcp(*t, s.spec.tcp);
     if (auto r = map.find("rooms")) s.script.rooms = read_names(*r);
+    if (auto a = map.find("rooms_after")) s.script.rooms_after = a->duration();
     if (auto l = map.find("listeners")) {
       for (const YamlValue& item : l->sequence())
         s.script.listeners.push_back(server_listener(item));
@@ -592,6 +593,7 @@ const std::vector<std::string>& realtime_server_keys() {
                                              "client_script_size",
                                              "tcp",
                                              "rooms",
+                                             "rooms_after",
                                              "listeners",
                                              "emits",
                                              "joins"};

@@ -377,7 +377,8 @@ DocPtr realtime_server(const RealtimeServerConfig& s) {
       .add("epoch_unix_ms", number(static_cast<std::uint64_t>(s.spec.epoch_unix_ms)))
       .add("client_script_size", bytes(static_cast<std::int64_t>(s.spec.client_script_bytes)))
       .add("tcp", tcp_map(s.spec.tcp))
-      .add("rooms", names(s.script.rooms));
+      .add("rooms", names(s.script.rooms))
+      .add("rooms_after", text(s.script.rooms_after));
   std::vector<DocPtr> listeners;
   for (const apps::ServerListenerScript& l : s.script.listeners) {
     Map lm;

@@ -134,6 +134,41 @@ TEST(Accounting, server_restart_misses_what_is_emitted_before_the_client_is_back
   EXPECT_EQ(f.back(), Fate::Handled);
 }
 
+TEST(Accounting, broadcasts_to_a_room_not_joined_yet_miss_the_socket) {
+  // The server's connection handler awaits 1 s before socket.join("lobby"): a broadcast to the
+  // lobby in that second finds the client's socket outside it (not sent), the next one reaches it.
+  struct LateJoin final : ServerApp {
+    sim::Simulator* simulator = nullptr;
+    void on_connection(Server&, ServerSocket& socket, sim::Time now) override {
+      struct Join {
+        ServerSocket* s;
+        void operator()() const { s->rooms.insert("lobby"); }
+      };
+      simulator->schedule_at(now + sim::ms(1000), Join{&socket});
+    }
+  };
+  RealtimeNet net;
+  LateJoin app;
+  app.simulator = &net.simulator;
+  net.server = std::make_unique<Server>(net.simulator, *net.tcp_server, net.directory,
+                                        net.streams.stream("server-late-join"), ServerSpec{}, &app,
+                                        &net.events, &net.timeline);
+  Client& c = net.add_client(client("c1"));
+  c.listeners().add("news", {sim::Time::from_ns(0), std::nullopt});
+  c.connect();
+  net.every_ms(500, 1000, 2000, [](RealtimeNet& n, int) {
+    Audience lobby;
+    lobby.rooms = {"lobby"};
+    n.server->emit(lobby, "news", 20);
+  });
+  net.run_until_ms(3000);
+  std::vector<Fate> f;
+  for (const Delivery& d : account_deliveries(net.events, everyone(net), {{"server", {"lobby"}}})) {
+    f.push_back(d.fate);
+  }
+  EXPECT_EQ(f, (std::vector<Fate>{Fate::NotSent, Fate::Handled}));
+}
+
 TEST(Accounting, connection_state_recovery_turns_those_misses_into_recovered) {
   ServerSpec spec;
   spec.options.connection_state_recovery.enabled = true;
