@@ -2,7 +2,7 @@
 
 namespace netsim::engineio {
 
-void ClientSocket::on_packet(sim::Time now, const Packet& packet) {
+void ClientSocket::on_packet(sim::Time now, Packet packet) {
   if (state_ == ReadyState::Closed) return;
   switch (packet.type) {
     case PacketType::Open: {
@@ -28,7 +28,8 @@ void ClientSocket::on_packet(sim::Time now, const Packet& packet) {
       break;
     case PacketType::Message:
       if (state_ != ReadyState::Open) return;
-      events_.push_back({ClientSocketEvent::Kind::Message, packet.data, packet.binary, {}});
+      events_.push_back(
+          {ClientSocketEvent::Kind::Message, std::move(packet.data), packet.binary, {}});
       break;
     case PacketType::Close:
       // transport.ts `onPacket`: a close packet closes the transport.

@@ -35,7 +35,7 @@ class ClientSocket {
   ClientSocket() = default;
 
   // --- the transport and the clock ---------------------------------------------------------
-  void on_packet(sim::Time now, const Packet& packet);
+  void on_packet(sim::Time now, Packet packet);
   void on_transport_close(sim::Time now, bool error);
   void on_timer(sim::Time now);
   std::optional<sim::Time> next_deadline() const;

@@ -80,10 +80,10 @@ void Client::on_stream_data(tcp::ByteStream& stream, std::string_view bytes) {
 
 void Client::on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind) {}
 
-void Client::on_transport_packet(const engineio::Packet& packet, sim::Time now) {
+void Client::on_transport_packet(engineio::Packet packet, sim::Time now) {
   if (!engine_) return;
   if (packet.type == engineio::PacketType::Ping) timeline_->add(now, spec_.name, "ping");
-  engine_->on_packet(now, packet);
+  engine_->on_packet(now, std::move(packet));
   pump(now);
 }
 
@@ -115,7 +115,10 @@ void Client::retire_transport() {
 void Client::pump(sim::Time now) {
   if (!engine_) return;
   if (transport_) transport_->flush(engine_->outbox(), now);
+  // The engine's events are taken into a reused vector (pump may run again from inside).
   std::vector<engineio::ClientSocketEvent> events;
+  events.swap(engine_events_);
+  events.clear();
   events.swap(engine_->events());
   for (const engineio::ClientSocketEvent& e : events) {
     switch (e.kind) {
@@ -130,6 +133,8 @@ void Client::pump(sim::Time now) {
         return;  // the engine is gone
     }
   }
+  events.clear();
+  engine_events_.swap(events);
   if (engine_ && transport_ && !engine_->outbox().empty())
     transport_->flush(engine_->outbox(), now);
   arm();

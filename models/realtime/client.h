@@ -117,7 +117,7 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   void open(sim::Time now);
   void fetch_script(sim::Time now);
   // ClientTransport::Owner
-  void on_transport_packet(const engineio::Packet& packet, sim::Time now) override;
+  void on_transport_packet(engineio::Packet packet, sim::Time now) override;
   void on_transport_lost(bool error, sim::Time now) override;
   void on_transport_drain(sim::Time now) override;
   void on_transport_note(std::string_view what, std::string detail, sim::Time now) override;
@@ -173,6 +173,7 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   std::unique_ptr<engineio::ClientSocket> engine_;
   std::unique_ptr<ClientTransport> transport_;
   std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
+  std::vector<engineio::ClientSocketEvent> engine_events_;  // reused by pump()
 
   // Socket (one namespace).
   bool connected_ = false;

@@ -234,12 +234,12 @@ void ClientTransport::on_poll_response(const http::Response& response, sim::Time
     lost(true, now);
     return;
   }
-  for (const engineio::Packet& p : *packets) {
+  for (engineio::Packet& p : *packets) {
     if (p.type == engineio::PacketType::Close) {
       lost(false, now);  // polling.ts `onData`: "transport closed by the server"
       return;
     }
-    owner_.on_transport_packet(p, now);
+    owner_.on_transport_packet(std::move(p), now);
     if (closed_) return;
   }
   // polling.ts `onData`: poll again, unless pausing for the upgrade.
@@ -268,7 +268,7 @@ void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
   const bool open = ws_->on_bytes(bytes, packets_);
   std::vector<engineio::Packet> packets;
   packets.swap(packets_);
-  for (const engineio::Packet& p : packets) {
+  for (engineio::Packet& p : packets) {
     if (probing_) {
       // socket.ts `_probe`: the first packet must be the `3probe` pong.
       if (p.type == engineio::PacketType::Pong && p.data == "probe" && !upgrading_) {
@@ -278,7 +278,7 @@ void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
       }
       continue;
     }
-    owner_.on_transport_packet(p, now);
+    owner_.on_transport_packet(std::move(p), now);
     if (closed_) return;
   }
   if (!open && !closed_) {

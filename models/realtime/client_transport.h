@@ -34,7 +34,7 @@ class ClientTransport final : public tcp::StreamListener {
   class Owner {
    public:
     virtual ~Owner() = default;
-    virtual void on_transport_packet(const engineio::Packet& packet, sim::Time now) = 0;
+    virtual void on_transport_packet(engineio::Packet packet, sim::Time now) = 0;
     // The transport failed or closed (the engine closes with "transport error"/"transport close").
     virtual void on_transport_lost(bool error, sim::Time now) = 0;
     // The transport can take more of the write buffer (a POST completed, an upgrade finished).

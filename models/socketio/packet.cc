@@ -302,7 +302,10 @@ std::optional<Packet> decode(std::string_view text, int max_attachments, EventPa
   if (pos < text.size()) {
     const std::string_view payload = text.substr(pos);
     if (!is_payload_valid(packet.type, payload, event)) return std::nullopt;  // "invalid payload"
-    packet.data = std::string(json::trim(payload));
+    // An event handed over in `event` does not need its text copied as well.
+    const bool handed_over = event != nullptr && (packet.type == PacketType::Event ||
+                                                  packet.type == PacketType::BinaryEvent);
+    if (!handed_over) packet.data = std::string(json::trim(payload));
   }
   return packet;
 }

@@ -67,8 +67,8 @@ std::string encode(const Packet& packet);
 // One divergence: where the id text does not denote an integer in [0, kMaxAckId] (e.g. "1 2",
 // which the reference turns into NaN, or an id so large it rounds), decode() rejects the packet.
 struct EventPayload;
-// With `event`, an EVENT or BINARY_EVENT packet's name and arguments are also filled in, from
-// the same pass that validates them.
+// With `event`, an EVENT or BINARY_EVENT packet's name and arguments are filled in instead, from
+// the same pass that validates them (its `data` is then left empty).
 std::optional<Packet> decode(std::string_view text, int max_attachments = kMaxAttachments,
                              EventPayload* event = nullptr);
 

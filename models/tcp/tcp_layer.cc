@@ -96,7 +96,7 @@ TcpSocket& TcpLayer::add(const TcpConfig& config, net::Ipv4Address remote,
   const auto iss = static_cast<std::uint32_t>(iss_stream_.next_u64());
   TcpSocket& s = *owned_.emplace_back(
       std::make_unique<TcpSocket>(*this, config, iss, remote, remote_port, local_port));
-  const auto [it, fresh] = sockets_.emplace(Key{remote.value(), remote_port, local_port}, &s);
+  const auto [it, fresh] = sockets_.emplace(key(remote.value(), remote_port, local_port), &s);
   NETSIM_ASSERT(fresh, "two TCP sockets with the same address pair");
   order_.push_back(&s);
   return s;
@@ -107,7 +107,7 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
   // Ephemeral ports from 49152 (RFC 6335 §6), skipping any in use with this peer.
   std::uint16_t port = next_ephemeral_;
   std::uint32_t tried = 0;
-  while (sockets_.count(Key{remote.value(), remote_port, port}) > 0 || listeners_.count(port) > 0) {
+  while (sockets_.count(key(remote.value(), remote_port, port)) > 0 || listeners_.count(port) > 0) {
     port = port == 65535 ? 49152 : port + 1;
     // A host has 16,384 ephemeral ports per peer address and port (connections in TIME-WAIT
     // hold theirs); a real kernel fails connect() with EADDRNOTAVAIL here.
@@ -123,7 +123,11 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
 }
 
 void TcpLayer::crash() {
-  for (auto& [key, socket] : sockets_) socket->connection().forget();
+  // In creation order (the hash table's order is not the run's business).
+  for (TcpSocket* s : order_) {
+    const auto it = sockets_.find(key(s->remote().value(), s->remote_port(), s->local_port()));
+    if (it != sockets_.end() && it->second == s) s->connection().forget();
+  }
   sockets_.clear();  // the sockets themselves stay (owned_) for the reports
 }
 
@@ -173,9 +177,9 @@ void TcpLayer::receive(net::PacketId id) {
   TcpSegment segment;
   segment.header = packet.tcp;
   segment.length = static_cast<std::uint32_t>(packet.payload.count());
-  const Key key{packet.ip.source.value(), packet.tcp.source_port, packet.tcp.destination_port};
+  const Key k = key(packet.ip.source.value(), packet.tcp.source_port, packet.tcp.destination_port);
   const net::Ipv4Address source = packet.ip.source;
-  const auto it = sockets_.find(key);
+  const auto it = sockets_.find(k);
   if (it != sockets_.end()) {
     network.packets().release(id);
     it->second->deliver(segment);
@@ -185,7 +189,8 @@ void TcpLayer::receive(net::PacketId id) {
   if (listener != listeners_.end() && segment.has(net::tcp_flags::kSyn) &&
       !segment.has(net::tcp_flags::kAck)) {
     network.packets().release(id);
-    TcpSocket& s = add(listener->second.config, source, std::get<1>(key), std::get<2>(key));
+    TcpSocket& s =
+        add(listener->second.config, source, packet.tcp.source_port, packet.tcp.destination_port);
     s.listen();
     if (listener->second.acceptor != nullptr)
       s.set_observer(listener->second.acceptor->on_accept(s));

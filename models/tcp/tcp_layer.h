@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "models/net/node.h"
@@ -123,8 +124,12 @@ class TcpLayer final : public net::ProtocolHandler {
     TcpConfig config;
     TcpAcceptor* acceptor;
   };
-  using Key = std::tuple<std::uint32_t, std::uint16_t,
-                         std::uint16_t>;  // remote addr, remote port, local port
+  // Remote address, remote port and local port packed in 64 bits: the demultiplexing key.
+  using Key = std::uint64_t;
+  static constexpr Key key(std::uint32_t remote, std::uint16_t remote_port,
+                           std::uint16_t local_port) {
+    return (Key{remote} << 32) | (Key{remote_port} << 16) | local_port;
+  }
 
   TcpSocket& add(const TcpConfig& config, net::Ipv4Address remote, std::uint16_t remote_port,
                  std::uint16_t local_port);
@@ -134,7 +139,9 @@ class TcpLayer final : public net::ProtocolHandler {
   sim::Simulator& simulator_;
   sim::Rng iss_stream_;
   std::vector<std::unique_ptr<TcpSocket>> owned_;  // every socket, alive until the layer goes
-  std::map<Key, TcpSocket*> sockets_;              // demultiplexing: the ones still in use
+  // Demultiplexing: the ones still in use. Hashed (a server holds thousands); only looked up,
+  // never iterated where the order could matter.
+  std::unordered_map<Key, TcpSocket*> sockets_;
   std::vector<TcpSocket*> order_;
   std::map<std::uint16_t, Listener> listeners_;
   std::uint16_t next_ephemeral_ = 49152;
