@@ -242,11 +242,8 @@ void Client::on_event(const std::vector<std::string>& args, const std::string& e
   const bool known = !args.empty() && EventLog::parse_payload(args[0], id);
   if (known && spec_.dedup) {
     // The application skips an event id it has handled already.
-    if (id < seen_.size() && seen_[id]) listeners = 0;
-    if (listeners > 0) {
-      if (id >= seen_.size()) seen_.resize(id + 1);
-      seen_[id] = true;
-    }
+    if (seen_.count(id) > 0) listeners = 0;
+    if (listeners > 0) seen_.insert(id);
   }
   if (listeners == 0) ++unhandled_;
   if (known) {

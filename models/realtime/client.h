@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -182,7 +183,9 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   std::optional<std::string> pid_;              // from the CONNECT ack, with recovery enabled
   std::optional<std::string> last_offset_;      // last argument of the last event dispatched
   std::optional<std::uint64_t> last_event_id_;  // application: last server event handled
-  std::vector<bool> seen_;                      // application: event ids handled (dedup)
+  // Application: event ids handled (dedup). A set, not a bitmap over all the run's ids: ids are
+  // global, so a bitmap per client would grow with every event of the run.
+  std::set<std::uint64_t> seen_;
   struct Buffered {
     std::string encoded;
     std::optional<std::uint64_t> ack_id;

@@ -232,11 +232,8 @@ void Server::dispatch(ServerSocket& socket, const std::string& event, std::strin
   const int any = socket.listeners.count_any(now);
   if (known && spec_.dedup) {
     // The application's UNIQUE constraint: an event id already handled is skipped.
-    if (id < seen_.size() && seen_[id]) listeners = 0;
-    if (listeners > 0) {
-      if (id >= seen_.size()) seen_.resize(id + 1);
-      seen_[id] = true;
-    }
+    if (seen_.count(id) > 0) listeners = 0;
+    if (listeners > 0) seen_.insert(id);
   }
   if (listeners == 0) ++unhandled_;
   if (known) events_->received({id, now, spec_.name, listeners, any});

@@ -182,7 +182,7 @@ class Server final : public tcp::TcpAcceptor {
     std::string encoded;
   };
   std::vector<Kept> kept_;
-  std::vector<bool> seen_;  // client event ids handled (dedup)
+  std::set<std::uint64_t> seen_;  // client event ids handled (dedup)
   std::uint64_t unhandled_ = 0;
   std::uint64_t volatile_dropped_ = 0;
   std::map<std::string, ServerSession*> by_sid_;  // open sessions
