@@ -99,19 +99,9 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   std::vector<realtime::Delivery> deliveries;
   std::vector<report::MitigationResult> mitigations;
   if (realtime) {
-    realtime_clients = report::summarize_realtime_clients(run);
-    write_file(dir, "realtime_timeline.csv",
-               [&](std::ostream& o) { report::write_realtime_timeline_csv(o, run); });
-    write_file(dir, "realtime_events.csv",
-               [&](std::ostream& o) { report::write_realtime_events_csv(o, run); });
-    write_file(dir, "realtime_clients.csv",
-               [&](std::ostream& o) { report::write_realtime_clients_csv(o, realtime_clients); });
-    deliveries = report::realtime_deliveries(run);
-    write_file(dir, "deliveries.csv",
-               [&](std::ostream& o) { report::write_deliveries_csv(o, run, deliveries); });
-    write_file(dir, "missed.csv", [&](std::ostream& o) {
-      report::write_missed_csv(o, deliveries, run.realtime_events());
-    });
+    RealtimeReports reports = write_realtime_reports(dir, run);
+    realtime_clients = std::move(reports.clients);
+    deliveries = std::move(reports.deliveries);
     if (!config.realtime.mitigations.empty()) {
       // The detail files are the scenario as written; each strategy is another run of it.
       mitigations = report::run_mitigations(config);

@@ -85,20 +85,9 @@ int run_replay(const ReplayOptions& options, const scenario::Study& study, std::
   write_file(dir, "flows.csv", [&](std::ostream& o) { report::write_flows_csv(o, config, run); });
   write_file(dir, "timeseries.csv",
              [&](std::ostream& o) { report::write_timeseries_csv(o, config, run); });
-  const std::vector<report::RealtimeClientSummary> clients =
-      report::summarize_realtime_clients(run);
-  write_file(dir, "realtime_timeline.csv",
-             [&](std::ostream& o) { report::write_realtime_timeline_csv(o, run); });
-  write_file(dir, "realtime_events.csv",
-             [&](std::ostream& o) { report::write_realtime_events_csv(o, run); });
-  write_file(dir, "realtime_clients.csv",
-             [&](std::ostream& o) { report::write_realtime_clients_csv(o, clients); });
-  const std::vector<realtime::Delivery> deliveries = report::realtime_deliveries(run);
-  write_file(dir, "deliveries.csv",
-             [&](std::ostream& o) { report::write_deliveries_csv(o, run, deliveries); });
-  write_file(dir, "missed.csv", [&](std::ostream& o) {
-    report::write_missed_csv(o, deliveries, run.realtime_events());
-  });
+  const RealtimeReports reports = write_realtime_reports(dir, run);
+  const std::vector<report::RealtimeClientSummary>& clients = reports.clients;
+  const std::vector<realtime::Delivery>& deliveries = reports.deliveries;
   write_run_json(dir, info);
   dir.commit();
 

@@ -51,6 +51,23 @@ void write_file(const report::OutputDir& dir, const std::string& name,
   if (!file) throw std::runtime_error("writing " + name + " failed (disk full?)");
 }
 
+RealtimeReports write_realtime_reports(const report::OutputDir& dir,
+                                       const scenario::ScenarioRun& run) {
+  RealtimeReports r{report::summarize_realtime_clients(run), report::realtime_deliveries(run)};
+  write_file(dir, "realtime_timeline.csv",
+             [&](std::ostream& o) { report::write_realtime_timeline_csv(o, run); });
+  write_file(dir, "realtime_events.csv",
+             [&](std::ostream& o) { report::write_realtime_events_csv(o, run); });
+  write_file(dir, "realtime_clients.csv",
+             [&](std::ostream& o) { report::write_realtime_clients_csv(o, r.clients); });
+  write_file(dir, "deliveries.csv",
+             [&](std::ostream& o) { report::write_deliveries_csv(o, run, r.deliveries); });
+  write_file(dir, "missed.csv", [&](std::ostream& o) {
+    report::write_missed_csv(o, r.deliveries, run.realtime_events());
+  });
+  return r;
+}
+
 void write_run_json(const report::OutputDir& dir, report::RunInfo& info) {
   info.peak_memory_mib = report::peak_memory_mib();
   write_file(dir, "run.json", [&](std::ostream& out) { out << report::run_json(info); });

@@ -10,6 +10,7 @@
 #include "models/scenario/scenario_run.h"
 #include "models/scenario/study.h"
 #include "tools/report/output_dir.h"
+#include "tools/report/realtime_report.h"
 #include "tools/report/run_report.h"
 #include "tools/report/study_report.h"
 
@@ -29,6 +30,15 @@ void count_runs(const std::vector<report::RunResult>& results, report::RunInfo& 
 // Writes `name` in the staging folder with `write`; throws std::runtime_error if it fails.
 void write_file(const report::OutputDir& dir, const std::string& name,
                 const std::function<void(std::ostream&)>& write);
+
+// The realtime reports of a single run (realtime_timeline/events/clients.csv, deliveries.csv,
+// missed.csv); returns what the terminal summary needs.
+struct RealtimeReports {
+  std::vector<report::RealtimeClientSummary> clients;
+  std::vector<realtime::Delivery> deliveries;
+};
+RealtimeReports write_realtime_reports(const report::OutputDir& dir,
+                                       const scenario::ScenarioRun& run);
 
 // run.json, written last so that it records the peak memory of everything before it.
 void write_run_json(const report::OutputDir& dir, report::RunInfo& info);
