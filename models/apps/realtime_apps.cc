@@ -103,7 +103,7 @@ void ScriptedServer::on_connection(realtime::Server& server, realtime::ServerSoc
       realtime::ServerSocket* socket;
       void operator()() const {
         if (!socket->connected) return;
-        for (const std::string& room : self->script_.rooms) socket->rooms.insert(room);
+        for (const std::string& room : self->script_.rooms) self->server_->join(*socket, room);
       }
     };
     simulator_.schedule_at(now + script_.rooms_after, Join{this, &socket});
@@ -160,7 +160,7 @@ void ScriptedServer::update_rooms(realtime::ServerSocket& socket, const std::str
     if (in) {
       server_->join(socket, room);
     } else {
-      socket.rooms.erase(room);
+      server_->leave(socket, room);
     }
   }
 }

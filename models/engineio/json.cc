@@ -1,7 +1,9 @@
 #include "models/engineio/json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace netsim::engineio::json {
@@ -43,10 +45,30 @@ int read_hex4(std::string_view text, std::size_t pos) {
   return value;
 }
 
+// Whether any of the 8 bytes of `word` is '"', '\\' or a control character (< 0x20): the bytes
+// that end the unescaped run of a string. The classic SWAR tests (a byte is zero: (x − 0x01…)
+// & ~x & 0x80…; below n: (x − n·0x01…) & ~x & 0x80…); a byte ≥ 0x80 can set a false positive,
+// which only sends those 8 bytes down the byte-by-byte path.
+bool has_string_stop(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const std::uint64_t below_space = (word - 0x20 * kOnes) & ~word & kHigh;
+  return (has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes)) | below_space) != 0;
+}
+
 // RFC 8259 §7: a string starting at text[pos] == '"'. Returns the index past the closing quote.
 std::optional<std::size_t> scan_string(std::string_view text, std::size_t pos) {
   ++pos;
   while (pos < text.size()) {
+    // Unescaped runs go 8 bytes at a time (most payload text is plain ASCII).
+    while (pos + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + pos, sizeof word);
+      if (has_string_stop(word)) break;
+      pos += 8;
+    }
+    if (pos >= text.size()) break;
     const auto c = static_cast<unsigned char>(text[pos]);
     if (c == '"') return pos + 1;
     if (c < 0x20) return std::nullopt;  // control characters must be escaped
@@ -249,12 +271,11 @@ std::optional<std::string> read_string(std::string_view literal) {
   std::size_t pos = 1;
   const std::size_t last = literal.size() - 1;  // the closing quote
   while (pos < last) {
-    const char c = literal[pos];
-    if (c != '\\') {
-      out.push_back(c);
-      ++pos;
-      continue;
-    }
+    // The run up to the next escape is copied as it is.
+    const std::size_t escape = std::min(literal.find('\\', pos), last);
+    out.append(literal.substr(pos, escape - pos));
+    pos = escape;
+    if (pos == last) break;
     const char e = literal[pos + 1];
     pos += 2;
     switch (e) {
@@ -340,15 +361,45 @@ std::string quote(std::string_view utf8) {
   return out;
 }
 
+ArrayReader::ArrayReader(std::string_view text) : text_(trim(text)) {
+  if (text_.empty() || text_.front() != '[') {
+    state_ = State::Invalid;
+    return;
+  }
+  pos_ = skip_whitespace(text_, 1);
+  if (pos_ < text_.size() && text_[pos_] == ']') {
+    state_ = pos_ + 1 == text_.size() ? State::Done : State::Invalid;
+  }
+}
+
+std::optional<std::string_view> ArrayReader::next() {
+  if (state_ != State::Reading) return std::nullopt;
+  const std::size_t start = pos_;
+  const std::optional<std::size_t> end = skip_value(text_, start);
+  std::size_t pos = end ? skip_whitespace(text_, *end) : text_.size();
+  if (!end || pos >= text_.size()) {
+    state_ = State::Invalid;
+    return std::nullopt;
+  }
+  if (text_[pos] == ']') {
+    state_ = pos + 1 == text_.size() ? State::Done : State::Invalid;
+    if (state_ == State::Invalid) return std::nullopt;
+  } else if (text_[pos] == ',') {
+    pos_ = skip_whitespace(text_, pos + 1);
+  } else {
+    state_ = State::Invalid;
+    return std::nullopt;
+  }
+  return text_.substr(start, *end - start);
+}
+
 std::optional<std::vector<std::string_view>> split_array(std::string_view text) {
-  text = trim(text);
   std::vector<std::string_view> elements;
-  const bool ok = scan_container(text, '[', ']', [&](std::size_t pos) {
-    const std::optional<std::size_t> end = skip_value(text, pos);
-    if (end) elements.push_back(text.substr(pos, *end - pos));
-    return end;
-  });
-  if (!ok) return std::nullopt;
+  ArrayReader reader(text);
+  while (const std::optional<std::string_view> element = reader.next()) {
+    elements.push_back(*element);
+  }
+  if (!reader.valid()) return std::nullopt;
   return elements;
 }
 

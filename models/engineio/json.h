@@ -48,6 +48,26 @@ std::optional<std::string> read_string(std::string_view literal);
 // what JavaScript sends.
 std::string quote(std::string_view utf8);
 
+// Reads the elements of a top-level array one at a time, without collecting them (`text` may be
+// surrounded by whitespace):
+//   ArrayReader r(text);
+//   while (auto element = r.next()) use(*element);  // raw text, without surrounding whitespace
+//   if (!r.valid()) ...;                             // not an array: elements seen so far are moot
+// An element is returned only once the separator after it has been checked.
+class ArrayReader {
+ public:
+  explicit ArrayReader(std::string_view text);
+  std::optional<std::string_view> next();
+  // After next() returned nullopt: whether the whole text was one valid array.
+  bool valid() const { return state_ == State::Done; }
+
+ private:
+  enum class State : std::uint8_t { Reading, Done, Invalid };
+  std::string_view text_;
+  std::size_t pos_ = 0;  // start of the next element
+  State state_ = State::Reading;
+};
+
 // The raw texts of the elements of a top-level array (`text` may be surrounded by whitespace),
 // in order, each without surrounding whitespace. nullopt if `text` is not a valid array.
 std::optional<std::vector<std::string_view>> split_array(std::string_view text);

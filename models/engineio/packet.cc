@@ -68,9 +68,13 @@ double estimated_length(const Packet& packet) {
 
 }  // namespace
 
-std::optional<Packet> decode_ws(std::string_view frame, bool binary_frame) {
-  if (binary_frame) return Packet{PacketType::Message, std::string(frame), true};
-  return decode_text(frame);
+std::optional<Packet> decode_ws(std::string frame, bool binary_frame) {
+  if (binary_frame) return Packet{PacketType::Message, std::move(frame), true};
+  if (frame.empty() || frame.front() == 'b') return decode_text(frame);
+  const std::optional<PacketType> type = packet_type_from_char(frame.front());
+  if (!type) return std::nullopt;
+  frame.erase(0, 1);  // the data keeps the frame's buffer
+  return Packet{*type, std::move(frame), false};
 }
 
 std::string encode_payload(std::span<const Packet> packets) {

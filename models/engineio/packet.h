@@ -58,7 +58,7 @@ std::string encode_ws(const Packet& packet);
 // a text frame starting with 'b' is base64 binary, as in polling (the reference decoder does not
 // know the transport). nullopt where the reference returns its error packet: an empty text frame
 // or an unknown type character.
-std::optional<Packet> decode_ws(std::string_view frame, bool binary_frame);
+std::optional<Packet> decode_ws(std::string frame, bool binary_frame);
 
 // encodePayload: packets joined with the record separator; binary data as 'b' + base64. The
 // reference never escapes a separator inside text data, and neither does this. An empty list

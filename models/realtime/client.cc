@@ -19,6 +19,8 @@ Client::Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirecto
       spec_(std::move(spec)),
       app_(app),
       events_(events),
+      log_id_(events->name_id(spec_.name)),
+      server_log_id_(events->name_id(spec_.server_name)),
       timeline_(timeline),
       backoff_(spec_.options.reconnection_delay.ns() / 1'000'000,
                spec_.options.reconnection_delay_max.ns() / 1'000'000, 2,
@@ -169,27 +171,33 @@ void Client::on_engine_open(sim::Time now) {
 }
 
 void Client::on_message(const std::string& data, sim::Time now) {
+  // decoded_ lends its strings (the handlers may pump, and decode, again: they find it empty).
   socketio::EventPayload e;
+  std::swap(e, decoded_);
   const std::optional<socketio::Packet> packet =
       socketio::decode(data, socketio::kMaxAttachments, &e);
-  if (!packet || packet->nsp != spec_.nsp) return;
-  switch (packet->type) {
+  if (packet && packet->nsp == spec_.nsp) on_packet(*packet, e, now);
+  if (decoded_.args.capacity() < e.args.capacity()) std::swap(e, decoded_);
+}
+
+void Client::on_packet(const socketio::Packet& packet, socketio::EventPayload& e, sim::Time now) {
+  switch (packet.type) {
     case socketio::PacketType::Connect: {
-      if (const auto sid = engineio::json::string_member(packet->data, "sid")) {
-        on_connect_ack(*sid, engineio::json::string_member(packet->data, "pid"), now);
+      if (const auto sid = engineio::json::string_member(packet.data, "sid")) {
+        on_connect_ack(*sid, engineio::json::string_member(packet.data, "pid"), now);
       }
       break;
     }
     case socketio::PacketType::Event:
       if (!connected_) {
         // socket.ts `onevent`: not connected yet (recovery replays come before the ack).
-        receive_buffer_.push_back({std::move(e.name), std::move(e.args), packet->id});
+        receive_buffer_.push_back({std::move(e.name), std::move(e.args), packet.id});
         return;
       }
-      on_event(e.args, e.name, false, packet->id, now);
+      on_event(e.args, e.name, false, packet.id, now);
       break;
     case socketio::PacketType::Ack:
-      if (packet->id) on_ack(*packet->id, now);
+      if (packet.id) on_ack(*packet.id, now);
       break;
     case socketio::PacketType::Disconnect:
       // socket.ts `ondisconnect`: "io server disconnect", and no reconnection.
@@ -200,7 +208,7 @@ void Client::on_message(const std::string& data, sim::Time now) {
       if (engine_) engine_->close(now);
       break;
     case socketio::PacketType::ConnectError:
-      timeline_->add(now, spec_.name, "connect-error", packet->data);
+      timeline_->add(now, spec_.name, "connect-error", packet.data);
       break;
     case socketio::PacketType::BinaryEvent:
     case socketio::PacketType::BinaryAck:
@@ -225,7 +233,7 @@ void Client::on_connect_ack(const std::string& sid, const std::optional<std::str
   std::vector<Buffered> buffered;
   buffered.swap(send_buffer_);
   for (const Buffered& b : buffered) {
-    events_->transmitted({b.event_id, now, spec_.server_name, Transmission::Kind::Written});
+    events_->transmitted({b.event_id, now, server_log_id_, Transmission::Kind::Written});
     send_packet(b.encoded, now);
   }
   drain_queue(true, now);
@@ -247,7 +255,7 @@ void Client::on_event(const std::vector<std::string>& args, const std::string& e
   }
   if (listeners == 0) ++unhandled_;
   if (known) {
-    events_->received({id, now, spec_.name, listeners, any, buffered});
+    events_->received({id, now, log_id_, listeners, any, buffered});
     if (listeners > 0 && (!last_event_id_ || id > *last_event_id_)) last_event_id_ = id;
   }
   if (ack_id && listeners > 0 && engine_) {
@@ -316,12 +324,12 @@ void Client::emit_packet(std::uint64_t event_id, const std::string& event,
   using Kind = Transmission::Kind;
   if (options.is_volatile && !writable) {
     timeline_->add(now, spec_.name, "volatile-dropped", event);
-    events_->transmitted({event_id, now, spec_.server_name, Kind::VolatileDropped});
+    events_->transmitted({event_id, now, server_log_id_, Kind::VolatileDropped});
   } else if (is_connected) {
-    events_->transmitted({event_id, now, spec_.server_name, Kind::Written});
+    events_->transmitted({event_id, now, server_log_id_, Kind::Written});
     send_packet(encoded, now);
   } else {
-    events_->transmitted({event_id, now, spec_.server_name, Kind::Buffered});
+    events_->transmitted({event_id, now, server_log_id_, Kind::Buffered});
     send_buffer_.push_back({encoded, packet.id, event_id});
   }
   if (connected_ && engine_ && engine_->ping_expired(now)) {

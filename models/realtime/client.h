@@ -25,6 +25,7 @@
 #include "models/realtime/ws_link.h"
 #include "models/socketio/backoff.h"
 #include "models/socketio/options.h"
+#include "models/socketio/packet.h"
 #include "models/socketio/yeast.h"
 #include "models/tcp/byte_stream.h"
 #include "sim/random.h"
@@ -128,6 +129,7 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   void on_engine_close(const std::string& reason, sim::Time now);
   void on_open_failed(const std::string& why, sim::Time now);
   void on_message(const std::string& data, sim::Time now);
+  void on_packet(const socketio::Packet& packet, socketio::EventPayload& e, sim::Time now);
   void on_connect_ack(const std::string& sid, const std::optional<std::string>& pid, sim::Time now);
   void on_event(const std::vector<std::string>& args, const std::string& event, bool buffered,
                 std::optional<std::uint64_t> ack_id, sim::Time now);
@@ -153,6 +155,8 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   ClientSpec spec_;
   ClientApp* app_;
   EventLog* events_;
+  std::uint32_t log_id_;         // spec_.name in the event log
+  std::uint32_t server_log_id_;  // spec_.server_name in the event log
   Timeline* timeline_;
   Listeners listeners_;
 
@@ -175,6 +179,7 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   std::unique_ptr<ClientTransport> transport_;
   std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
   std::vector<engineio::ClientSocketEvent> engine_events_;  // reused by pump()
+  socketio::EventPayload decoded_;  // spare strings for on_message's decoding
 
   // Socket (one namespace).
   bool connected_ = false;

@@ -264,10 +264,11 @@ void ClientTransport::on_post_response(const http::Response& response, sim::Time
 }
 
 void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
-  packets_.clear();
-  const bool open = ws_->on_bytes(bytes, packets_);
+  // packets_ lends its capacity (a nested call finds it empty and allocates its own).
   std::vector<engineio::Packet> packets;
   packets.swap(packets_);
+  packets.clear();
+  const bool open = ws_->on_bytes(bytes, packets);
   for (engineio::Packet& p : packets) {
     if (probing_) {
       // socket.ts `_probe`: the first packet must be the `3probe` pong.
@@ -281,6 +282,8 @@ void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
     owner_.on_transport_packet(std::move(p), now);
     if (closed_) return;
   }
+  packets.clear();
+  if (packets_.capacity() < packets.capacity()) packets_.swap(packets);
   if (!open && !closed_) {
     if (probing_) {
       owner_.on_transport_note("probe-error", "websocket closed", now);

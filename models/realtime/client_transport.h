@@ -120,7 +120,7 @@ class ClientTransport final : public tcp::StreamListener {
   std::unique_ptr<WsLink> ws_;
   bool probing_ = false;                   // ws_ is the probe, not the transport
   bool upgrading_ = false;                 // 3probe received: polling pauses
-  std::vector<engineio::Packet> packets_;  // reused
+  std::vector<engineio::Packet> packets_;  // spare capacity for on_ws_bytes
 };
 
 }  // namespace netsim::realtime

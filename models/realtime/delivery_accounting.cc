@@ -140,7 +140,7 @@ std::vector<Delivery> account_deliveries(
     // What each recipient got, in one pass over the event's arrivals and transmissions.
     seen.clear();
     for (const ReceivedEvent* r : arrivals[e.id]) {
-      Seen& s = seen[r->recipient];
+      Seen& s = seen[log.name(r->recipient)];
       ++s.copies;
       if (!s.received_at) s.received_at = r->at;
       if (r->listeners > 0 && !s.handled_at) {
@@ -150,7 +150,8 @@ std::vector<Delivery> account_deliveries(
       s.handled += r->listeners;
     }
     for (const Transmission* t : sent[e.id]) {
-      Seen& s = seen[from_client ? t->to : log.client_of(t->to)];
+      const std::string& to = log.name(t->to);
+      Seen& s = seen[from_client ? to : log.client_of(to)];
       s.written |= t->kind == Transmission::Kind::Written;
       s.buffered |= t->kind == Transmission::Kind::Buffered;
       s.volatile_dropped |= t->kind == Transmission::Kind::VolatileDropped;

@@ -27,10 +27,10 @@ struct EmittedEvent {
 struct ReceivedEvent {
   std::uint64_t id;
   sim::Time at;
-  std::string recipient;
-  int listeners;          // specific listeners that ran (0: unhandled, dropped silently)
-  int any_listeners;      // onAny listeners that saw it
-  bool buffered = false;  // arrived before the CONNECT ack (a recovery replay) and waited
+  std::uint32_t recipient;  // the client's (or server's) name, as EventLog::name_id gave it
+  int listeners;            // specific listeners that ran (0: unhandled, dropped silently)
+  int any_listeners;        // onAny listeners that saw it
+  bool buffered = false;    // arrived before the CONNECT ack (a recovery replay) and waited
 };
 
 // A copy of an event handed to one recipient's connection, or withheld from it.
@@ -43,7 +43,10 @@ struct Transmission {
   };
   std::uint64_t id;
   sim::Time at;
-  std::string to;  // the recipient socket's id (server emits), or the server's name
+  // The recipient socket's id (server emits) or the server's name, as EventLog::name_id gave
+  // it: a broadcast records one transmission per socket, and a string each would be most of
+  // the log's memory.
+  std::uint32_t to;
   Kind kind;
 };
 
@@ -66,6 +69,14 @@ class EventLog {
     return id;
   }
   void received(ReceivedEvent r) { received_.push_back(std::move(r)); }
+  // A small number for a socket id or a node name, the same for equal names (look them up
+  // once, not per record).
+  std::uint32_t name_id(const std::string& name) {
+    const auto [it, fresh] = name_ids_.try_emplace(name, static_cast<std::uint32_t>(names_.size()));
+    if (fresh) names_.push_back(name);
+    return it->second;
+  }
+  const std::string& name(std::uint32_t id) const { return names_.at(id); }
   void transmitted(Transmission t) { transmissions_.push_back(std::move(t)); }
   // A client learnt its socket id (each CONNECT ack): server-side records name sockets by id.
   void bind(const std::string& socket_id, const std::string& client) {
@@ -101,6 +112,8 @@ class EventLog {
   std::vector<AckOutcome> acks_;
   std::vector<Transmission> transmissions_;
   std::map<std::string, std::string> clients_by_socket_;
+  std::map<std::string, std::uint32_t> name_ids_;
+  std::vector<std::string> names_;  // by name id
 };
 
 }  // namespace netsim::realtime

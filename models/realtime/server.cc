@@ -33,6 +33,7 @@ Server::Server(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirecto
       spec_(std::move(spec)),
       app_(app),
       events_(events),
+      log_id_(events->name_id(spec_.name)),
       timeline_(timeline) {
   const auto& csr = spec_.options.connection_state_recovery;
   if (csr.enabled) {
@@ -96,6 +97,7 @@ void Server::on_connect(ServerSession& session, const std::string& nsp, std::str
     }
   }
   auto created = std::make_unique<ServerSocket>();
+  created->index = static_cast<std::uint32_t>(sockets_.size());
   ServerSocket& s = *sockets_.emplace_back(std::move(created));
   s.nsp = nsp;
   s.connected_at = now;
@@ -105,7 +107,7 @@ void Server::on_connect(ServerSession& session, const std::string& nsp, std::str
     // packets are written right away, before the CONNECT ack of `_onconnect`.
     s.id = restored->session.id;
     s.pid = restored->session.pid;
-    s.rooms.insert(restored->session.rooms.begin(), restored->session.rooms.end());
+    for (const std::string& room : restored->session.rooms) join(s, room);
     s.recovered = true;
     for (const socketio::StoredPacket* p : restored->missed)
       session.send_encoded(now, p->data, false);
@@ -115,7 +117,8 @@ void Server::on_connect(ServerSession& session, const std::string& nsp, std::str
   }
   // socket.ts `_onconnect`: join the own room, send the CONNECT ack, then the `connection`
   // handler runs (namespace.ts `_doConnect`).
-  s.rooms.insert(s.id);
+  join(s, s.id);
+  s.log_id = events_->name_id(s.id);
   session.sockets()[nsp] = &s;
   namespaces_[nsp].push_back(&s);
   session.send(now,
@@ -142,11 +145,11 @@ void Server::replay_after(ServerSocket& socket, std::uint64_t last_event_id, sim
     if (k.id <= last_event_id || k.audience.nsp != socket.nsp) continue;
     const auto in = [&socket](const std::vector<std::string>& rooms) {
       return std::any_of(rooms.begin(), rooms.end(),
-                         [&socket](const std::string& r) { return socket.rooms.count(r) > 0; });
+                         [&socket](const std::string& r) { return socket.rooms_.count(r) > 0; });
     };
     if ((!k.audience.rooms.empty() && !in(k.audience.rooms)) || in(k.audience.except)) continue;
     socket.session->send_encoded(now, k.encoded, false);
-    events_->transmitted({k.id, now, socket.id, Transmission::Kind::Replayed});
+    events_->transmitted({k.id, now, socket.log_id, Transmission::Kind::Replayed});
     ++replayed;
   }
   timeline_->add(now, spec_.name, "replay", socket.id + " " + std::to_string(replayed) + " events");
@@ -162,7 +165,7 @@ void Server::on_socket_closed(ServerSocket& socket, const std::string& reason, s
     recovery_->persist(
         now, socketio::PersistedSession{
                  socket.id, socket.pid,
-                 std::vector<std::string>(socket.rooms.begin(), socket.rooms.end()), now});
+                 std::vector<std::string>(socket.rooms_.begin(), socket.rooms_.end()), now});
   }
   timeline_->add(now, spec_.name, "disconnect", socket.id + " " + reason);
   if (app_ != nullptr) app_->on_disconnect(*this, socket, reason, now);
@@ -185,9 +188,22 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
           ? recovery_->store(now, audience.nsp, array, audience.rooms, audience.except, id).data
           : socketio::encode(
                 socketio::Packet{socketio::PacketType::Event, audience.nsp, ack_id, array});
-  const auto in_any = [](const ServerSocket& s, const std::vector<std::string>& rooms) {
-    return std::any_of(rooms.begin(), rooms.end(),
-                       [&s](const std::string& r) { return s.rooms.count(r) > 0; });
+  // The members of each room named, looked up once (a room nobody is in has none).
+  const auto members_of = [this](const std::vector<std::string>& rooms) {
+    std::vector<const std::vector<std::uint32_t>*> members;
+    for (const std::string& r : rooms) {
+      const auto it = room_members_.find(r);
+      if (it != room_members_.end()) members.push_back(&it->second);
+    }
+    return members;
+  };
+  const auto in_rooms = members_of(audience.rooms);
+  const auto in_except = members_of(audience.except);
+  const auto in_any = [](const ServerSocket& s,
+                         const std::vector<const std::vector<std::uint32_t>*>& rooms) {
+    return std::any_of(rooms.begin(), rooms.end(), [&s](const std::vector<std::uint32_t>* m) {
+      return std::binary_search(m->begin(), m->end(), s.index);
+    });
   };
   if (spec_.replay_missed && !is_volatile && !ack) kept_.push_back({id, audience, encoded});
   // Stored (above) even when nobody is connected: the adapter's broadcast stores first.
@@ -197,8 +213,8 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
   std::string frame;                                      // built on first use
   const std::vector<ServerSocket*> targets = it->second;  // a handler may change the list
   for (ServerSocket* s : targets) {
-    if (!audience.rooms.empty() && !in_any(*s, audience.rooms)) continue;
-    if (in_any(*s, audience.except)) continue;
+    if (!audience.rooms.empty() && !in_any(*s, in_rooms)) continue;
+    if (in_any(*s, in_except)) continue;
     if (s->session == nullptr || !s->session->open()) continue;
     if (frame.empty()) {
       // RFC 6455 §5.2: one unmasked text frame holding the Engine.IO message `4<packet>`.
@@ -209,11 +225,23 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
     }
     const bool written = s->session->send_broadcast(now, encoded, frame, is_volatile);
     events_->transmitted(
-        {id, now, s->id,
+        {id, now, s->log_id,
          written ? Transmission::Kind::Written : Transmission::Kind::VolatileDropped});
     sent += written ? 1 : 0;
   }
   return sent;
+}
+
+void Server::join(ServerSocket& socket, const std::string& room) {
+  if (!socket.rooms_.insert(room).second) return;
+  std::vector<std::uint32_t>& members = room_members_[room];
+  members.insert(std::lower_bound(members.begin(), members.end(), socket.index), socket.index);
+}
+
+void Server::leave(ServerSocket& socket, const std::string& room) {
+  if (socket.rooms_.erase(room) == 0) return;
+  std::vector<std::uint32_t>& members = room_members_[room];
+  members.erase(std::lower_bound(members.begin(), members.end(), socket.index));
 }
 
 bool Server::emit_to(ServerSocket& socket, const std::string& event, std::size_t payload_bytes,
@@ -236,7 +264,7 @@ void Server::dispatch(ServerSocket& socket, const std::string& event, std::strin
     if (listeners > 0) seen_.insert(id);
   }
   if (listeners == 0) ++unhandled_;
-  if (known) events_->received({id, now, spec_.name, listeners, any});
+  if (known) events_->received({id, now, log_id_, listeners, any});
   // The application's listener acknowledges at once when the client asked for an ack.
   if (ack_id && listeners > 0) {
     if (socket.session != nullptr && socket.session->open()) {

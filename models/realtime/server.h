@@ -64,15 +64,23 @@ enum class ServerSessionTransport : std::uint8_t { Polling, WebSocket };
 
 // One Socket.IO socket on the server (socket.io lib/socket.ts).
 struct ServerSocket {
-  std::string id;               // 20 characters, new on every connection unless recovered
-  std::string pid;              // private id, with connection state recovery
-  std::string nsp;              // namespace
-  std::set<std::string> rooms;  // includes its own id (socket.ts `_onconnect` joins it)
+  std::string id;            // 20 characters, new on every connection unless recovered
+  std::uint32_t log_id = 0;  // `id` in the event log (EventLog::name_id)
+  std::string pid;           // private id, with connection state recovery
+  std::string nsp;           // namespace
+  std::uint32_t index = 0;   // position among the server's sockets (the room index's key)
   Listeners listeners;
   sim::Time connected_at;
   bool connected = true;
   bool recovered = false;            // socket.recovered
   ServerSession* session = nullptr;  // the Engine.IO session it belongs to
+
+  // Includes its own id (socket.ts `_onconnect` joins it).
+  const std::set<std::string>& rooms() const { return rooms_; }
+
+ private:
+  friend class Server;  // join/leave change rooms_ and the server's room index together
+  std::set<std::string> rooms_;
 };
 
 // What the server application does when sockets connect and disconnect.
@@ -121,7 +129,9 @@ class Server final : public tcp::TcpAcceptor {
   // socket.emit(event, payload) to one socket.
   bool emit_to(ServerSocket& socket, const std::string& event, std::size_t payload_bytes,
                bool is_volatile = false);
-  void join(ServerSocket& socket, const std::string& room) { socket.rooms.insert(room); }
+  // socket.join(room) / socket.leave(room).
+  void join(ServerSocket& socket, const std::string& room);
+  void leave(ServerSocket& socket, const std::string& room);
   // The server process stops: every connection is reset (nothing is said on the wire by the
   // crashed host; the TCP layer answers later segments with RSTs) and all state is lost.
   void crash();
@@ -167,12 +177,16 @@ class Server final : public tcp::TcpAcceptor {
   ServerSpec spec_;
   ServerApp* app_;
   EventLog* events_;
+  std::uint32_t log_id_;  // spec_.name in the event log
   Timeline* timeline_;
   std::vector<std::unique_ptr<ServerConnection>> connections_;
   std::vector<std::unique_ptr<ServerSession>> sessions_;
   std::vector<std::unique_ptr<ServerSocket>> sockets_;  // every socket ever, for reports
   // Connected sockets by namespace, in connection order (socket.io's Map keeps insertion order).
   std::map<std::string, std::vector<ServerSocket*>> namespaces_;
+  // Room → the indexes of the sockets in it, sorted (socket.io-adapter's `rooms` map): an emit
+  // looks each of its rooms up once, then tests each socket without touching its own sets.
+  std::map<std::string, std::vector<std::uint32_t>, std::less<>> room_members_;
   std::optional<socketio::RecoveryStore> recovery_;  // SessionAwareAdapter, when enabled
   std::vector<RecoveryAttempt> recovery_attempts_;
   std::map<std::string, std::uint64_t> ack_ids_;  // per namespace, from 0

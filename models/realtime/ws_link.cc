@@ -8,10 +8,10 @@ WsLink::WsLink(tcp::ByteStream& stream, bool client, sim::Rng masks)
 
 bool WsLink::on_bytes(std::string_view bytes, std::vector<engineio::Packet>& packets) {
   endpoint_.on_bytes(bytes);
-  for (const websocket::Event& e : endpoint_.events()) {
+  for (websocket::Event& e : endpoint_.events()) {
     if (e.kind != websocket::Event::Kind::Message) continue;
     const bool binary = e.opcode == websocket::Opcode::Binary;
-    if (std::optional<engineio::Packet> p = engineio::decode_ws(e.payload, binary)) {
+    if (std::optional<engineio::Packet> p = engineio::decode_ws(std::move(e.payload), binary)) {
       packets.push_back(std::move(*p));
     }
   }

@@ -198,23 +198,32 @@ bool is_integer(double v) { return std::isfinite(v) && std::trunc(v) == v; }
 // A non-empty array whose first element is a string that is not a reserved name, or a number.
 // Fills `event` (when given) from the same pass.
 bool is_event_array(std::string_view payload, EventPayload* event) {
-  std::optional<std::vector<std::string_view>> items = json::split_array(payload);
-  if (!items || items->empty()) return false;
-  // split_array has validated every element; only the first one's kind matters.
-  if (items->front().front() != '"') {
-    if (json::parse_kind(items->front()) != json::Kind::Number) return false;
-    if (event != nullptr) {
-      event->name.clear();
-      event->args.assign(items->begin() + 1, items->end());
+  json::ArrayReader reader(payload);
+  const std::optional<std::string_view> first = reader.next();
+  if (!first) return false;  // not an array, or an empty one
+  // The arguments go straight into `event` (reusing its strings' capacity); every element is
+  // validated before the array counts as one.
+  std::size_t args = 0;
+  while (const std::optional<std::string_view> element = reader.next()) {
+    if (event == nullptr) continue;
+    if (args < event->args.size()) {
+      event->args[args].assign(*element);
+    } else {
+      event->args.emplace_back(*element);
     }
+    ++args;
+  }
+  if (!reader.valid()) return false;
+  if (event != nullptr) event->args.resize(args);
+  // Only the first element's kind matters.
+  if (first->front() != '"') {
+    if (json::parse_kind(*first) != json::Kind::Number) return false;
+    if (event != nullptr) event->name.clear();
     return true;
   }
-  std::optional<std::string> name = json::read_string(items->front());
+  std::optional<std::string> name = json::read_string(*first);
   if (!name || is_reserved_event(*name)) return false;
-  if (event != nullptr) {
-    event->name = std::move(*name);
-    event->args.assign(items->begin() + 1, items->end());
-  }
+  if (event != nullptr) event->name = std::move(*name);
   return true;
 }
 

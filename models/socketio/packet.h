@@ -68,7 +68,9 @@ std::string encode(const Packet& packet);
 // which the reference turns into NaN, or an id so large it rounds), decode() rejects the packet.
 struct EventPayload;
 // With `event`, an EVENT or BINARY_EVENT packet's name and arguments are filled in instead, from
-// the same pass that validates them (its `data` is then left empty).
+// the same pass that validates them (its `data` is then left empty). Its strings are reused, so
+// decoding into the same EventPayload again does not allocate; after a failed decode it holds
+// nothing meaningful.
 std::optional<Packet> decode(std::string_view text, int max_attachments = kMaxAttachments,
                              EventPayload* event = nullptr);
 

@@ -30,18 +30,22 @@ constexpr std::uint32_t kSsthreshInfinity = 0x7fffffff;
 }  // namespace
 
 TcpConnection::TcpConnection(const TcpConfig& config, std::uint32_t initial_sequence)
-    : config_(config),
+    : TcpConnection(std::make_shared<const TcpConfig>(config), initial_sequence) {}
+
+TcpConnection::TcpConnection(std::shared_ptr<const TcpConfig> shared_config,
+                             std::uint32_t initial_sequence)
+    : config_(std::move(shared_config)),
       iss_(initial_sequence),
       snd_una_(iss_),
       snd_nxt_(iss_),
       snd_max_(iss_),
-      cc_(make_congestion_control(config.congestion)),
+      cc_(make_congestion_control(config_->congestion)),
       recover_(iss_),
       high_rxt_(iss_),
-      rtt_(config.initial_rto, config.min_rto, config.max_rto, config.clock_granularity) {
-  cc_state_.mss = config.mss;
+      rtt_(config_->initial_rto, config_->min_rto, config_->max_rto, config_->clock_granularity) {
+  cc_state_.mss = config_->mss;
   cc_state_.ssthresh = kSsthreshInfinity;
-  rcv_wscale_ = config.window_scaling ? window_shift_for(config.receive_buffer) : 0;
+  rcv_wscale_ = config_->window_scaling ? window_shift_for(config_->receive_buffer) : 0;
 }
 
 void TcpConnection::set_state(TcpState s) { state_ = s; }
@@ -54,8 +58,9 @@ std::uint32_t TcpConnection::ts_now(sim::Time now) const {
 std::uint32_t TcpConnection::receive_window() const {
   std::uint64_t held = unread_;
   for (const auto& r : out_of_order_) held += r.length();
-  return held >= config_.receive_buffer ? 0
-                                        : static_cast<std::uint32_t>(config_.receive_buffer - held);
+  return held >= config_->receive_buffer
+             ? 0
+             : static_cast<std::uint32_t>(config_->receive_buffer - held);
 }
 
 std::uint16_t TcpConnection::advertised_window(bool syn) {
@@ -101,7 +106,7 @@ void TcpConnection::connect(sim::Time now) {
   NETSIM_ASSERT(state_ == TcpState::Closed, "connect() on an open connection");
   stats_.connect_started = now;
   set_state(TcpState::SynSent);
-  rtt_.reset_rto(config_.syn_rto);
+  rtt_.reset_rto(config_->syn_rto);
   send_syn(now, false);
 }
 
@@ -117,7 +122,7 @@ std::uint64_t TcpConnection::send(sim::Time now, std::uint64_t bytes) {
   const std::uint64_t acked =
       snd_una_ > iss_ ? seq_distance(iss_ + 1, seq_min(snd_una_, data_end())) : 0;
   const std::uint64_t held = app_written_ - acked;
-  const std::uint64_t room = held >= config_.send_buffer ? 0 : config_.send_buffer - held;
+  const std::uint64_t room = held >= config_->send_buffer ? 0 : config_->send_buffer - held;
   const std::uint64_t accepted = std::min(bytes, room);
   app_written_ += accepted;
   output(now);
@@ -172,7 +177,7 @@ void TcpConnection::read(sim::Time now, std::uint64_t bytes) {
   // RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): announce the opened window only once it has
   // grown by min(buffer/2, MSS), or when it was closed.
   const std::uint32_t after = receive_window();
-  const std::uint32_t threshold = std::min(config_.receive_buffer / 2, cc_state_.mss);
+  const std::uint32_t threshold = std::min(config_->receive_buffer / 2, cc_state_.mss);
   if (state_ != TcpState::Closed &&
       (before == 0 ? after >= threshold : after - before >= threshold)) {
     send_ack(now);
@@ -208,17 +213,17 @@ void TcpConnection::on_segment(sim::Time now, const TcpSegment& seg) {
 void TcpConnection::read_options(const TcpSegment& seg) {
   const net::TcpOptions& o = seg.header.options;
   peer_mss_ = o.mss.value_or(536);
-  wscale_ok_ = config_.window_scaling && o.window_scale.has_value();
+  wscale_ok_ = config_->window_scaling && o.window_scale.has_value();
   // RFC 7323 §2.3: a shift above 14 is used as 14. Without the option on both sides, neither
   // side scales.
   snd_wscale_ = wscale_ok_ ? std::min<std::uint8_t>(*o.window_scale, 14) : 0;
   if (!wscale_ok_) rcv_wscale_ = 0;
-  sack_ok_ = config_.sack && o.sack_permitted;
-  ts_ok_ = config_.timestamps && o.timestamps.has_value();
+  sack_ok_ = config_->sack && o.sack_permitted;
+  ts_ok_ = config_->timestamps && o.timestamps.has_value();
   if (ts_ok_) ts_recent_ = o.timestamps->value;
   cc_state_.mss =
-      std::min<std::uint32_t>(peer_mss_, config_.mss) - (ts_ok_ ? kTimestampOptionBytes : 0);
-  cc_state_.cwnd = config_.initial_window *
+      std::min<std::uint32_t>(peer_mss_, config_->mss) - (ts_ok_ ? kTimestampOptionBytes : 0);
+  cc_state_.cwnd = config_->initial_window *
                    cc_state_.mss;  // RFC 6928 (the 14600-byte cap binds only above 1460)
 }
 
@@ -312,7 +317,7 @@ void TcpConnection::segment_synchronized(sim::Time now, const TcpSegment& arrive
     // In TIME-WAIT the only thing that can arrive is a retransmission of the peer's FIN:
     // acknowledge it and restart the 2·MSL timer (RFC 9293 §3.10.7.4, eighth step).
     if (state_ == TcpState::TimeWait && seg.has(kFin))
-      time_wait_at_ = now + config_.time_wait_duration();
+      time_wait_at_ = now + config_->time_wait_duration();
     send_ack(now);
     return;
   }
@@ -421,7 +426,7 @@ bool TcpConnection::process_ack(sim::Time now, const TcpSegment& seg) {
       if (state_ == TcpState::FinWait1) set_state(TcpState::FinWait2);
       if (state_ == TcpState::Closing) {
         set_state(TcpState::TimeWait);
-        time_wait_at_ = now + config_.time_wait_duration();
+        time_wait_at_ = now + config_->time_wait_duration();
       }
       if (state_ == TcpState::LastAck) {
         set_state(TcpState::Closed);
@@ -452,12 +457,12 @@ void TcpConnection::on_new_ack(sim::Time now, std::uint32_t acked, SeqNum ack) {
   dupacks_ = 0;
   switch (recovery_) {
     case Recovery::None:
-      if (config_.grow_cwnd_when_rate_limited || cwnd_limited(flight_size() + acked)) {
+      if (config_->grow_cwnd_when_rate_limited || cwnd_limited(flight_size() + acked)) {
         cc_->on_ack(cc_state_, acked, now, rtt_.srtt());
       }
       break;
     case Recovery::Fast:
-      if (ack >= recover_ || config_.congestion == CongestionAlgorithm::Reno) {
+      if (ack >= recover_ || config_->congestion == CongestionAlgorithm::Reno) {
         // Full ACK (RFC 6582 §3.2 step 3), or Reno's exit on any new ACK (RFC 5681 step 6).
         cc_state_.cwnd = cc_state_.ssthresh;
         recovery_ = Recovery::None;
@@ -495,11 +500,11 @@ void TcpConnection::on_duplicate_ack(sim::Time now) {
   // RFC 6582 §3.2 step 1: no new recovery until the cumulative ACK is above `recover` (avoids
   // a second fast retransmit after a timeout or within one window). ns-3 allows one as soon as
   // the ACK reaches `recover` (TcpSocketBase::DupAck: m_highRxAckMark >= m_recover).
-  const bool past_recover = config_.recover_inclusive ? snd_una_ >= recover_ : snd_una_ > recover_;
+  const bool past_recover = config_->recover_inclusive ? snd_una_ >= recover_ : snd_una_ > recover_;
   if (!past_recover && stats_.fast_retransmits + stats_.timeouts > 0) return;
-  const bool lost = sack_ok_ && scoreboard_.lost_boundary(snd_una_, config_.dupack_threshold,
+  const bool lost = sack_ok_ && scoreboard_.lost_boundary(snd_una_, config_->dupack_threshold,
                                                           cc_state_.mss) > snd_una_;
-  if (dupacks_ >= config_.dupack_threshold || lost) enter_recovery(now);
+  if (dupacks_ >= config_->dupack_threshold || lost) enter_recovery(now);
 }
 
 // The FlightSize a loss response halves (RFC 5681 (4)). At a fast retransmit, data sent by limited
@@ -508,7 +513,7 @@ void TcpConnection::on_duplicate_ack(sim::Time now) {
 // one segment out of the network (TcpTxBuffer's Reno-SACK emulation when SACK is off), at a fast
 // retransmit and at a timeout alike.
 std::uint32_t TcpConnection::loss_flight(bool timeout) const {
-  if (config_.ssthresh_from_pipe) {
+  if (config_->ssthresh_from_pipe) {
     const std::uint64_t left = std::uint64_t{dupacks_} * cc_state_.mss;
     return flight_size() > left ? static_cast<std::uint32_t>(flight_size() - left) : 0;
   }
@@ -608,10 +613,10 @@ void TcpConnection::process_text(sim::Time now, const TcpSegment& seg) {
   // measures the peer's segment size and ACKs small pushed segments promptly), and counting only
   // full ones would let an application-limited sender of small messages stall on the 200 ms timer.
   ++segments_unacked_;
-  if (filled_hole || !config_.delayed_ack || segments_unacked_ >= config_.delayed_ack_count) {
+  if (filled_hole || !config_->delayed_ack || segments_unacked_ >= config_->delayed_ack_count) {
     send_ack(now);
   } else if (!delack_at_) {
-    delack_at_ = now + config_.delayed_ack_timeout;
+    delack_at_ = now + config_->delayed_ack_timeout;
   }
 }
 
@@ -619,7 +624,7 @@ void TcpConnection::process_fin(sim::Time now, const TcpSegment& seg) {
   // The FIN counts only once everything before it has arrived; otherwise the peer resends it.
   if (seg.seq() + seg.length != rcv_nxt_ || fin_received_) {
     if (fin_received_ && state_ == TcpState::TimeWait) {
-      time_wait_at_ = now + config_.time_wait_duration();  // a retransmitted FIN restarts 2·MSL
+      time_wait_at_ = now + config_->time_wait_duration();  // a retransmitted FIN restarts 2·MSL
       send_ack(now);
     }
     return;
@@ -638,7 +643,7 @@ void TcpConnection::process_fin(sim::Time now, const TcpSegment& seg) {
       break;  // our FIN is not acked yet
     case TcpState::FinWait2:
       set_state(TcpState::TimeWait);
-      time_wait_at_ = now + config_.time_wait_duration();
+      time_wait_at_ = now + config_->time_wait_duration();
       rto_at_.reset();
       break;
     default:
@@ -655,11 +660,11 @@ void TcpConnection::send_syn(sim::Time now, bool ack) {
   if (ack) s.header.acknowledgment = rcv_nxt_.value();
   s.header.window = advertised_window(true);
   auto& o = s.header.options;
-  o.mss = config_.mss;
+  o.mss = config_->mss;
   // A SYN offers what we support; a SYN-ACK answers only what the peer offered.
-  if (config_.window_scaling && (!ack || wscale_ok_)) o.window_scale = rcv_wscale_;
-  if (config_.sack && (!ack || sack_ok_)) o.sack_permitted = true;
-  if (config_.timestamps && (!ack || ts_ok_))
+  if (config_->window_scaling && (!ack || wscale_ok_)) o.window_scale = rcv_wscale_;
+  if (config_->sack && (!ack || sack_ok_)) o.sack_permitted = true;
+  if (config_->timestamps && (!ack || ts_ok_))
     o.timestamps = net::TcpTimestamps{ts_now(now), ack ? ts_recent_ : 0};
   if (ack) last_ack_sent_ = rcv_nxt_;
   snd_nxt_ = iss_ + 1;
@@ -726,10 +731,10 @@ void TcpConnection::retransmit_first(sim::Time now) {
 bool TcpConnection::send_next_sack_segment(sim::Time now) {
   const std::uint32_t mss = cc_state_.mss;
   const std::uint32_t pipe =
-      scoreboard_.pipe(snd_una_, snd_max_, high_rxt_, config_.dupack_threshold, mss);
+      scoreboard_.pipe(snd_una_, snd_max_, high_rxt_, config_->dupack_threshold, mss);
   if (cc_state_.cwnd < pipe + mss) return false;  // RFC 6675 §5 step (C): cwnd − pipe ≥ 1 SMSS
   const SeqNum from = seq_max(high_rxt_, snd_una_);
-  const SeqNum lost_below = scoreboard_.lost_boundary(snd_una_, config_.dupack_threshold, mss);
+  const SeqNum lost_below = scoreboard_.lost_boundary(snd_una_, config_->dupack_threshold, mss);
   // NextSeg rule 1: the first unsacked byte above HighRxt that is presumed lost.
   if (const auto hole =
           scoreboard_.first_hole(from, seq_min(seq_min(lost_below, snd_max_), data_end()))) {
@@ -773,8 +778,8 @@ void TcpConnection::output(sim::Time now) {
     // RFC 3042 limited transmit: the first two duplicate ACKs may each release one segment of
     // previously unsent data (§2) — not one of a go-back-N resend after a timeout.
     std::uint32_t congestion_limit = cc_state_.cwnd;
-    if (recovery_ == Recovery::None && config_.limited_transmit && dupacks_ > 0 &&
-        dupacks_ < config_.dupack_threshold && snd_nxt_ == snd_max_) {
+    if (recovery_ == Recovery::None && config_->limited_transmit && dupacks_ > 0 &&
+        dupacks_ < config_->dupack_threshold && snd_nxt_ == snd_max_) {
       congestion_limit += dupacks_ * mss;
     }
     const std::uint32_t limit = std::min(congestion_limit, snd_wnd_);
@@ -795,7 +800,7 @@ void TcpConnection::output(sim::Time now) {
         // Window-limited: wait for a bigger window unless it is a fair share of the largest
         // one offered (sender SWS avoidance, RFC 9293 §3.8.6.2.1).
         if (in_flight > 0 && room < max_snd_wnd_ / 2) break;
-      } else if (config_.nagle && in_flight > 0) {
+      } else if (config_->nagle && in_flight > 0) {
         break;  // Nagle (RFC 896): one small segment in flight at a time
       }
     }
@@ -807,10 +812,13 @@ void TcpConnection::output(sim::Time now) {
 // --- timers ---------------------------------------------------------------------------------
 
 std::optional<sim::Time> TcpConnection::next_deadline() const {
-  std::optional<sim::Time> next;
-  for (const auto& t : {rto_at_, delack_at_, persist_at_, time_wait_at_}) {
+  std::optional<sim::Time> next = rto_at_;
+  const auto consider = [&next](const std::optional<sim::Time>& t) {
     if (t && (!next || *t < *next)) next = t;
-  }
+  };
+  consider(delack_at_);
+  consider(persist_at_);
+  consider(time_wait_at_);
   return next;
 }
 
@@ -844,7 +852,7 @@ void TcpConnection::fail(TcpEvent::Kind why) {
 void TcpConnection::on_rto(sim::Time now) {
   rto_at_.reset();
   if (state_ == TcpState::SynSent || state_ == TcpState::SynReceived) {
-    if (static_cast<int>(stats_.syn_retransmissions) >= config_.syn_retries) {
+    if (static_cast<int>(stats_.syn_retransmissions) >= config_->syn_retries) {
       fail(TcpEvent::Kind::ConnectFailed);
       return;
     }
@@ -858,7 +866,7 @@ void TcpConnection::on_rto(sim::Time now) {
     return;
   }
   if (snd_una_ == snd_max_) return;
-  if (consecutive_timeouts_ >= config_.data_retries) {
+  if (consecutive_timeouts_ >= config_->data_retries) {
     fail(TcpEvent::Kind::TimedOut);
     return;
   }
@@ -904,7 +912,7 @@ void TcpConnection::on_persist(sim::Time now) {
   const SeqNum probe = outstanding > 0 ? snd_una_ : snd_nxt_;
   if (probe < data_end()) send_data(now, probe, 1);
   rto_at_.reset();  // the persist timer, not the retransmission timer, runs while probing
-  persist_backoff_ = std::min(persist_backoff_ * 2, config_.max_rto);
+  persist_backoff_ = std::min(persist_backoff_ * 2, config_->max_rto);
   persist_at_ = now + persist_backoff_;
 }
 

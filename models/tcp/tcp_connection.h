@@ -72,6 +72,9 @@ struct TcpStats {
 class TcpConnection {
  public:
   TcpConnection(const TcpConfig& config, std::uint32_t initial_sequence);
+  // Connections made alike share one config: it is read on every segment, and one shared copy
+  // stays in cache where thousands of private ones would each cost misses.
+  TcpConnection(std::shared_ptr<const TcpConfig> config, std::uint32_t initial_sequence);
   TcpConnection(const TcpConnection&) = delete;
   TcpConnection& operator=(const TcpConnection&) = delete;
 
@@ -161,7 +164,7 @@ class TcpConnection {
   std::uint32_t flight_size() const { return seq_distance(snd_una_, snd_max_); }
   std::uint32_t ts_now(sim::Time now) const;
 
-  TcpConfig config_;
+  std::shared_ptr<const TcpConfig> config_;
   TcpState state_ = TcpState::Closed;
 
   // Send sequence variables (RFC 9293 §3.3.1).

@@ -5,10 +5,10 @@
 
 namespace netsim::tcp {
 
-TcpSocket::TcpSocket(TcpLayer& layer, const TcpConfig& config, std::uint32_t iss,
+TcpSocket::TcpSocket(TcpLayer& layer, std::shared_ptr<const TcpConfig> config, std::uint32_t iss,
                      net::Ipv4Address remote, std::uint16_t remote_port, std::uint16_t local_port)
     : layer_(layer),
-      connection_(config, iss),
+      connection_(std::move(config), iss),
       remote_(remote),
       remote_port_(remote_port),
       local_port_(local_port) {}
@@ -55,10 +55,13 @@ void TcpSocket::flush() {
   connection_.outbox().clear();
   if (!connection_.events().empty()) {
     std::vector<TcpEvent> events;
+    events.swap(spare_events_);
     events.swap(connection_.events());
     for (const TcpEvent& e : events) {
       if (observer_ != nullptr) observer_->on_tcp_event(*this, e);
     }
+    events.clear();
+    if (spare_events_.capacity() < events.capacity()) spare_events_.swap(events);
     // Observers may have written or closed: send that too.
     for (const TcpSegment& s : connection_.outbox())
       layer_.transmit(s, local_port_, remote_, remote_port_);
@@ -70,12 +73,21 @@ void TcpSocket::flush() {
 
 void TcpSocket::arm() {
   const auto deadline = connection_.next_deadline();
-  if (!deadline) return;
+  if (!deadline) {
+    // Nothing left to time (typically: the last byte in flight was acknowledged and the
+    // retransmission timer stopped). The pending event would only find that out; cancelled, it
+    // costs the queue a pop and never comes back to this socket.
+    if (armed_at_) {
+      layer_.simulator().cancel(timer_);
+      armed_at_.reset();
+    }
+    return;
+  }
   if (armed_at_ && *armed_at_ <= *deadline) return;  // an earlier event will re-arm
   sim::Simulator& simulator = layer_.simulator();
   const sim::Time at = std::max(*deadline, simulator.now());
   armed_at_ = at;
-  simulator.schedule_at(at, [this, at] { on_timer_event(at); });
+  timer_ = simulator.schedule_at(at, [this, at] { on_timer_event(at); });
 }
 
 void TcpSocket::on_timer_event(sim::Time scheduled) {
@@ -95,11 +107,19 @@ TcpSocket& TcpLayer::add(const TcpConfig& config, net::Ipv4Address remote,
                          std::uint16_t remote_port, std::uint16_t local_port) {
   const auto iss = static_cast<std::uint32_t>(iss_stream_.next_u64());
   TcpSocket& s = *owned_.emplace_back(
-      std::make_unique<TcpSocket>(*this, config, iss, remote, remote_port, local_port));
-  const auto [it, fresh] = sockets_.emplace(key(remote.value(), remote_port, local_port), &s);
+      std::make_unique<TcpSocket>(*this, shared(config), iss, remote, remote_port, local_port));
+  const bool fresh = sockets_.insert(key(remote.value(), remote_port, local_port), &s);
   NETSIM_ASSERT(fresh, "two TCP sockets with the same address pair");
   order_.push_back(&s);
   return s;
+}
+
+std::shared_ptr<const TcpConfig> TcpLayer::shared(const TcpConfig& config) {
+  // A handful of distinct configs per layer at most (one per listener or application kind).
+  for (const std::shared_ptr<const TcpConfig>& c : configs_) {
+    if (*c == config) return c;
+  }
+  return configs_.emplace_back(std::make_shared<const TcpConfig>(config));
 }
 
 TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
@@ -107,7 +127,8 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
   // Ephemeral ports from 49152 (RFC 6335 §6), skipping any in use with this peer.
   std::uint16_t port = next_ephemeral_;
   std::uint32_t tried = 0;
-  while (sockets_.count(key(remote.value(), remote_port, port)) > 0 || listeners_.count(port) > 0) {
+  while (sockets_.find(key(remote.value(), remote_port, port)) != nullptr ||
+         listeners_.count(port) > 0) {
     port = port == 65535 ? 49152 : port + 1;
     // A host has 16,384 ephemeral ports per peer address and port (connections in TIME-WAIT
     // hold theirs); a real kernel fails connect() with EADDRNOTAVAIL here.
@@ -125,8 +146,8 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
 void TcpLayer::crash() {
   // In creation order (the hash table's order is not the run's business).
   for (TcpSocket* s : order_) {
-    const auto it = sockets_.find(key(s->remote().value(), s->remote_port(), s->local_port()));
-    if (it != sockets_.end() && it->second == s) s->connection().forget();
+    if (sockets_.find(key(s->remote().value(), s->remote_port(), s->local_port())) == s)
+      s->connection().forget();
   }
   sockets_.clear();  // the sockets themselves stay (owned_) for the reports
 }
@@ -179,10 +200,9 @@ void TcpLayer::receive(net::PacketId id) {
   segment.length = static_cast<std::uint32_t>(packet.payload.count());
   const Key k = key(packet.ip.source.value(), packet.tcp.source_port, packet.tcp.destination_port);
   const net::Ipv4Address source = packet.ip.source;
-  const auto it = sockets_.find(k);
-  if (it != sockets_.end()) {
+  if (TcpSocket* socket = sockets_.find(k)) {
     network.packets().release(id);
-    it->second->deliver(segment);
+    socket->deliver(segment);
     return;
   }
   const auto listener = listeners_.find(packet.tcp.destination_port);

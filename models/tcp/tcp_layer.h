@@ -13,10 +13,10 @@
 #include <memory>
 #include <optional>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "models/net/node.h"
+#include "models/tcp/socket_table.h"
 #include "models/tcp/tcp_connection.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
@@ -50,8 +50,8 @@ class TcpAcceptor {
 
 class TcpSocket {
  public:
-  TcpSocket(TcpLayer& layer, const TcpConfig& config, std::uint32_t iss, net::Ipv4Address remote,
-            std::uint16_t remote_port, std::uint16_t local_port);
+  TcpSocket(TcpLayer& layer, std::shared_ptr<const TcpConfig> config, std::uint32_t iss,
+            net::Ipv4Address remote, std::uint16_t remote_port, std::uint16_t local_port);
   TcpSocket(const TcpSocket&) = delete;
   TcpSocket& operator=(const TcpSocket&) = delete;
 
@@ -88,6 +88,10 @@ class TcpSocket {
   std::uint16_t local_port_;
   TcpObserver* observer_ = nullptr;
   std::optional<sim::Time> armed_at_;  // time of the earliest pending timer event
+  sim::EventId timer_;                 // that event
+  // Capacity for the events taken out of the connection by flush(), kept between calls so the
+  // steady state does not allocate (a nested flush finds it empty and allocates its own).
+  std::vector<TcpEvent> spare_events_;
 };
 
 class TcpLayer final : public net::ProtocolHandler {
@@ -134,14 +138,16 @@ class TcpLayer final : public net::ProtocolHandler {
   TcpSocket& add(const TcpConfig& config, net::Ipv4Address remote, std::uint16_t remote_port,
                  std::uint16_t local_port);
   void reset_unknown(const net::Packet& packet);
+  // The one shared copy of configs equal to `config`.
+  std::shared_ptr<const TcpConfig> shared(const TcpConfig& config);
 
   net::Node& node_;
   sim::Simulator& simulator_;
   sim::Rng iss_stream_;
   std::vector<std::unique_ptr<TcpSocket>> owned_;  // every socket, alive until the layer goes
-  // Demultiplexing: the ones still in use. Hashed (a server holds thousands); only looked up,
-  // never iterated where the order could matter.
-  std::unordered_map<Key, TcpSocket*> sockets_;
+  std::vector<std::shared_ptr<const TcpConfig>> configs_;  // distinct ones, for shared()
+  // Demultiplexing: the ones still in use (a server holds thousands); never iterated.
+  SocketTable sockets_;
   std::vector<TcpSocket*> order_;
   std::map<std::uint16_t, Listener> listeners_;
   std::uint16_t next_ephemeral_ = 49152;

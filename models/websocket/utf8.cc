@@ -2,11 +2,31 @@
 // U+D800-U+DFFF and code points above U+10FFFF.
 #include "models/websocket/utf8.h"
 
+#include <cstring>
+
 namespace netsim::websocket {
 
+namespace {
+
+// Whether the 8 bytes at `p` are all ASCII (their high bits clear).
+bool all_ascii8(const char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return (word & 0x8080808080808080ULL) == 0;
+}
+
+}  // namespace
+
 bool Utf8Validator::feed(std::string_view bytes) {
-  for (const char c : bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
     if (!valid_) return false;
+    // Outside a sequence, 8 ASCII bytes (UTF8-1 each) at a time: most text is ASCII.
+    if (remaining_ == 0) {
+      while (i + 8 <= bytes.size() && all_ascii8(bytes.data() + i)) i += 8;
+      if (i == bytes.size()) break;
+    }
+    const char c = bytes[i++];
     const auto b = static_cast<std::uint8_t>(c);
     if (remaining_ > 0) {
       // UTF8-tail = %x80-BF, narrowed for the first tail of E0, ED, F0, F4 sequences.

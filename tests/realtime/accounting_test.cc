@@ -139,12 +139,13 @@ TEST(Accounting, broadcasts_to_a_room_not_joined_yet_miss_the_socket) {
   // lobby in that second finds the client's socket outside it (not sent), the next one reaches it.
   struct LateJoin final : ServerApp {
     sim::Simulator* simulator = nullptr;
-    void on_connection(Server&, ServerSocket& socket, sim::Time now) override {
+    void on_connection(Server& server, ServerSocket& socket, sim::Time now) override {
       struct Join {
+        Server* server;
         ServerSocket* s;
-        void operator()() const { s->rooms.insert("lobby"); }
+        void operator()() const { server->join(*s, "lobby"); }
       };
-      simulator->schedule_at(now + sim::ms(1000), Join{&socket});
+      simulator->schedule_at(now + sim::ms(1000), Join{&server, &socket});
     }
   };
   RealtimeNet net;
@@ -272,7 +273,8 @@ TEST(Mitigation, dedup_turns_retried_duplicates_into_one_handling) {
   net.run_until_ms(1000);
   EXPECT_EQ(fates(net, "chat", "server"), (std::vector<Fate>{Fate::Handled}));
   int copies = 0;
-  for (const ReceivedEvent& r : net.events.received()) copies += r.recipient == "server";
+  for (const ReceivedEvent& r : net.events.received())
+    copies += net.events.name(r.recipient) == "server";
   EXPECT_EQ(copies, 3);  // all three copies still crossed the network
 }
 

@@ -40,7 +40,7 @@ struct Outcome {
 Outcome outcome(const RealtimeNet& n) {
   Outcome o;
   for (const ReceivedEvent& r : n.events.received()) {
-    if (r.recipient != "c1") continue;
+    if (n.events.name(r.recipient) != "c1") continue;
     ++o.received[r.id];
     if (r.buffered) o.replayed[r.id] = true;
   }

@@ -69,7 +69,7 @@ TEST(Upgrade, loses_and_reorders_nothing) {
     if (e.name == "tick" && e.at >= connected) ticks_sent.push_back(e.id);
   }
   for (const ReceivedEvent& r : net.events.received()) {
-    (r.recipient == "c1" ? ticks_got : chats_got).push_back(r.id);
+    (net.events.name(r.recipient) == "c1" ? ticks_got : chats_got).push_back(r.id);
   }
   EXPECT_EQ(ticks_got, ticks_sent);  // every one, in order
   EXPECT_EQ(chats_got, chats_sent);  // the client's buffer and queue included

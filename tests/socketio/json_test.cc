@@ -72,6 +72,23 @@ TEST(JsonSkipValue, ReportsTheExtentOfOneValue) {
   EXPECT_EQ(skip_value("[1,]", 0), std::nullopt);
 }
 
+// Strings are scanned 8 bytes at a time until a quote, a backslash or a control character: each
+// of those must stop the scan wherever it falls relative to those 8-byte steps.
+TEST(JsonSkipValue, StringEndsAndEscapesAreFoundAtEveryOffset) {
+  for (std::size_t before = 0; before < 17; ++before) {
+    const std::string run(before, 'x');
+    const std::string plain = "\"" + run + "\",1";
+    EXPECT_EQ(skip_value(plain, 0), before + 2) << plain;
+    const std::string escaped = "\"" + run + "\\\"" + run + "\"]";
+    EXPECT_EQ(skip_value(escaped, 0), 2 * before + 4) << escaped;
+    EXPECT_EQ(read_string(escaped.substr(0, 2 * before + 4)), run + "\"" + run);
+    const std::string control = "\"" + run + "\n" + run + "\"";
+    EXPECT_EQ(skip_value(control, 0), std::nullopt) << "raw LF after " << before;
+    const std::string unicode = "\"" + run + "\xc3\xa9" + run + "\"";  // non-ASCII passes
+    EXPECT_EQ(skip_value(unicode, 0), unicode.size());
+  }
+}
+
 TEST(JsonSkipValue, DeepNestingNeedsNoRecursion) {
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
   EXPECT_EQ(skip_value(deep, 0), deep.size());
@@ -130,6 +147,32 @@ TEST(JsonSplitArray, RawElementTextsWithoutSurroundingWhitespace) {
   EXPECT_EQ(*items, (std::vector<std::string_view>{R"("a,b")", R"({"c":[1,2]})", "3", R"("]")"}));
   EXPECT_EQ(split_array("[]"), std::vector<std::string_view>{});
   EXPECT_EQ(split_array("[ ]"), std::vector<std::string_view>{});
+}
+
+TEST(JsonArrayReader, ReadsElementsOneAtATimeAndJudgesTheWhole) {
+  ArrayReader reader(R"( ["news", "17:xx" , {"a":[1]}] )");
+  EXPECT_EQ(reader.next(), R"("news")");
+  EXPECT_EQ(reader.next(), R"("17:xx")");
+  EXPECT_EQ(reader.next(), R"({"a":[1]})");
+  EXPECT_EQ(reader.next(), std::nullopt);
+  EXPECT_TRUE(reader.valid());
+
+  ArrayReader empty("[ ]");
+  EXPECT_EQ(empty.next(), std::nullopt);
+  EXPECT_TRUE(empty.valid());
+
+  // A bad separator after an element: that element is not returned.
+  ArrayReader bad(R"(["a" "b"])");
+  EXPECT_EQ(bad.next(), std::nullopt);
+  EXPECT_FALSE(bad.valid());
+
+  ArrayReader trailing(R"(["a"] x)");
+  EXPECT_EQ(trailing.next(), std::nullopt);
+  EXPECT_FALSE(trailing.valid());
+
+  ArrayReader not_array(R"({"a":1})");
+  EXPECT_EQ(not_array.next(), std::nullopt);
+  EXPECT_FALSE(not_array.valid());
 }
 
 TEST(JsonSplitArray, RejectsNonArrays) {

@@ -150,6 +150,29 @@ TEST(Utf8, rfc3629_invalid_sequences) {
   for (const std::string& s : bad) EXPECT_FALSE(is_valid_utf8(s)) << testing::to_hex(s);
 }
 
+// The validator skips ASCII 8 bytes at a time: a sequence must be judged the same wherever it
+// falls relative to those 8-byte steps, and whether it straddles one.
+TEST(Utf8, verdict_does_not_depend_on_where_a_sequence_falls_in_ascii_text) {
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {"\xc3\xa9", true},          {"\xf0\x9f\x98\x80", true},
+      {"\xe2\x82\xac", true},      {"\x80", false},
+      {"\xed\xa0\x80", false},     {"\xc3", false},
+      {"\xf4\x90\x80\x80", false}, {"\xc3\x28", false}};
+  for (const auto& [sequence, valid] : cases) {
+    for (std::size_t before = 0; before < 17; ++before) {
+      for (std::size_t after : {0u, 1u, 7u, 8u, 9u}) {
+        const std::string text = std::string(before, 'a') + sequence + std::string(after, 'z');
+        EXPECT_EQ(is_valid_utf8(text), valid) << testing::to_hex(text);
+      }
+    }
+  }
+  Utf8Validator split;  // a sequence cut between two feeds, after a long ASCII run
+  EXPECT_TRUE(split.feed(std::string(13, 'a') + "\xe2\x82"));
+  EXPECT_FALSE(split.complete());
+  EXPECT_TRUE(split.feed("\xac" + std::string(16, 'b')));
+  EXPECT_TRUE(split.complete());
+}
+
 TEST(Utf8, streaming_validator_reports_prefixes) {
   Utf8Validator v;
   EXPECT_TRUE(v.feed("\xf0\x9f"));

@@ -9,7 +9,7 @@
 // run: the same deliveries as raw 60-byte TCP writes on already-open connections (no HTTP,
 // WebSocket or Engine.IO) — the ratio is the cost of the realtime stack per delivered event.
 //
-// Usage: bench_realtime [--clients N] [--minutes M] [--websocket] [--no-baseline]
+// Usage: bench_realtime [--clients N] [--minutes M] [--websocket] [--no-baseline | --baseline-only]
 #include <sys/resource.h>
 
 #include <chrono>
@@ -35,6 +35,7 @@ struct Options {
   int minutes = 10;
   bool websocket_only = false;
   bool baseline = true;
+  bool realtime = true;
 };
 
 class RoomServer final : public realtime::ServerApp {
@@ -204,22 +205,26 @@ int main(int argc, char** argv) {
       o.websocket_only = true;
     } else if (std::strcmp(argv[i], "--no-baseline") == 0) {
       o.baseline = false;
+    } else if (std::strcmp(argv[i], "--baseline-only") == 0) {
+      o.realtime = false;
     } else {
-      std::fprintf(
-          stderr,
-          "usage: bench_realtime [--clients N] [--minutes M] [--websocket] [--no-baseline]\n");
+      std::fprintf(stderr,
+                   "usage: bench_realtime [--clients N] [--minutes M] [--websocket] [--no-baseline "
+                   "| --baseline-only]\n");
       return 2;
     }
   }
-  const Result r = run_realtime(o);
-  const double rss_realtime = peak_rss_mib();
-  std::printf("realtime: %d clients, %d simulated minutes, %s\n", o.clients, o.minutes,
-              o.websocket_only ? "websocket only" : "polling then websocket");
-  std::printf(
-      "  wall %.2f s, %llu events, %.2f M events/s, %llu events delivered to clients, "
-      "peak RSS %.0f MiB\n",
-      r.wall_s, static_cast<unsigned long long>(r.events), r.events / r.wall_s * 1e-6,
-      static_cast<unsigned long long>(r.delivered), rss_realtime);
+  Result r{};
+  if (o.realtime) {
+    r = run_realtime(o);
+    std::printf("realtime: %d clients, %d simulated minutes, %s\n", o.clients, o.minutes,
+                o.websocket_only ? "websocket only" : "polling then websocket");
+    std::printf(
+        "  wall %.2f s, %llu events, %.2f M events/s, %llu events delivered to clients, "
+        "peak RSS %.0f MiB\n",
+        r.wall_s, static_cast<unsigned long long>(r.events), r.events / r.wall_s * 1e-6,
+        static_cast<unsigned long long>(r.delivered), peak_rss_mib());
+  }
   if (o.baseline) {
     const Result b = run_baseline(o);
     std::printf(
@@ -227,8 +232,10 @@ int main(int argc, char** argv) {
         "messages\n",
         b.wall_s, static_cast<unsigned long long>(b.events),
         static_cast<unsigned long long>(b.delivered));
-    std::printf("ratio realtime / baseline: wall %.2fx, events %.2fx\n", r.wall_s / b.wall_s,
-                static_cast<double>(r.events) / static_cast<double>(b.events));
+    if (o.realtime) {
+      std::printf("ratio realtime / baseline: wall %.2fx, events %.2fx\n", r.wall_s / b.wall_s,
+                  static_cast<double>(r.events) / static_cast<double>(b.events));
+    }
   }
   return 0;
 }

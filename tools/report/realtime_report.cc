@@ -67,7 +67,7 @@ std::vector<RealtimeClientSummary> summarize_realtime_clients(const scenario::Sc
     if (RealtimeClientSummary* s = of(e.sender)) ++s->emitted;
   }
   for (const realtime::ReceivedEvent& r : log.received()) {
-    RealtimeClientSummary* s = of(r.recipient);
+    RealtimeClientSummary* s = of(log.name(r.recipient));
     if (s == nullptr) continue;
     ++s->received;
     ++(r.listeners > 0 ? s->handled : s->unhandled);
@@ -106,7 +106,7 @@ void write_realtime_events_csv(std::ostream& out, const scenario::ScenarioRun& r
         .add(e.name)
         .add(e.sender)
         .add(seconds(e.at))
-        .add(r.recipient)
+        .add(log.name(r.recipient))
         .add(seconds(r.at))
         .add(milliseconds(r.at - e.at))
         .add(static_cast<std::int64_t>(r.listeners))
@@ -163,7 +163,9 @@ std::string realtime_table(const scenario::ScenarioRun& run,
     for (const realtime::TimelineEntry& e : run.realtime_timeline().entries()) {
       connects += e.who == s.name && e.what == "connect" ? 1 : 0;
     }
-    for (const realtime::ReceivedEvent& r : log.received()) received += r.recipient == s.name;
+    for (const realtime::ReceivedEvent& r : log.received()) {
+      received += log.name(r.recipient) == s.name;
+    }
     const auto& attempts = s.server->recovery_attempts();
     const auto recovered = static_cast<std::size_t>(
         std::count_if(attempts.begin(), attempts.end(),
