@@ -107,6 +107,21 @@ TEST(ByteStream, ServerReadsExactlyTheWrittenBytesAndAnswers) {
   EXPECT_EQ(p.client->unacknowledged(), 0u);
 }
 
+TEST(ByteStream, AnIdleAcknowledgedConnectionLeavesNoTimerPending) {
+  // The request leaves at ~20 ms with the retransmission timer armed for RTO = 1 s; the server's
+  // delayed ACK (200 ms) acknowledges it at ~250 ms. From then on nothing is timed, and the
+  // stopped timer's event is cancelled rather than left to fire at ~1.02 s for nothing.
+  Pair p;
+  p.simulator.run_until(sim::Time::from_ns(0) + sim::ms(25));  // established both ways
+  p.client->write("ping");
+  p.simulator.run_until(sim::Time::from_ns(0) + sim::ms(100));
+  EXPECT_EQ(p.client->unacknowledged(), 4u);
+  EXPECT_GT(p.simulator.events_pending(), 0u);  // the client's RTO, the server's delayed ACK
+  p.simulator.run_until(sim::Time::from_ns(0) + sim::ms(500));
+  EXPECT_EQ(p.client->unacknowledged(), 0u);
+  EXPECT_EQ(p.simulator.events_pending(), 0u);
+}
+
 TEST(ByteStream, LossyPathDeliversTheSameBytesInOrder) {
   // 5% loss each way: retransmissions and reordering in the receive queue, yet the reader sees
   // the written string, split wherever in-order delivery advanced.
