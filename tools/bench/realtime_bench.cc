@@ -224,6 +224,9 @@ int main(int argc, char** argv) {
         "peak RSS %.0f MiB\n",
         r.wall_s, static_cast<unsigned long long>(r.events), r.events / r.wall_s * 1e-6,
         static_cast<unsigned long long>(r.delivered), peak_rss_mib());
+    std::printf("  per delivered event: %.2f us of wall time, %.2f simulator events\n",
+                r.wall_s * 1e6 / static_cast<double>(r.delivered),
+                static_cast<double>(r.events) / static_cast<double>(r.delivered));
   }
   if (o.baseline) {
     const Result b = run_baseline(o);
@@ -232,6 +235,9 @@ int main(int argc, char** argv) {
         "messages\n",
         b.wall_s, static_cast<unsigned long long>(b.events),
         static_cast<unsigned long long>(b.delivered));
+    std::printf("  per message: %.2f us of wall time, %.2f simulator events\n",
+                b.wall_s * 1e6 / static_cast<double>(b.delivered),
+                static_cast<double>(b.events) / static_cast<double>(b.delivered));
     if (o.realtime) {
       std::printf("ratio realtime / baseline: wall %.2fx, events %.2fx\n", r.wall_s / b.wall_s,
                   static_cast<double>(r.events) / static_cast<double>(b.events));
