@@ -106,12 +106,10 @@ void Endpoint::on_bytes(std::string_view bytes) {
   // discards any further data received"; §7.1.7: after failing, "MUST NOT continue to attempt
   // to process data (including a responding Close frame) from the remote endpoint".
   if (state_ == ReadyState::Closed || close_received_ || failed_) return;
-  parser_.feed(bytes);
-  while (!close_received_ && !failed_) {
-    std::optional<Frame> frame = parser_.next();
-    if (!frame) break;
-    handle_frame(std::move(*frame));
-  }
+  parser_.parse(bytes, [this](Frame frame) {
+    handle_frame(std::move(frame));
+    return !close_received_ && !failed_;
+  });
   if (!close_received_ && !failed_ && parser_.error()) fail(*parser_.error());
 }
 

@@ -92,7 +92,14 @@ std::optional<Frame> FrameParser::fail(std::uint16_t code, std::string_view reas
 
 std::optional<Frame> FrameParser::next() {
   if (error_) return std::nullopt;
-  const std::string_view in = std::string_view(buffer_).substr(pos_);
+  std::size_t used = 0;
+  std::optional<Frame> frame = parse_one(std::string_view(buffer_).substr(pos_), used);
+  pos_ += used;
+  return frame;
+}
+
+std::optional<Frame> FrameParser::parse_one(std::string_view in, std::size_t& used) {
+  used = 0;
   if (in.size() < 2) return std::nullopt;
   const std::uint8_t b0 = byte_at(in, 0);
   const std::uint8_t b1 = byte_at(in, 1);
@@ -148,7 +155,7 @@ std::optional<Frame> FrameParser::next() {
   }
   frame.payload.assign(in.substr(header, length));
   if (frame.masked) apply_mask(frame.payload.data(), frame.payload.size(), frame.mask_key);
-  pos_ += header + length;
+  used = header + length;
   return frame;
 }
 

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace netsim::websocket {
 
@@ -94,6 +95,13 @@ class FrameParser {
   // is in error. A bad header is reported as soon as its bytes are in, before the payload.
   std::optional<Frame> next();
 
+  // feed() and next() in one: calls `on_frame(Frame)` for each complete frame of `bytes` (after
+  // any already buffered) until it returns false; what is left is buffered, as feed() would.
+  // While nothing is buffered, frames are parsed straight out of `bytes`, without the copy
+  // into the buffer (the usual case: a TCP segment holds whole frames).
+  template <typename OnFrame>
+  void parse(std::string_view bytes, OnFrame&& on_frame);
+
   const std::optional<ProtocolError>& error() const { return error_; }
 
   // Bytes received but not yet returned as frames.
@@ -101,6 +109,8 @@ class FrameParser {
 
  private:
   std::optional<Frame> fail(std::uint16_t code, std::string_view reason);
+  // The frame at the start of `in`, and the bytes it took (0 when incomplete or in error).
+  std::optional<Frame> parse_one(std::string_view in, std::size_t& used);
 
   Role role_;                           // ours: a server requires masked frames, a client unmasked
   std::uint64_t max_payload_;           // larger frames fail with 1009
@@ -109,5 +119,30 @@ class FrameParser {
   std::size_t pos_ = 0;                 // start of the next frame in buffer_
   std::optional<ProtocolError> error_;  // set once; the stream is dead after it
 };
+
+template <typename OnFrame>
+void FrameParser::parse(std::string_view bytes, OnFrame&& on_frame) {
+  if (error_) return;
+  if (buffered() > 0) {  // a frame already in pieces: continue in the buffer
+    feed(bytes);
+    while (std::optional<Frame> frame = next()) {
+      if (!on_frame(std::move(*frame))) return;
+    }
+    return;
+  }
+  while (!bytes.empty()) {
+    std::size_t used = 0;
+    std::optional<Frame> frame = parse_one(bytes, used);
+    if (!frame) {
+      if (!error_) feed(bytes);  // an incomplete frame waits for its remaining bytes
+      return;
+    }
+    bytes.remove_prefix(used);
+    if (!on_frame(std::move(*frame))) {
+      feed(bytes);
+      return;
+    }
+  }
+}
 
 }  // namespace netsim::websocket

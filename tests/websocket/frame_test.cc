@@ -187,6 +187,47 @@ TEST(Frame, every_split_point_gives_the_same_frames) {
   }
 }
 
+// parse() reads whole frames straight out of the bytes and buffers only an incomplete tail: for
+// every split of a stream in two pieces it gives what feed()/next() give.
+TEST(Frame, parse_in_place_gives_the_same_frames_for_every_split) {
+  const std::vector<Frame> frames = client_stream();
+  std::string bytes;
+  for (const Frame& f : frames) append_frame(f, bytes);
+  for (std::size_t i = 0; i <= bytes.size(); ++i) {
+    FrameParser parser(Role::Server);
+    std::vector<Frame> got;
+    const auto collect = [&got](Frame f) {
+      got.push_back(std::move(f));
+      return true;
+    };
+    parser.parse(std::string_view(bytes).substr(0, i), collect);
+    parser.parse(std::string_view(bytes).substr(i), collect);
+    EXPECT_EQ(got, frames) << "split at " << i;
+    EXPECT_EQ(parser.buffered(), 0u);
+    EXPECT_FALSE(parser.error());
+  }
+}
+
+TEST(Frame, parse_stops_when_told_and_keeps_the_rest) {
+  const std::vector<Frame> frames = client_stream();
+  ASSERT_GE(frames.size(), 2u);
+  std::string bytes;
+  for (const Frame& f : frames) append_frame(f, bytes);
+  FrameParser parser(Role::Server);
+  std::vector<Frame> got;
+  parser.parse(bytes, [&got](Frame f) {
+    got.push_back(std::move(f));
+    return false;  // e.g. a Close frame: nothing after it is read
+  });
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0], frames[0]);
+  std::string first;
+  append_frame(frames[0], first);
+  EXPECT_EQ(parser.buffered(), bytes.size() - first.size());
+  while (auto f = parser.next()) got.push_back(std::move(*f));  // the rest is still there
+  EXPECT_EQ(got, frames);
+}
+
 TEST(Frame, byte_by_byte_gives_the_same_frames) {
   const std::vector<Frame> frames = client_stream();
   std::string bytes;
