@@ -297,7 +297,8 @@ void Server::crash() {
   by_sid_.clear();
   for (auto& s : sessions_) s->kill();
   namespaces_.clear();
-  if (recovery_) recovery_->clear();  // the in-memory adapter dies with the process
+  room_members_.clear();              // the in-memory adapter dies with the process,
+  if (recovery_) recovery_->clear();  // its rooms and its stored sessions
   timeline_->add(simulator_.now(), spec_.name, "crash");
 }
 
