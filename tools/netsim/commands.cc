@@ -34,13 +34,10 @@ std::vector<scenario::Override> overrides_from(const std::vector<std::string>& s
   return overrides;
 }
 
-namespace {
-
-// One run with every detail file: messages, links, TCP flows and time series, optional pcap.
-int run_single(const RunOptions& options, const scenario::Study& study, std::ostream& out,
+int run_single(const SingleRunOptions& options, const scenario::Study& study, std::ostream& out,
                std::ostream& err) {
   const scenario::ScenarioConfig& config = study.points.front().config;
-  report::OutputDir dir(options.output.value_or("results/" + config.name));
+  report::OutputDir dir(options.output);
   const auto wall_start = std::chrono::steady_clock::now();
   scenario::ScenarioRun run(config);
   // Message rows go to part files in the staging folder as messages settle (not into memory).
@@ -120,7 +117,7 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   }
   if (!options.quiet) {
     out << fmt::format("{}: {} simulated (seed {}), {} events in {:.3f} s wall time\n\n",
-                       config.name, sim::to_string(config.duration), config.seed,
+                       options.title, sim::to_string(config.duration), config.seed,
                        info.events_executed, info.wall_time_s);
     if (!flows.empty()) out << report::summary_table(flows);
     if (realtime) {
@@ -140,6 +137,8 @@ int run_single(const RunOptions& options, const scenario::Study& study, std::ost
   }
   return kExitOk;
 }
+
+namespace {
 
 // Replications and sweep points, in parallel; aggregated reports only.
 int run_study(const RunOptions& options, const scenario::Study& study, std::ostream& out,
@@ -259,8 +258,11 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     return kExitScenarioError;
   }
   try {
-    return study.is_single_run() ? run_single(options, study, out, err)
-                                 : run_study(options, study, out, err);
+    if (!study.is_single_run()) return run_study(options, study, out, err);
+    const std::string& name = study.points.front().config.name;
+    return run_single({options.scenario, options.output.value_or("results/" + name), name,
+                       options.quiet, options.pcap},
+                      study, out, err);
   } catch (const std::exception& e) {
     err << "netsim: " << e.what() << '\n';
     return kExitFailure;

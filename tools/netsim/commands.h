@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/scenario/composition.h"
+#include "models/scenario/study.h"
 
 namespace netsim::cli {
 
@@ -28,6 +29,19 @@ struct RunOptions {
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+// One run of a single-run study with every detail file, as `netsim run` writes it: summary,
+// messages, links, TCP flows, time series, the realtime reports (and mitigations), optional pcap
+// captures, run.json. `netsim replay` runs its trace through it too.
+struct SingleRunOptions {
+  std::string scenario;  // the scenario file, for run.json
+  std::string output;    // results folder
+  std::string title;     // heads the terminal summary: "<title>: 60s simulated (seed 1), ..."
+  bool quiet = false;
+  bool pcap = false;
+};
+int run_single(const SingleRunOptions& options, const scenario::Study& study, std::ostream& out,
+               std::ostream& err);
 
 // `netsim compare`: the scenario's message streams once over TCP and once over UDP
 // (tools/netsim/compare.cc; docs/compare.md).
