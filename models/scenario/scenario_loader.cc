@@ -5,13 +5,13 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <queue>
 #include <set>
 #include <sstream>
 #include <tuple>
 
 #include "models/scenario/channel_reader.h"
 #include "models/scenario/composition.h"
+#include "models/scenario/reachability.h"
 #include "models/scenario/realtime_reader.h"
 #include "models/scenario/scenario_error.h"
 #include "models/scenario/suggest.h"
@@ -292,28 +292,6 @@ class Loader {
 
   // --- traffic ------------------------------------------------------------------------------
 
-  // Whether packets from `from` can reach `to` (hosts do not forward), ignoring faults.
-  bool reachable(const std::string& from, const std::string& to) const {
-    std::map<std::string, std::vector<std::string>> adjacent;
-    for (const auto& l : config_.links) {
-      adjacent[l.a].push_back(l.b);
-      adjacent[l.b].push_back(l.a);
-    }
-    std::set<std::string> seen{from};
-    std::queue<std::string> frontier;
-    frontier.push(from);
-    while (!frontier.empty()) {
-      const std::string n = frontier.front();
-      frontier.pop();
-      if (n == to) return true;
-      if (n != from && config_.nodes[node_index_.at(n)].kind != net::NodeKind::Router) continue;
-      for (const auto& m : adjacent[n]) {
-        if (seen.insert(m).second) frontier.push(m);
-      }
-    }
-    return false;
-  }
-
   void load_traffic(const YamlValue& value) {
     const YamlMap traffic = value.map();
     // (destination node, transport, port) → flow that listens there
@@ -406,7 +384,7 @@ class Loader {
       }
     }
     if (flow.to == flow.from) to.fail("a flow goes to a different node than it comes from");
-    if (!reachable(flow.from, flow.to)) {
+    if (!reachable(config_, flow.from, flow.to)) {
       to.fail("'" + flow.to + "' cannot be reached from '" + flow.from +
               "' (hosts do not forward; connect them through routers)");
     }
@@ -470,7 +448,7 @@ class Loader {
       return name;
     };
     scope.reachable = [this](const std::string& from, const std::string& to) {
-      return reachable(from, to);
+      return reachable(config_, from, to);
     };
     scope.tcp_listener = [this](const std::string& node,
                                 std::uint16_t port) -> std::optional<std::string> {

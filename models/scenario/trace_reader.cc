@@ -4,12 +4,12 @@
 #include <array>
 #include <cctype>
 #include <fstream>
-#include <queue>
 #include <set>
 #include <sstream>
 
 #include "models/engineio/json.h"
 #include "models/scenario/quantity.h"
+#include "models/scenario/reachability.h"
 #include "models/scenario/realtime_reader.h"
 #include "models/scenario/suggest.h"
 #include "models/scenario/tcp_reader.h"
@@ -630,37 +630,12 @@ class TraceBuilder {
                  ": every host runs a realtime server; give its first line a `node`");
       }
     }
-    if (!reachable(node, server.node)) {
+    if (!reachable(config_, node, server.node)) {
       fail(e, e.node ? "node" : "client",
            quoted(server.node) + " (server " + quoted(server.name) + ") cannot be reached from " +
                quoted(node) + " (hosts do not forward; connect them through routers)");
     }
     return node;
-  }
-
-  // Whether packets from `from` can reach `to` (hosts do not forward), ignoring faults: the
-  // scenario loader's rule for realtime clients.
-  bool reachable(const std::string& from, const std::string& to) const {
-    std::map<std::string, std::vector<std::string>> adjacent;
-    for (const LinkConfig& l : config_.links) {
-      adjacent[l.a].push_back(l.b);
-      adjacent[l.b].push_back(l.a);
-    }
-    std::map<std::string, net::NodeKind> kind;
-    for (const NodeConfig& n : config_.nodes) kind[n.name] = n.kind;
-    std::set<std::string> seen{from};
-    std::queue<std::string> frontier;
-    frontier.push(from);
-    while (!frontier.empty()) {
-      const std::string n = frontier.front();
-      frontier.pop();
-      if (n == to) return true;
-      if (n != from && kind[n] != net::NodeKind::Router) continue;
-      for (const std::string& m : adjacent[n]) {
-        if (seen.insert(m).second) frontier.push(m);
-      }
-    }
-    return false;
   }
 
   // `node` and `server` on a later line, if given, say what the first line said.
