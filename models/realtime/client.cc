@@ -117,10 +117,8 @@ void Client::retire_transport() {
 void Client::pump(sim::Time now) {
   if (!engine_) return;
   if (transport_) transport_->flush(engine_->outbox(), now);
-  // The engine's events are taken into a reused vector (pump may run again from inside).
-  std::vector<engineio::ClientSocketEvent> events;
-  events.swap(engine_events_);
-  events.clear();
+  // The engine's events are taken out into spare capacity (pump may run again from inside).
+  std::vector<engineio::ClientSocketEvent> events = spare_engine_events_.borrow();
   events.swap(engine_->events());
   for (const engineio::ClientSocketEvent& e : events) {
     switch (e.kind) {
@@ -135,8 +133,7 @@ void Client::pump(sim::Time now) {
         return;  // the engine is gone
     }
   }
-  events.clear();
-  engine_events_.swap(events);
+  spare_engine_events_.give_back(std::move(events));
   if (engine_ && transport_ && !engine_->outbox().empty())
     transport_->flush(engine_->outbox(), now);
   arm();

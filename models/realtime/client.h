@@ -30,6 +30,7 @@
 #include "models/tcp/byte_stream.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
+#include "sim/spare.h"
 
 namespace netsim::realtime {
 
@@ -178,7 +179,7 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   std::unique_ptr<engineio::ClientSocket> engine_;
   std::unique_ptr<ClientTransport> transport_;
   std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
-  std::vector<engineio::ClientSocketEvent> engine_events_;  // reused by pump()
+  sim::Spare<std::vector<engineio::ClientSocketEvent>> spare_engine_events_;  // for pump()
   socketio::EventPayload decoded_;  // spare strings for on_message's decoding
 
   // Socket (one namespace).

@@ -264,10 +264,7 @@ void ClientTransport::on_post_response(const http::Response& response, sim::Time
 }
 
 void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
-  // packets_ lends its capacity (a nested call finds it empty and allocates its own).
-  std::vector<engineio::Packet> packets;
-  packets.swap(packets_);
-  packets.clear();
+  std::vector<engineio::Packet> packets = spare_packets_.borrow();
   const bool open = ws_->on_bytes(bytes, packets);
   for (engineio::Packet& p : packets) {
     if (probing_) {
@@ -282,8 +279,7 @@ void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
     owner_.on_transport_packet(std::move(p), now);
     if (closed_) return;
   }
-  packets.clear();
-  if (packets_.capacity() < packets.capacity()) packets_.swap(packets);
+  spare_packets_.give_back(std::move(packets));
   if (!open && !closed_) {
     if (probing_) {
       owner_.on_transport_note("probe-error", "websocket closed", now);

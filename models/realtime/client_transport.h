@@ -23,6 +23,7 @@
 #include "models/socketio/options.h"
 #include "models/tcp/byte_stream.h"
 #include "sim/random.h"
+#include "sim/spare.h"
 
 namespace netsim::realtime {
 
@@ -118,9 +119,9 @@ class ClientTransport final : public tcp::StreamListener {
   http::ResponseParser ws_http_;
   http::Request ws_request_;
   std::unique_ptr<WsLink> ws_;
-  bool probing_ = false;                   // ws_ is the probe, not the transport
-  bool upgrading_ = false;                 // 3probe received: polling pauses
-  std::vector<engineio::Packet> packets_;  // spare capacity for on_ws_bytes
+  bool probing_ = false;                                     // ws_ is the probe, not the transport
+  bool upgrading_ = false;                                   // 3probe received: polling pauses
+  sim::Spare<std::vector<engineio::Packet>> spare_packets_;  // for on_ws_bytes
 };
 
 }  // namespace netsim::realtime

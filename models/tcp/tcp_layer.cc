@@ -54,14 +54,12 @@ void TcpSocket::flush() {
     layer_.transmit(s, local_port_, remote_, remote_port_);
   connection_.outbox().clear();
   if (!connection_.events().empty()) {
-    std::vector<TcpEvent> events;
-    events.swap(spare_events_);
+    std::vector<TcpEvent> events = spare_events_.borrow();
     events.swap(connection_.events());
     for (const TcpEvent& e : events) {
       if (observer_ != nullptr) observer_->on_tcp_event(*this, e);
     }
-    events.clear();
-    if (spare_events_.capacity() < events.capacity()) spare_events_.swap(events);
+    spare_events_.give_back(std::move(events));
     // Observers may have written or closed: send that too.
     for (const TcpSegment& s : connection_.outbox())
       layer_.transmit(s, local_port_, remote_, remote_port_);

@@ -20,6 +20,7 @@
 #include "models/tcp/tcp_connection.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
+#include "sim/spare.h"
 
 namespace netsim::tcp {
 
@@ -87,11 +88,9 @@ class TcpSocket {
   std::uint16_t remote_port_;
   std::uint16_t local_port_;
   TcpObserver* observer_ = nullptr;
-  std::optional<sim::Time> armed_at_;  // time of the earliest pending timer event
-  sim::EventId timer_;                 // that event
-  // Capacity for the events taken out of the connection by flush(), kept between calls so the
-  // steady state does not allocate (a nested flush finds it empty and allocates its own).
-  std::vector<TcpEvent> spare_events_;
+  std::optional<sim::Time> armed_at_;               // time of the earliest pending timer event
+  sim::EventId timer_;                              // that event
+  sim::Spare<std::vector<TcpEvent>> spare_events_;  // for the events flush() takes out
 };
 
 class TcpLayer final : public net::ProtocolHandler {
