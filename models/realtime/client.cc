@@ -493,23 +493,19 @@ void Client::reconnect(sim::Time now) {
 }
 
 void Client::arm() {
-  sim::Time deadline = sim::Time::max();
+  std::optional<sim::Time> deadline;
   const auto consider = [&deadline](const std::optional<sim::Time>& t) {
-    if (t && *t < deadline) deadline = *t;
+    if (t && (!deadline || *t < *deadline)) deadline = t;
   };
   if (engine_) consider(engine_->next_deadline());
   consider(open_deadline_);
   consider(reconnect_at_);
   for (const auto& [ack_id, ack] : acks_) consider(ack.deadline);
-  if (deadline == sim::Time::max()) return;
-  if (armed_at_ && *armed_at_ <= deadline) return;
-  const sim::Time at = std::max(deadline, simulator_.now());
-  armed_at_ = at;
-  simulator_.schedule_at(at, [this, at] { on_timer(at); });
+  alarm_.arm<&Client::on_timer>(simulator_, deadline, this);
 }
 
 void Client::on_timer(sim::Time scheduled) {
-  if (armed_at_ == scheduled) armed_at_.reset();
+  alarm_.fired(scheduled);
   const sim::Time now = simulator_.now();
   if (reconnect_at_ && *reconnect_at_ <= now) {
     reconnect_at_.reset();

@@ -28,6 +28,7 @@
 #include "models/socketio/packet.h"
 #include "models/socketio/yeast.h"
 #include "models/tcp/byte_stream.h"
+#include "sim/alarm.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
 #include "sim/spare.h"
@@ -226,7 +227,7 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   std::vector<Received> receive_buffer_;
   std::uint64_t unhandled_ = 0;
 
-  std::optional<sim::Time> armed_at_;
+  sim::Alarm alarm_;  // at the earliest of the deadlines above (arm())
 };
 
 }  // namespace netsim::realtime

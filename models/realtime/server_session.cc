@@ -490,24 +490,19 @@ void ServerSession::on_message(sim::Time now, const std::string& data) {
 
 void ServerSession::arm() {
   if (dead_) return;
-  sim::Time deadline = sim::Time::max();
+  std::optional<sim::Time> deadline;
   const auto consider = [&deadline](const std::optional<sim::Time>& t) {
-    if (t && *t < deadline) deadline = *t;
+    if (t && (!deadline || *t < *deadline)) deadline = t;
   };
   consider(engine_.next_deadline());
   consider(connect_deadline_);
   consider(noop_at_);
   consider(upgrade_deadline_);
-  if (deadline == sim::Time::max()) return;
-  if (armed_at_ && *armed_at_ <= deadline) return;  // an earlier event re-arms
-  sim::Simulator& sim = server_.simulator_;
-  const sim::Time at = std::max(deadline, sim.now());
-  armed_at_ = at;
-  sim.schedule_at(at, [this, at] { on_timer(at); });
+  alarm_.arm<&ServerSession::on_timer>(server_.simulator_, deadline, this);
 }
 
 void ServerSession::on_timer(sim::Time scheduled) {
-  if (armed_at_ == scheduled) armed_at_.reset();
+  alarm_.fired(scheduled);
   if (dead_) return;
   const sim::Time now = server_.simulator_.now();
   if (connect_deadline_ && *connect_deadline_ <= now) {

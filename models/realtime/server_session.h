@@ -23,6 +23,7 @@
 #include "models/realtime/server.h"
 #include "models/realtime/ws_link.h"
 #include "models/socketio/packet.h"
+#include "sim/alarm.h"
 
 namespace netsim::realtime {
 
@@ -127,7 +128,7 @@ class ServerSession {
   engineio::ServerSocket engine_;
   std::optional<sim::Time> connect_deadline_;     // until the first namespace is joined
   std::map<std::string, ServerSocket*> sockets_;  // by namespace
-  std::optional<sim::Time> armed_at_;
+  sim::Alarm alarm_;                              // at the earliest deadline (arm())
   bool dead_ = false;
   bool closed_ = false;
 };

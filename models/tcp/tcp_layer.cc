@@ -70,26 +70,11 @@ void TcpSocket::flush() {
 }
 
 void TcpSocket::arm() {
-  const auto deadline = connection_.next_deadline();
-  if (!deadline) {
-    // Nothing left to time (typically: the last byte in flight was acknowledged and the
-    // retransmission timer stopped). The pending event would only find that out; cancelled, it
-    // costs the queue a pop and never comes back to this socket.
-    if (armed_at_) {
-      layer_.simulator().cancel(timer_);
-      armed_at_.reset();
-    }
-    return;
-  }
-  if (armed_at_ && *armed_at_ <= *deadline) return;  // an earlier event will re-arm
-  sim::Simulator& simulator = layer_.simulator();
-  const sim::Time at = std::max(*deadline, simulator.now());
-  armed_at_ = at;
-  timer_ = simulator.schedule_at(at, [this, at] { on_timer_event(at); });
+  alarm_.arm<&TcpSocket::on_timer_event>(layer_.simulator(), connection_.next_deadline(), this);
 }
 
 void TcpSocket::on_timer_event(sim::Time scheduled) {
-  if (armed_at_ == scheduled) armed_at_.reset();
+  alarm_.fired(scheduled);
   const sim::Time now = layer_.simulator().now();
   const auto deadline = connection_.next_deadline();
   if (deadline && *deadline <= now) connection_.on_timer(now);

@@ -18,6 +18,7 @@
 #include "models/net/node.h"
 #include "models/tcp/socket_table.h"
 #include "models/tcp/tcp_connection.h"
+#include "sim/alarm.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
 #include "sim/spare.h"
@@ -88,8 +89,7 @@ class TcpSocket {
   std::uint16_t remote_port_;
   std::uint16_t local_port_;
   TcpObserver* observer_ = nullptr;
-  std::optional<sim::Time> armed_at_;               // time of the earliest pending timer event
-  sim::EventId timer_;                              // that event
+  sim::Alarm alarm_;                                // at the connection's next deadline
   sim::Spare<std::vector<TcpEvent>> spare_events_;  // for the events flush() takes out
 };
 

@@ -1,0 +1,49 @@
+// One pending simulator event at the earliest deadline of an object whose deadlines keep moving
+// (a TCP connection's timers, an Engine.IO session's heartbeat, a Socket.IO client's reconnect
+// and ack timeouts). The lazy pattern: a deadline moved later leaves the earlier event to fire
+// and re-arm; a deadline moved earlier schedules another event; no deadline at all cancels the
+// pending one (a cancelled event costs the queue a pop and never reaches its object).
+//
+//   alarm_.arm<&Owner::on_alarm>(simulator, next_deadline(), this);  // after every change
+//   void Owner::on_alarm(sim::Time scheduled) { alarm_.fired(scheduled); ...; arm(); }
+#pragma once
+
+#include <algorithm>
+#include <optional>
+
+#include "sim/simulator.h"
+
+namespace netsim::sim {
+
+class Alarm {
+ public:
+  template <auto Handler, typename Owner>
+  void arm(Simulator& simulator, std::optional<Time> deadline, Owner* owner) {
+    if (!deadline) {
+      cancel(simulator);
+      return;
+    }
+    if (armed_at_ && *armed_at_ <= *deadline) return;  // an earlier event will re-arm
+    const Time at = std::max(*deadline, simulator.now());
+    armed_at_ = at;
+    event_ = simulator.schedule_at(at, [owner, at] { (owner->*Handler)(at); });
+  }
+
+  void cancel(Simulator& simulator) {
+    if (!armed_at_) return;
+    simulator.cancel(event_);
+    armed_at_.reset();
+  }
+
+  // First thing in the handler: the event scheduled for `scheduled` has run (it may be an older
+  // one, left pending when an earlier deadline came).
+  void fired(Time scheduled) {
+    if (armed_at_ == scheduled) armed_at_.reset();
+  }
+
+ private:
+  std::optional<Time> armed_at_;  // time of the earliest pending event
+  EventId event_;                 // that event
+};
+
+}  // namespace netsim::sim
