@@ -240,8 +240,12 @@ void Server::join(ServerSocket& socket, const std::string& room) {
 
 void Server::leave(ServerSocket& socket, const std::string& room) {
   if (socket.rooms_.erase(room) == 0) return;
-  std::vector<std::uint32_t>& members = room_members_[room];
-  members.erase(std::lower_bound(members.begin(), members.end(), socket.index));
+  // The index may not hold it: a crash forgot the index, not the old sockets' own sets.
+  const auto it = room_members_.find(room);
+  if (it == room_members_.end()) return;
+  std::vector<std::uint32_t>& members = it->second;
+  const auto at = std::lower_bound(members.begin(), members.end(), socket.index);
+  if (at != members.end() && *at == socket.index) members.erase(at);
 }
 
 bool Server::emit_to(ServerSocket& socket, const std::string& event, std::size_t payload_bytes,
