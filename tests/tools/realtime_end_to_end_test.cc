@@ -11,6 +11,7 @@
 
 #include "tests/tools/csv_reader.h"
 #include "tests/tools/netsim_process.h"
+#include "tests/tools/realtime_results.h"
 #include "tests/tools/tshark.h"
 #include "tools/netsim/commands.h"
 
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 using testing::CsvTable;
 using testing::read_csv;
 using testing::read_file;
-using Row = std::map<std::string, std::string>;
+using testing::Row;
 
 const std::string kChatRoom = std::string(NETSIM_SOURCE_DIR) + "/scenarios/chat-room.yaml";
 
@@ -55,15 +56,11 @@ class ChatRoomTest : public ::testing::Test {
 
   // The timeline rows of `who` doing `what`, in order.
   static std::vector<Row> rows(const std::string& who, const std::string& what) {
-    std::vector<Row> out;
-    for (const Row& r : timeline().rows) {
-      if (r.at("who") == who && r.at("what") == what) out.push_back(r);
-    }
-    return out;
+    return testing::timeline_rows(results(), who, what);
   }
 };
 
-double t(const Row& row, const char* column = "time_s") { return std::stod(row.at(column)); }
+using testing::t;
 
 TEST_F(ChatRoomTest, ReportsHaveTheDocumentedColumns) {
   EXPECT_EQ(timeline().header, (std::vector<std::string>{"time_s", "who", "what", "detail"}));

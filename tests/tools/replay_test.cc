@@ -12,6 +12,7 @@
 #include "models/scenario/scenario_loader.h"
 #include "tests/tools/csv_reader.h"
 #include "tests/tools/netsim_process.h"
+#include "tests/tools/realtime_results.h"
 #include "tools/netsim/commands.h"
 
 namespace netsim::cli {
@@ -21,8 +22,8 @@ namespace fs = std::filesystem;
 using testing::CsvTable;
 using testing::read_csv;
 using testing::read_file;
+using testing::Row;
 using testing::run_netsim;
-using Row = std::map<std::string, std::string>;
 
 const std::string kSource = NETSIM_SOURCE_DIR;
 const std::string kNetwork = kSource + "/scenarios/traces/chat-network.yaml";
@@ -59,15 +60,11 @@ class ReplayTest : public ::testing::Test {
   static CsvTable timeline() { return read_csv((chat() / "realtime_timeline.csv").string()); }
   static CsvTable events() { return read_csv((chat() / "realtime_events.csv").string()); }
   static std::vector<Row> rows(const std::string& who, const std::string& what) {
-    std::vector<Row> out;
-    for (const Row& r : timeline().rows) {
-      if (r.at("who") == who && r.at("what") == what) out.push_back(r);
-    }
-    return out;
+    return testing::timeline_rows(chat(), who, what);
   }
 };
 
-double t(const Row& row, const char* column = "time_s") { return std::stod(row.at(column)); }
+using testing::t;
 
 void expect_same_files(const fs::path& a, const fs::path& b) {
   for (const std::string& file : kRealtimeFiles) {
