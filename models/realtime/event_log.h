@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <string_view>
@@ -91,9 +92,9 @@ class EventLog {
   void settled(AckOutcome a) { acks_.push_back(std::move(a)); }
 
   const std::vector<EmittedEvent>& emitted() const { return emitted_; }
-  const std::vector<ReceivedEvent>& received() const { return received_; }
+  const std::deque<ReceivedEvent>& received() const { return received_; }
   const std::vector<AckOutcome>& acks() const { return acks_; }
-  const std::vector<Transmission>& transmissions() const { return transmissions_; }
+  const std::deque<Transmission>& transmissions() const { return transmissions_; }
   // The client a socket id belongs to (empty if unknown).
   std::string client_of(const std::string& socket_id) const {
     const auto it = clients_by_socket_.find(socket_id);
@@ -108,9 +109,11 @@ class EventLog {
 
  private:
   std::vector<EmittedEvent> emitted_;
-  std::vector<ReceivedEvent> received_;
+  // One record per delivery and per write: a deque grows without copying what it holds (a
+  // vector's doubling copied hundreds of MB and briefly held both copies in a large run).
+  std::deque<ReceivedEvent> received_;
   std::vector<AckOutcome> acks_;
-  std::vector<Transmission> transmissions_;
+  std::deque<Transmission> transmissions_;
   std::map<std::string, std::string> clients_by_socket_;
   std::map<std::string, std::uint32_t> name_ids_;
   std::vector<std::string> names_;  // by name id
