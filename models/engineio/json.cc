@@ -6,6 +6,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace netsim::engineio::json {
 
 bool is_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -57,25 +61,49 @@ bool has_string_stop(std::uint64_t word) {
   return (has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes)) | below_space) != 0;
 }
 
+// Where the unescaped run of a string starting at text[pos] ends: the index of the first '"',
+// '\\' or control character (or the end). Most payload text is plain ASCII: 16 bytes per step
+// with SSE2 (part of x86-64), then 8 at a time (SWAR), then byte by byte.
+std::size_t skip_plain_run(std::string_view text, std::size_t pos) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1F);
+  while (pos + 16 <= text.size()) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+    // Unsigned v <= 0x1F exactly when min(v, 0x1F) == v.
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v);
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), control);
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask != 0) return pos + static_cast<std::size_t>(__builtin_ctz(mask));
+    pos += 16;
+  }
+#endif
+  while (pos + 8 <= text.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + pos, sizeof word);
+    if (has_string_stop(word)) break;
+    pos += 8;
+  }
+  while (pos < text.size()) {
+    const auto c = static_cast<unsigned char>(text[pos]);
+    if (c == '"' || c == '\\' || c < 0x20) break;
+    ++pos;
+  }
+  return pos;
+}
+
 // RFC 8259 §7: a string starting at text[pos] == '"'. Returns the index past the closing quote.
 std::optional<std::size_t> scan_string(std::string_view text, std::size_t pos) {
   ++pos;
   while (pos < text.size()) {
-    // Unescaped runs go 8 bytes at a time (most payload text is plain ASCII).
-    while (pos + 8 <= text.size()) {
-      std::uint64_t word;
-      std::memcpy(&word, text.data() + pos, sizeof word);
-      if (has_string_stop(word)) break;
-      pos += 8;
-    }
+    pos = skip_plain_run(text, pos);
     if (pos >= text.size()) break;
     const auto c = static_cast<unsigned char>(text[pos]);
     if (c == '"') return pos + 1;
     if (c < 0x20) return std::nullopt;  // control characters must be escaped
-    if (c != '\\') {
-      ++pos;
-      continue;
-    }
+    // Otherwise an escape.
     if (pos + 1 >= text.size()) return std::nullopt;
     switch (text[pos + 1]) {
       case '"':
@@ -265,7 +293,11 @@ std::optional<std::string> read_string(std::string_view literal) {
   if (literal.empty() || literal.front() != '"') return std::nullopt;
   const std::optional<std::size_t> end = scan_string(literal, 0);
   if (!end || *end != literal.size()) return std::nullopt;
-  // The literal is valid from here on, so the escapes need no further checks.
+  return read_valid_string(literal);
+}
+
+std::string read_valid_string(std::string_view literal) {
+  // The literal is valid, so the escapes need no further checks.
   std::string out;
   out.reserve(literal.size());
   std::size_t pos = 1;

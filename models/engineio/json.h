@@ -41,6 +41,9 @@ std::optional<Kind> parse_kind(std::string_view text);
 // UTF-8 sequence. A lone surrogate, which JSON.parse accepts, becomes U+FFFD: that is what a
 // JavaScript string holding it turns into when it is sent as UTF-8 (TextEncoder, Buffer.from).
 std::optional<std::string> read_string(std::string_view literal);
+// The same for a literal already known to be a valid string, without surrounding whitespace
+// (e.g. an element ArrayReader returned that starts with '"'), without scanning it again.
+std::string read_valid_string(std::string_view literal);
 
 // JSON.stringify(string) for a UTF-8 string (ECMA-262 QuoteJSONString): escapes only '"', '\\'
 // and control characters below 0x20 (\b \f \n \r \t short forms, \u00xx with lowercase hex for

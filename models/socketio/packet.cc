@@ -221,9 +221,10 @@ bool is_event_array(std::string_view payload, EventPayload* event) {
     if (event != nullptr) event->name.clear();
     return true;
   }
-  std::optional<std::string> name = json::read_string(*first);
-  if (!name || is_reserved_event(*name)) return false;
-  if (event != nullptr) event->name = std::move(*name);
+  // ArrayReader validated the element: a literal starting with '"' is a whole string.
+  std::string name = json::read_valid_string(*first);
+  if (is_reserved_event(name)) return false;
+  if (event != nullptr) event->name = std::move(name);
   return true;
 }
 

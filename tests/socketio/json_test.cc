@@ -60,6 +60,13 @@ TEST(JsonReadString, RejectsInvalidLiterals) {
   EXPECT_EQ(read_string(""), std::nullopt);
 }
 
+// Socket.IO's event decoder reads the event name this way once ArrayReader has validated it.
+TEST(JsonReadString, ValidLiteralDecodesAsReadStringDoes) {
+  for (const char* literal : {R"("")", R"("chat")", R"("\"\\\/\b\f\n\r\t")", R"("\u00e9\u20AC")",
+                              R"("\ud83d\ude00")", R"("\ud83d")", R"("a\u0041b")"}) {
+    EXPECT_EQ(read_valid_string(literal), read_string(literal).value()) << literal;
+  }
+}
 // --- skip_value / parse_kind ------------------------------------------------------------------
 
 TEST(JsonSkipValue, ReportsTheExtentOfOneValue) {
@@ -72,10 +79,11 @@ TEST(JsonSkipValue, ReportsTheExtentOfOneValue) {
   EXPECT_EQ(skip_value("[1,]", 0), std::nullopt);
 }
 
-// Strings are scanned 8 bytes at a time until a quote, a backslash or a control character: each
-// of those must stop the scan wherever it falls relative to those 8-byte steps.
+// Strings are scanned 16 bytes at a time (SSE2), then 8, then byte by byte, until a quote, a
+// backslash or a control character: each of those must stop the scan wherever it falls relative
+// to those steps (up to 34 bytes in: two 16-byte blocks, then the 8-byte and byte steps).
 TEST(JsonSkipValue, StringEndsAndEscapesAreFoundAtEveryOffset) {
-  for (std::size_t before = 0; before < 17; ++before) {
+  for (std::size_t before = 0; before < 35; ++before) {
     const std::string run(before, 'x');
     const std::string plain = "\"" + run + "\",1";
     EXPECT_EQ(skip_value(plain, 0), before + 2) << plain;
@@ -86,6 +94,14 @@ TEST(JsonSkipValue, StringEndsAndEscapesAreFoundAtEveryOffset) {
     EXPECT_EQ(skip_value(control, 0), std::nullopt) << "raw LF after " << before;
     const std::string unicode = "\"" + run + "\xc3\xa9" + run + "\"";  // non-ASCII passes
     EXPECT_EQ(skip_value(unicode, 0), unicode.size());
+    // The edges of "control character": U+001F must be escaped; space, DEL and any byte from
+    // 0x80 on (compared unsigned) need not.
+    EXPECT_EQ(skip_value("\"" + run + "\x1f" + run + "\"", 0), std::nullopt) << before;
+    EXPECT_EQ(skip_value("\"" + run + std::string(1, '\0') + run + "\"", 0), std::nullopt);
+    for (const char* fine : {" ", "\x7f", "\xff", "\x80"}) {
+      const std::string text = "\"" + run + fine + run + "\"";
+      EXPECT_EQ(skip_value(text, 0), text.size()) << before;
+    }
   }
 }
 
