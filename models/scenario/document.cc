@@ -156,7 +156,14 @@ DocPtr without(const DocPtr& map, std::string_view key) {
 }
 
 DocPtr set_path(const DocPtr& root, const std::string& dotted_path, const DocPtr& value) {
-  const std::vector<std::string> segments = split(dotted_path);
+  std::vector<std::string> segments = split(dotted_path);
+  // Under sweep.grid and sweep.zip the keys are themselves dotted paths into the scenario:
+  // `sweep.grid.links.uplink.loss` sets the key `links.uplink.loss` of the grid.
+  if (segments.size() > 3 && segments[0] == "sweep" &&
+      (segments[1] == "grid" || segments[1] == "zip")) {
+    for (std::size_t i = 3; i < segments.size(); ++i) segments[2] += "." + segments[i];
+    segments.resize(3);
+  }
   for (const auto& segment : segments) {
     if (segment.empty()) {
       throw ScenarioError(value->where, dotted_path,

@@ -91,6 +91,19 @@ TEST_F(StudyTest, ZippedKeysVaryTogetherAndCrossTheGrid) {
   EXPECT_EQ(study.points[4].config.links[0].a_to_b.rate, sim::DataRate::mbps(10));
 }
 
+// The documented `--set 'sweep.grid.links.uplink.loss=[0, 1%]'`: what follows sweep.grid. (or
+// sweep.zip.) is one key, a path into the scenario, not maps nested under the grid.
+TEST_F(StudyTest, SetAddsSweepKeysThatAreThemselvesPaths) {
+  const Study study =
+      load_study(write(""), {parse_override("sweep.grid.links.l1.delay=[5ms, 50ms]"),
+                             parse_override("sweep.zip.traffic.t.size=[100B, 200B]")});
+  ASSERT_EQ(study.keys, (std::vector<std::string>{"links.l1.delay", "traffic.t.size"}));
+  ASSERT_EQ(study.points.size(), 4U);
+  EXPECT_EQ(study.points[3].config.links[0].a_to_b.delay, sim::ms(50));
+  EXPECT_EQ(study.points[3].config.links[0].a_to_b.rate, sim::DataRate::mbps(10));  // kept
+  EXPECT_EQ(study.points[3].config.traffic[0].stream.size, sim::Bytes(200));
+}
+
 TEST_F(StudyTest, RangesIncludeBothEndsAndKeepTheUnit) {
   const Study study = load_study(write("sweep:\n"
                                        "  grid:\n"
