@@ -187,6 +187,77 @@ TEST_F(StudyCliTest, MessageRowsCanBeTurnedOff) {
   }
 }
 
+// chat-room.yaml with carol's mobile link cut at 49 s for 10, 30 or 150 s (the scenario's comments
+// give the timeline). 10 s: TCP's retransmission bridges the cut (the link is back at 59 s,
+// before the retry at ~65 s), nobody disconnects, nothing is missed. 30 s: carol's heartbeat
+// gives up at ~70 s; she reconnects at ~79 s and connection state recovery replays the news she
+// missed, ~28 s late. 150 s: the link stays down to the end (120 s): the news sent while her
+// connection was dying is lost in flight, and after the server's ping timeout it is not sent.
+TEST_F(StudyCliTest, RealtimeSweepReportsEachRecipientPerPoint) {
+  RunOptions options;
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/chat-room.yaml";
+  options.sets = {"sweep.grid.faults.0.duration=[10s, 30s, 150s]"};
+  options.output = (dir_ / "rt").string();
+  options.quiet = false;
+  std::ostringstream out, err;
+  ASSERT_EQ(run_command(options, out, err), kExitOk) << err.str();
+  EXPECT_NE(out.str().find("recipient  kind"), std::string::npos) << out.str();
+
+  const auto sweep = read_csv((dir_ / "rt" / "realtime_sweep.csv").string());
+  EXPECT_EQ(sweep.header.at(0), "faults.0.duration");
+  ASSERT_EQ(sweep.rows.size(), 3U * 5);  // points × (alice, bob, carol, guest, chat)
+  const auto row = [&](const std::string& duration, const std::string& recipient) {
+    for (const auto& r : sweep.rows) {
+      if (r.at("faults.0.duration") == duration && r.at("recipient") == recipient) return r;
+    }
+    ADD_FAILURE() << "no row " << duration << " " << recipient;
+    return std::map<std::string, std::string>{};
+  };
+  const auto number = [&](const std::string& duration, const std::string& recipient,
+                          const std::string& metric) {
+    return std::stod(row(duration, recipient).at(metric));
+  };
+  EXPECT_EQ(row("10s", "guest").at("kind"), "client");
+  EXPECT_EQ(row("10s", "chat").at("kind"), "server");
+  EXPECT_EQ(row("10s", "chat").at("latency_p50_ms"), "");  // a client figure: undefined
+
+  for (const char* d : {"10s", "30s", "150s"}) {
+    // alice and bob are not on the mobile link: every news for them is handled.
+    EXPECT_EQ(number(d, "alice", "missed"), 0) << d;
+    EXPECT_EQ(number(d, "bob", "intended"), number(d, "bob", "handled")) << d;
+    // carol's page stays open the whole run: the same news are meant for her.
+    EXPECT_EQ(number(d, "carol", "intended"), number("10s", "carol", "intended")) << d;
+  }
+  EXPECT_EQ(number("10s", "carol", "missed"), 0);
+  EXPECT_EQ(number("10s", "carol", "reconnections"), 0);
+  EXPECT_EQ(number("30s", "carol", "missed"), 0);
+  EXPECT_EQ(number("30s", "carol", "reconnections"), 1);
+  EXPECT_EQ(number("30s", "carol", "recovered_connects"), 1);
+  EXPECT_GT(number("30s", "carol", "recovered"), 0);  // deliveries replayed by recovery
+  EXPECT_GT(number("30s", "carol", "latency_max_ms"), 25'000);
+  EXPECT_GT(number("150s", "carol", "lost_in_flight"), 0);
+  EXPECT_GT(number("150s", "carol", "not_sent_disconnected"), 0);
+  EXPECT_EQ(number("150s", "carol", "missed"),
+            number("150s", "carol", "unhandled") + number("150s", "carol", "lost_in_flight") +
+                number("150s", "carol", "not_sent_disconnected") +
+                number("150s", "carol", "volatile_dropped"));
+  EXPECT_EQ(number("150s", "carol", "connected_at_end"), 0);
+
+  // One replication per point: each summary row is that run's value, n = 1.
+  const auto summary = read_csv((dir_ / "rt" / "realtime_summary.csv").string());
+  bool found = false;
+  for (const auto& r : summary.rows) {
+    if (r.at("faults.0.duration") != "150s" || r.at("recipient") != "carol" ||
+        r.at("metric") != "missed") {
+      continue;
+    }
+    found = true;
+    EXPECT_EQ(r.at("n"), "1");
+    EXPECT_EQ(std::stod(r.at("mean")), number("150s", "carol", "missed"));
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(StudyCliTest, PcapIsRefusedForStudies) {
   RunOptions options;
   options.scenario = write("lossy.yaml", kLossy);

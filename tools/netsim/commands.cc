@@ -165,9 +165,18 @@ int run_study(const RunOptions& options, const scenario::Study& study, std::ostr
   info.wall_time_s = wall.count();
   const std::string runs_file = study.keys.empty() ? "replications.csv" : "sweep.csv";
   info.files = {"summary.csv", runs_file, "run.json"};
+  const bool realtime = !study.points.front().config.realtime.empty();
+  if (realtime)
+    info.files.insert(info.files.end() - 1, {"realtime_summary.csv", "realtime_" + runs_file});
   write_file(dir, "summary.csv",
              [&](std::ostream& o) { report::write_study_summary_csv(o, study, results); });
   write_file(dir, runs_file, [&](std::ostream& o) { report::write_runs_csv(o, study, results); });
+  if (realtime) {
+    write_file(dir, "realtime_summary.csv",
+               [&](std::ostream& o) { report::write_realtime_summary_csv(o, study, results); });
+    write_file(dir, "realtime_" + runs_file,
+               [&](std::ostream& o) { report::write_realtime_runs_csv(o, study, results); });
+  }
   write_run_json(dir, info);
   dir.commit();
 
@@ -187,9 +196,14 @@ int run_study(const RunOptions& options, const scenario::Study& study, std::ostr
         info.wall_time_s);
     out << (study.replications > 1 ? "Means ± half-width of the 95% confidence interval.\n\n"
                                    : "\n");
-    out << report::study_table(study, results);
-    out << fmt::format("\nResults in {}/ (summary.csv, {}, run.json)\n", dir.destination().string(),
-                       runs_file);
+    const bool flows = !study.points.front().config.traffic.empty();
+    if (flows || !realtime) out << report::study_table(study, results);
+    if (realtime) out << (flows ? "\n" : "") << report::realtime_study_table(study, results);
+    out << fmt::format("\nResults in {}/ (", dir.destination().string());
+    for (std::size_t i = 0; i < info.files.size(); ++i) {
+      out << (i > 0 ? ", " : "") << info.files[i];
+    }
+    out << ")\n";
   }
   return kExitOk;
 }

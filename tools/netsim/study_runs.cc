@@ -17,6 +17,10 @@ bool run_study_index(const scenario::Study& study, std::size_t index,
   report::RunRecorder recorder(run, std::nullopt);
   if (!run.run(&progress)) return false;
   result.flows = report::collect_metrics(run, recorder.finish(config));
+  if (!config.realtime.empty()) {
+    result.realtime = report::collect_realtime_metrics(report::summarize_realtime_clients(run),
+                                                       report::realtime_deliveries(run));
+  }
   result.events = run.simulator().events_executed();
   result.done = true;
   return true;

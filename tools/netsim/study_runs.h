@@ -17,7 +17,8 @@
 namespace netsim::cli {
 
 // Run `index` of `study` (point index / replications, replication index % replications), reduced
-// to its per-flow metrics in `result`. Returns false, leaving `result` as it was, if cancelled.
+// to its per-flow metrics (and Socket.IO metrics, if it has servers and clients) in `result`.
+// Returns false, leaving `result` as it was, if cancelled.
 bool run_study_index(const scenario::Study& study, std::size_t index,
                      scenario::RunProgress& progress, report::RunResult& result);
 

@@ -10,27 +10,6 @@
 
 namespace netsim::report {
 
-namespace {
-
-std::string plus_minus(const Estimate& e, const char* format) {
-  if (std::isnan(e.mean)) return "-";
-  std::string out = fmt::format(fmt::runtime(format), e.mean);
-  if (e.n >= 2) out += " ± " + fmt::format(fmt::runtime(format), e.ci95_high - e.mean);
-  return out;
-}
-
-}  // namespace
-
-std::vector<double> across_replications(const scenario::Study& study,
-                                        const std::vector<RunResult>& results, std::size_t p,
-                                        std::size_t f, std::size_t m) {
-  std::vector<double> values;
-  for (std::uint32_t r = 0; r < study.replications; ++r) {
-    values.push_back(results[p * study.replications + r].flows[f].values[m]);
-  }
-  return values;
-}
-
 bool point_done(const scenario::Study& study, const std::vector<RunResult>& results,
                 std::size_t p) {
   for (std::uint32_t r = 0; r < study.replications; ++r) {
@@ -39,51 +18,90 @@ bool point_done(const scenario::Study& study, const std::vector<RunResult>& resu
   return true;
 }
 
-void write_runs_csv(std::ostream& out, const scenario::Study& study,
-                    const std::vector<RunResult>& results) {
+namespace {
+
+// The two kinds of row a run contributes: its flows, and its Socket.IO clients and servers.
+// Each has two naming columns, then metric values.
+struct FlowRows {
+  static const std::vector<FlowMetrics>& of(const RunResult& r) { return r.flows; }
+  static constexpr const char* kColumns[2] = {"flow", "transport"};
+  static const std::vector<std::string>& names() { return metric_names(); }
+  static std::size_t index(const std::string& name) { return metric_index(name); }
+  static std::pair<const std::string&, const std::string&> ids(const FlowMetrics& f) {
+    return {f.flow, f.transport};
+  }
+};
+
+struct RealtimeRows {
+  static const std::vector<RealtimeMetrics>& of(const RunResult& r) { return r.realtime; }
+  static constexpr const char* kColumns[2] = {"recipient", "kind"};
+  static const std::vector<std::string>& names() { return realtime_metric_names(); }
+  static std::size_t index(const std::string& name) { return realtime_metric_index(name); }
+  static std::pair<const std::string&, const std::string&> ids(const RealtimeMetrics& m) {
+    return {m.recipient, m.kind};
+  }
+};
+
+// Row `i` of one kind, metric `m`, at point `p`: one value per replication.
+template <class Rows>
+std::vector<double> values_across_replications(const scenario::Study& study,
+                                               const std::vector<RunResult>& results, std::size_t p,
+                                               std::size_t i, std::size_t m) {
+  std::vector<double> values;
+  for (std::uint32_t r = 0; r < study.replications; ++r) {
+    values.push_back(Rows::of(results[p * study.replications + r])[i].values[m]);
+  }
+  return values;
+}
+
+template <class Rows>
+void write_runs(std::ostream& out, const scenario::Study& study,
+                const std::vector<RunResult>& results) {
   CsvRow header;
   for (const auto& key : study.keys) header.add(key);
-  for (const char* column : {"replication", "seed", "flow", "transport"}) header.add(column);
-  for (const auto& name : metric_names()) header.add(name);
+  for (const char* column : {"replication", "seed", Rows::kColumns[0], Rows::kColumns[1]}) {
+    header.add(column);
+  }
+  for (const auto& name : Rows::names()) header.add(name);
   header.write_to(out);
   for (std::size_t p = 0; p < study.points.size(); ++p) {
     if (!point_done(study, results, p)) continue;
     for (std::uint32_t r = 0; r < study.replications; ++r) {
-      for (const FlowMetrics& flow : results[p * study.replications + r].flows) {
+      for (const auto& item : Rows::of(results[p * study.replications + r])) {
         CsvRow row;
         for (const auto& value : study.points[p].values) row.add(value);
-        row.add(std::uint64_t{r})
-            .add(study.points[p].config.seed)
-            .add(flow.flow)
-            .add(flow.transport);
-        for (const double v : flow.values) row.add_number(v);
+        const auto [first, second] = Rows::ids(item);
+        row.add(std::uint64_t{r}).add(study.points[p].config.seed).add(first).add(second);
+        for (const double v : item.values) row.add_number(v);
         row.write_to(out);
       }
     }
   }
 }
 
-void write_study_summary_csv(std::ostream& out, const scenario::Study& study,
-                             const std::vector<RunResult>& results) {
+template <class Rows>
+void write_summary(std::ostream& out, const scenario::Study& study,
+                   const std::vector<RunResult>& results) {
   CsvRow header;
   for (const auto& key : study.keys) header.add(key);
-  for (const char* column :
-       {"flow", "transport", "metric", "n", "mean", "sd", "ci95_low", "ci95_high"}) {
+  for (const char* column : {Rows::kColumns[0], Rows::kColumns[1], "metric", "n", "mean", "sd",
+                             "ci95_low", "ci95_high"}) {
     header.add(column);
   }
   header.write_to(out);
-  const auto& names = metric_names();
+  const auto& names = Rows::names();
   for (std::size_t p = 0; p < study.points.size(); ++p) {
     if (!point_done(study, results, p)) continue;
-    const std::vector<FlowMetrics>& flows = results[p * study.replications].flows;
-    for (std::size_t f = 0; f < flows.size(); ++f) {
+    const auto& items = Rows::of(results[p * study.replications]);
+    for (std::size_t i = 0; i < items.size(); ++i) {
       for (std::size_t m = 0; m < names.size(); ++m) {
-        const Estimate e = estimate(across_replications(study, results, p, f, m));
-        if (e.n == 0) continue;  // undefined for this flow (e.g. TCP columns of a UDP flow)
+        const Estimate e = estimate(values_across_replications<Rows>(study, results, p, i, m));
+        if (e.n == 0) continue;  // undefined for this row (e.g. TCP columns of a UDP flow)
         CsvRow row;
         for (const auto& value : study.points[p].values) row.add(value);
-        row.add(flows[f].flow)
-            .add(flows[f].transport)
+        const auto [first, second] = Rows::ids(items[i]);
+        row.add(first)
+            .add(second)
             .add(names[m])
             .add(std::uint64_t{e.n})
             .add_number(e.mean)
@@ -96,36 +114,94 @@ void write_study_summary_csv(std::ostream& out, const scenario::Study& study,
   }
 }
 
-std::string study_table(const scenario::Study& study, const std::vector<RunResult>& results) {
-  struct Column {
-    const char* heading;
-    const char* metric;
-    const char* format;
-  };
-  const Column columns[] = {{"delivered", "delivery_ratio", "{:.4f}"},
-                            {"p50 ms", "latency_p50_ms", "{:.3f}"},
-                            {"p99 ms", "latency_p99_ms", "{:.3f}"},
-                            {"goodput Mbps", "goodput_mbps", "{:.3f}"},
-                            {"retransmits", "retransmissions", "{:.1f}"}};
+std::string plus_minus(const Estimate& e, const char* format) {
+  if (std::isnan(e.mean)) return "-";
+  std::string out = fmt::format(fmt::runtime(format), e.mean);
+  if (e.n >= 2) out += " ± " + fmt::format(fmt::runtime(format), e.ci95_high - e.mean);
+  return out;
+}
+
+struct Column {
+  const char* heading;
+  const char* metric;
+  const char* format;
+};
+
+// Per point and row: the swept values, the two naming columns, then `columns` as mean ± half
+// the 95% interval.
+template <class Rows>
+std::string table(const scenario::Study& study, const std::vector<RunResult>& results,
+                  const std::vector<Column>& columns) {
   std::vector<std::vector<std::string>> rows(1);
   for (const auto& key : study.keys) rows[0].push_back(key);
-  rows[0].insert(rows[0].end(), {"flow", "transport"});
+  rows[0].insert(rows[0].end(), {Rows::kColumns[0], Rows::kColumns[1]});
   for (const auto& c : columns) rows[0].emplace_back(c.heading);
   for (std::size_t p = 0; p < study.points.size(); ++p) {
     if (!point_done(study, results, p)) continue;
-    const std::vector<FlowMetrics>& flows = results[p * study.replications].flows;
-    for (std::size_t f = 0; f < flows.size(); ++f) {
+    const auto& items = Rows::of(results[p * study.replications]);
+    for (std::size_t i = 0; i < items.size(); ++i) {
       std::vector<std::string> row = study.points[p].values;
-      row.push_back(flows[f].flow);
-      row.push_back(flows[f].transport);
+      const auto [first, second] = Rows::ids(items[i]);
+      row.push_back(first);
+      row.push_back(second);
       for (const auto& c : columns) {
         row.push_back(plus_minus(
-            estimate(across_replications(study, results, p, f, metric_index(c.metric))), c.format));
+            estimate(values_across_replications<Rows>(study, results, p, i, Rows::index(c.metric))),
+            c.format));
       }
       rows.push_back(std::move(row));
     }
   }
   return format_table(rows, study.keys.size() + 2);
+}
+
+}  // namespace
+
+std::vector<double> across_replications(const scenario::Study& study,
+                                        const std::vector<RunResult>& results, std::size_t p,
+                                        std::size_t f, std::size_t m) {
+  return values_across_replications<FlowRows>(study, results, p, f, m);
+}
+
+void write_runs_csv(std::ostream& out, const scenario::Study& study,
+                    const std::vector<RunResult>& results) {
+  write_runs<FlowRows>(out, study, results);
+}
+
+void write_study_summary_csv(std::ostream& out, const scenario::Study& study,
+                             const std::vector<RunResult>& results) {
+  write_summary<FlowRows>(out, study, results);
+}
+
+void write_realtime_runs_csv(std::ostream& out, const scenario::Study& study,
+                             const std::vector<RunResult>& results) {
+  write_runs<RealtimeRows>(out, study, results);
+}
+
+void write_realtime_summary_csv(std::ostream& out, const scenario::Study& study,
+                                const std::vector<RunResult>& results) {
+  write_summary<RealtimeRows>(out, study, results);
+}
+
+std::string study_table(const scenario::Study& study, const std::vector<RunResult>& results) {
+  return table<FlowRows>(study, results,
+                         {{"delivered", "delivery_ratio", "{:.4f}"},
+                          {"p50 ms", "latency_p50_ms", "{:.3f}"},
+                          {"p99 ms", "latency_p99_ms", "{:.3f}"},
+                          {"goodput Mbps", "goodput_mbps", "{:.3f}"},
+                          {"retransmits", "retransmissions", "{:.1f}"}});
+}
+
+std::string realtime_study_table(const scenario::Study& study,
+                                 const std::vector<RunResult>& results) {
+  return table<RealtimeRows>(study, results,
+                             {{"intended", "intended", "{:.1f}"},
+                              {"missed", "missed", "{:.1f}"},
+                              {"not sent", "not_sent_disconnected", "{:.1f}"},
+                              {"lost", "lost_in_flight", "{:.1f}"},
+                              {"unhandled", "unhandled", "{:.1f}"},
+                              {"p99 ms", "latency_p99_ms", "{:.3f}"},
+                              {"reconnections", "reconnections", "{:.1f}"}});
 }
 
 }  // namespace netsim::report

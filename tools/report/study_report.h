@@ -1,7 +1,9 @@
 // The files of a study with replications or a sweep: replications.csv or sweep.csv (one row per
 // point, replication and flow), summary.csv (per point, flow and metric: mean, standard
-// deviation and 95% confidence interval across replications) and the terminal table. Columns are
-// documented in docs/outputs.md.
+// deviation and 95% confidence interval across replications) and the terminal table; with
+// Socket.IO servers and clients, the same three for them (realtime_replications.csv or
+// realtime_sweep.csv, realtime_summary.csv, a second table), one row per client, client group
+// or server. Columns are documented in docs/outputs.md.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "models/scenario/study.h"
+#include "tools/report/realtime_metrics.h"
 #include "tools/report/run_metrics.h"
 
 namespace netsim::report {
@@ -18,6 +21,7 @@ namespace netsim::report {
 struct RunResult {
   bool done = false;  // false if the run was interrupted or never started
   std::vector<FlowMetrics> flows;
+  std::vector<RealtimeMetrics> realtime;  // empty without Socket.IO servers and clients
   std::uint64_t events = 0;
 };
 
@@ -40,5 +44,15 @@ void write_study_summary_csv(std::ostream& out, const scenario::Study& study,
 
 // A few headline metrics per point and flow, as mean ± half-width of the 95% interval.
 std::string study_table(const scenario::Study& study, const std::vector<RunResult>& results);
+
+// The same three for the Socket.IO rows: realtime_replications.csv or realtime_sweep.csv (swept
+// keys, replication, seed, recipient, kind and the realtime metrics), realtime_summary.csv and
+// the table (deliveries intended and missed, the main causes, latency, reconnections).
+void write_realtime_runs_csv(std::ostream& out, const scenario::Study& study,
+                             const std::vector<RunResult>& results);
+void write_realtime_summary_csv(std::ostream& out, const scenario::Study& study,
+                                const std::vector<RunResult>& results);
+std::string realtime_study_table(const scenario::Study& study,
+                                 const std::vector<RunResult>& results);
 
 }  // namespace netsim::report
