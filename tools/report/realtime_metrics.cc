@@ -66,18 +66,9 @@ std::vector<RealtimeMetrics> collect_realtime_metrics(
   for (const RealtimeClientSummary& c : clients) {
     Row& row = row_for(c.group, "client");
     client_row[c.client] = row_of.at(c.group);
-    RealtimeClientSummary& sum = row.clients;
     ++row.members;
     row.connected_at_end += c.connected_at_end ? 1 : 0;
-    sum.connects += c.connects;
-    sum.disconnects += c.disconnects;
-    sum.reconnections += c.reconnections;
-    sum.recovered += c.recovered;
-    sum.received += c.received;
-    sum.emitted += c.emitted;
-    sum.acks_ok += c.acks_ok;
-    sum.acks_failed += c.acks_failed;
-    sum.latencies_ns.insert(sum.latencies_ns.end(), c.latencies_ns.begin(), c.latencies_ns.end());
+    accumulate(row.clients, c);
   }
   for (const RealtimeClientSummary& c : clients) row_for(c.server, "server");
   for (const realtime::Delivery& d : deliveries) {

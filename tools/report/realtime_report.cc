@@ -153,6 +153,23 @@ void write_realtime_clients_csv(std::ostream& out,
   }
 }
 
+void accumulate(RealtimeClientSummary& total, const RealtimeClientSummary& c) {
+  total.connects += c.connects;
+  total.disconnects += c.disconnects;
+  total.reconnections += c.reconnections;
+  total.recovered += c.recovered;
+  total.emitted += c.emitted;
+  total.received += c.received;
+  total.handled += c.handled;
+  total.unhandled += c.unhandled;
+  total.repeated += c.repeated;
+  total.replayed += c.replayed;
+  total.latencies_ns.insert(total.latencies_ns.end(), c.latencies_ns.begin(), c.latencies_ns.end());
+  total.acks_ok += c.acks_ok;
+  total.acks_failed += c.acks_failed;
+  total.volatile_dropped += c.volatile_dropped;
+}
+
 std::string realtime_table(const scenario::ScenarioRun& run,
                            const std::vector<RealtimeClientSummary>& clients) {
   std::string out;
@@ -184,17 +201,7 @@ std::string realtime_table(const scenario::ScenarioRun& run,
     RealtimeClientSummary group = clients[i];
     std::size_t members = 1;
     for (++i; i < clients.size() && clients[i].group == group.group; ++i, ++members) {
-      const RealtimeClientSummary& c = clients[i];
-      group.connects += c.connects;
-      group.reconnections += c.reconnections;
-      group.recovered += c.recovered;
-      group.received += c.received;
-      group.unhandled += c.unhandled;
-      group.repeated += c.repeated;
-      group.acks_ok += c.acks_ok;
-      group.acks_failed += c.acks_failed;
-      group.latencies_ns.insert(group.latencies_ns.end(), c.latencies_ns.begin(),
-                                c.latencies_ns.end());
+      accumulate(group, clients[i]);
     }
     std::sort(group.latencies_ns.begin(), group.latencies_ns.end());
     const auto blank = [](std::string s) { return s.empty() ? std::string("-") : s; };

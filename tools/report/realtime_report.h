@@ -38,6 +38,8 @@ struct RealtimeClientSummary {
 };
 
 std::vector<RealtimeClientSummary> summarize_realtime_clients(const scenario::ScenarioRun& run);
+// Adds `c`'s counts and latencies (appended, not sorted) to `total`: a group's figures together.
+void accumulate(RealtimeClientSummary& total, const RealtimeClientSummary& c);
 
 void write_realtime_timeline_csv(std::ostream& out, const scenario::ScenarioRun& run);
 void write_realtime_events_csv(std::ostream& out, const scenario::ScenarioRun& run);
