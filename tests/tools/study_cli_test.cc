@@ -217,6 +217,7 @@ TEST_F(StudyCliTest, RealtimeSweepReportsEachRecipientPerPoint) {
                           const std::string& metric) {
     return std::stod(row(duration, recipient).at(metric));
   };
+  EXPECT_EQ(row("10s", "guest").at("strategy"), "none");  // the scenario as written
   EXPECT_EQ(row("10s", "guest").at("kind"), "client");
   EXPECT_EQ(row("10s", "chat").at("kind"), "server");
   EXPECT_EQ(row("10s", "chat").at("latency_p50_ms"), "");  // a client figure: undefined
@@ -256,6 +257,58 @@ TEST_F(StudyCliTest, RealtimeSweepReportsEachRecipientPerPoint) {
     EXPECT_EQ(std::stod(r.at("mean")), number("150s", "carol", "missed"));
   }
   EXPECT_TRUE(found);
+}
+
+// late-joiner.yaml's mitigations under replications: each replication runs every strategy on
+// its own random streams, and the summary gives each strategy's mean over replications.
+// listeners_first registers every listener before connecting, so nothing can arrive
+// unhandled; on_any adds a listener that sees everything but is not a buffer, so it saves
+// nothing (models/scenario/mitigation.h).
+TEST_F(StudyCliTest, RealtimeReplicationsCompareTheMitigations) {
+  RunOptions options;
+  options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/late-joiner.yaml";
+  options.sets = {"replications=2"};
+  options.output = (dir_ / "lj").string();
+  ASSERT_EQ(run(options), kExitOk);
+  const auto runs = read_csv((dir_ / "lj" / "realtime_replications.csv").string());
+  std::map<std::string, std::map<std::string, double>> unhandled, missed;  // replication 0
+  std::set<std::string> strategies;
+  for (const auto& r : runs.rows) {
+    strategies.insert(r.at("strategy"));
+    if (r.at("replication") != "0") continue;
+    unhandled[r.at("strategy")][r.at("recipient")] = std::stod(r.at("unhandled"));
+    missed[r.at("strategy")][r.at("recipient")] = std::stod(r.at("missed"));
+  }
+  EXPECT_EQ(strategies,
+            (std::set<std::string>{"none", "listeners_first", "on_any", "state_recovery",
+                                   "server_replay", "listeners_first+state_recovery"}));
+  double unhandled_as_written = 0;
+  for (const auto& [recipient, n] : unhandled.at("none")) unhandled_as_written += n;
+  EXPECT_GT(unhandled_as_written, 0);  // the scenario's late listeners
+  for (const auto& [recipient, n] : unhandled.at("listeners_first")) {
+    EXPECT_EQ(n, 0) << recipient;
+  }
+  EXPECT_EQ(missed.at("on_any"), missed.at("none"));
+
+  const auto summary = read_csv((dir_ / "lj" / "realtime_summary.csv").string());
+  std::size_t rows = 0;
+  for (const auto& r : summary.rows) {
+    if (r.at("metric") != "intended") continue;
+    ++rows;
+    EXPECT_EQ(r.at("n"), "2") << r.at("strategy") << " " << r.at("recipient");
+  }
+  EXPECT_EQ(rows, runs.rows.size() / 2);  // one per strategy and recipient
+
+  // Replication 0 is the single run (same seed): summed over recipients, each strategy's rows
+  // give its line of the single run's mitigations.csv.
+  options.sets = {};
+  options.output = (dir_ / "single").string();
+  ASSERT_EQ(run(options), kExitOk);
+  for (const auto& line : read_csv((dir_ / "single" / "mitigations.csv").string()).rows) {
+    double sum_missed = 0;
+    for (const auto& [recipient, n] : missed.at(line.at("strategy"))) sum_missed += n;
+    EXPECT_EQ(sum_missed, std::stod(line.at("missed"))) << line.at("strategy");
+  }
 }
 
 TEST_F(StudyCliTest, PcapIsRefusedForStudies) {

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "models/scenario/mitigation.h"
 #include "models/scenario/scenario_writer.h"
 #include "tools/report/run_metrics.h"
 #include "tools/report/run_recorder.h"
@@ -13,16 +14,32 @@ namespace netsim::cli {
 bool run_study_index(const scenario::Study& study, std::size_t index,
                      scenario::RunProgress& progress, report::RunResult& result) {
   const scenario::ScenarioConfig& config = study.points[index / study.replications].config;
-  scenario::ScenarioRun run(config, static_cast<std::uint32_t>(index % study.replications));
+  const auto replication = static_cast<std::uint32_t>(index % study.replications);
+  scenario::ScenarioRun run(config, replication);
   report::RunRecorder recorder(run, std::nullopt);
   if (!run.run(&progress)) return false;
-  result.flows = report::collect_metrics(run, recorder.finish(config));
-  if (!config.realtime.empty()) {
-    result.realtime = report::collect_realtime_metrics(report::summarize_realtime_clients(run),
-                                                       report::realtime_deliveries(run));
+  report::RunResult out;
+  out.flows = report::collect_metrics(run, recorder.finish(config));
+  out.events = run.simulator().events_executed();
+  const auto add_realtime = [&out](const std::string& strategy, const scenario::ScenarioRun& r) {
+    for (report::RealtimeMetrics& m : report::collect_realtime_metrics(
+             strategy, report::summarize_realtime_clients(r), report::realtime_deliveries(r))) {
+      out.realtime.push_back(std::move(m));
+    }
+  };
+  if (!config.realtime.empty() && config.realtime.mitigations.empty()) add_realtime("none", run);
+  // Each strategy as mitigations.csv runs it: the same scenario and replication (the same random
+  // streams) with the change applied. Only the first run draws the progress bar.
+  for (const scenario::MitigationSet& set : config.realtime.mitigations) {
+    scenario::ScenarioRun strategy(scenario::apply_mitigation(config, set), replication);
+    scenario::RunProgress silent;
+    silent.cancel = progress.cancel;
+    if (!strategy.run(&silent)) return false;
+    add_realtime(set.name(), strategy);
+    out.events += strategy.simulator().events_executed();
   }
-  result.events = run.simulator().events_executed();
-  result.done = true;
+  out.done = true;
+  result = std::move(out);
   return true;
 }
 

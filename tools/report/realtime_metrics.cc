@@ -53,13 +53,13 @@ std::size_t realtime_metric_index(const std::string& name) {
 }
 
 std::vector<RealtimeMetrics> collect_realtime_metrics(
-    const std::vector<RealtimeClientSummary>& clients,
+    const std::string& strategy, const std::vector<RealtimeClientSummary>& clients,
     const std::vector<realtime::Delivery>& deliveries) {
   std::vector<Row> rows;
   std::map<std::string, std::size_t> row_of;  // client, group or server name → row
   const auto row_for = [&](const std::string& name, const char* kind) -> Row& {
     const auto [it, fresh] = row_of.try_emplace(name, rows.size());
-    if (fresh) rows.push_back(Row{{name, kind, {}}, {}, {}, 0, 0});
+    if (fresh) rows.push_back(Row{{strategy, name, kind, {}}, {}, {}, 0, 0});
     return rows[it->second];
   };
   std::map<std::string, std::size_t> client_row;  // a client's own name → its row

@@ -1,5 +1,6 @@
 // The Socket.IO figures of one run that replications and sweeps compare: one row per client as
-// the scenario names it (a group's members together) and one per server. Each row counts the
+// the scenario names it (a group's members together) and one per server, for the scenario as
+// written or, with `realtime.mitigations`, for each strategy. Each row counts the
 // deliveries meant for it by fate (deliveries.csv) and, for clients, what their sockets saw
 // (realtime_clients.csv). Columns are documented in docs/outputs.md.
 #pragma once
@@ -13,6 +14,7 @@
 namespace netsim::report {
 
 struct RealtimeMetrics {
+  std::string strategy;        // the mitigation applied (models/scenario/mitigation.h); "none"
   std::string recipient;       // the scenario's name of a client, a client group or a server
   std::string kind;            // "client" or "server"
   std::vector<double> values;  // in realtime_metric_names() order; NaN where undefined
@@ -26,7 +28,7 @@ std::size_t realtime_metric_index(const std::string& name);
 // Rows in the clients' order (a group where its first member is), then the servers in the order
 // clients name them: the same rows for every replication of a scenario.
 std::vector<RealtimeMetrics> collect_realtime_metrics(
-    const std::vector<RealtimeClientSummary>& clients,
+    const std::string& strategy, const std::vector<RealtimeClientSummary>& clients,
     const std::vector<realtime::Delivery>& deliveries);
 
 }  // namespace netsim::report

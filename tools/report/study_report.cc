@@ -21,25 +21,23 @@ bool point_done(const scenario::Study& study, const std::vector<RunResult>& resu
 namespace {
 
 // The two kinds of row a run contributes: its flows, and its Socket.IO clients and servers.
-// Each has two naming columns, then metric values.
+// Each has naming columns, then metric values.
 struct FlowRows {
   static const std::vector<FlowMetrics>& of(const RunResult& r) { return r.flows; }
-  static constexpr const char* kColumns[2] = {"flow", "transport"};
+  static std::vector<std::string> columns() { return {"flow", "transport"}; }
+  static std::vector<std::string> ids(const FlowMetrics& f) { return {f.flow, f.transport}; }
   static const std::vector<std::string>& names() { return metric_names(); }
   static std::size_t index(const std::string& name) { return metric_index(name); }
-  static std::pair<const std::string&, const std::string&> ids(const FlowMetrics& f) {
-    return {f.flow, f.transport};
-  }
 };
 
 struct RealtimeRows {
   static const std::vector<RealtimeMetrics>& of(const RunResult& r) { return r.realtime; }
-  static constexpr const char* kColumns[2] = {"recipient", "kind"};
+  static std::vector<std::string> columns() { return {"strategy", "recipient", "kind"}; }
+  static std::vector<std::string> ids(const RealtimeMetrics& m) {
+    return {m.strategy, m.recipient, m.kind};
+  }
   static const std::vector<std::string>& names() { return realtime_metric_names(); }
   static std::size_t index(const std::string& name) { return realtime_metric_index(name); }
-  static std::pair<const std::string&, const std::string&> ids(const RealtimeMetrics& m) {
-    return {m.recipient, m.kind};
-  }
 };
 
 // Row `i` of one kind, metric `m`, at point `p`: one value per replication.
@@ -59,9 +57,8 @@ void write_runs(std::ostream& out, const scenario::Study& study,
                 const std::vector<RunResult>& results) {
   CsvRow header;
   for (const auto& key : study.keys) header.add(key);
-  for (const char* column : {"replication", "seed", Rows::kColumns[0], Rows::kColumns[1]}) {
-    header.add(column);
-  }
+  header.add("replication").add("seed");
+  for (const auto& column : Rows::columns()) header.add(column);
   for (const auto& name : Rows::names()) header.add(name);
   header.write_to(out);
   for (std::size_t p = 0; p < study.points.size(); ++p) {
@@ -70,8 +67,8 @@ void write_runs(std::ostream& out, const scenario::Study& study,
       for (const auto& item : Rows::of(results[p * study.replications + r])) {
         CsvRow row;
         for (const auto& value : study.points[p].values) row.add(value);
-        const auto [first, second] = Rows::ids(item);
-        row.add(std::uint64_t{r}).add(study.points[p].config.seed).add(first).add(second);
+        row.add(std::uint64_t{r}).add(study.points[p].config.seed);
+        for (const auto& id : Rows::ids(item)) row.add(id);
         for (const double v : item.values) row.add_number(v);
         row.write_to(out);
       }
@@ -84,8 +81,8 @@ void write_summary(std::ostream& out, const scenario::Study& study,
                    const std::vector<RunResult>& results) {
   CsvRow header;
   for (const auto& key : study.keys) header.add(key);
-  for (const char* column : {Rows::kColumns[0], Rows::kColumns[1], "metric", "n", "mean", "sd",
-                             "ci95_low", "ci95_high"}) {
+  for (const auto& column : Rows::columns()) header.add(column);
+  for (const char* column : {"metric", "n", "mean", "sd", "ci95_low", "ci95_high"}) {
     header.add(column);
   }
   header.write_to(out);
@@ -99,10 +96,8 @@ void write_summary(std::ostream& out, const scenario::Study& study,
         if (e.n == 0) continue;  // undefined for this row (e.g. TCP columns of a UDP flow)
         CsvRow row;
         for (const auto& value : study.points[p].values) row.add(value);
-        const auto [first, second] = Rows::ids(items[i]);
-        row.add(first)
-            .add(second)
-            .add(names[m])
+        for (const auto& id : Rows::ids(items[i])) row.add(id);
+        row.add(names[m])
             .add(std::uint64_t{e.n})
             .add_number(e.mean)
             .add_number(e.sd)
@@ -134,16 +129,14 @@ std::string table(const scenario::Study& study, const std::vector<RunResult>& re
                   const std::vector<Column>& columns) {
   std::vector<std::vector<std::string>> rows(1);
   for (const auto& key : study.keys) rows[0].push_back(key);
-  rows[0].insert(rows[0].end(), {Rows::kColumns[0], Rows::kColumns[1]});
+  for (const auto& column : Rows::columns()) rows[0].push_back(column);
   for (const auto& c : columns) rows[0].emplace_back(c.heading);
   for (std::size_t p = 0; p < study.points.size(); ++p) {
     if (!point_done(study, results, p)) continue;
     const auto& items = Rows::of(results[p * study.replications]);
     for (std::size_t i = 0; i < items.size(); ++i) {
       std::vector<std::string> row = study.points[p].values;
-      const auto [first, second] = Rows::ids(items[i]);
-      row.push_back(first);
-      row.push_back(second);
+      for (const auto& id : Rows::ids(items[i])) row.push_back(id);
       for (const auto& c : columns) {
         row.push_back(plus_minus(
             estimate(values_across_replications<Rows>(study, results, p, i, Rows::index(c.metric))),
@@ -152,7 +145,7 @@ std::string table(const scenario::Study& study, const std::vector<RunResult>& re
       rows.push_back(std::move(row));
     }
   }
-  return format_table(rows, study.keys.size() + 2);
+  return format_table(rows, study.keys.size() + Rows::columns().size());
 }
 
 }  // namespace
