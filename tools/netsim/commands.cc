@@ -166,8 +166,9 @@ int run_study(const RunOptions& options, const scenario::Study& study, std::ostr
   const std::string runs_file = study.keys.empty() ? "replications.csv" : "sweep.csv";
   info.files = {"summary.csv", runs_file, "run.json"};
   const bool realtime = !study.points.front().config.realtime.empty();
-  if (realtime)
+  if (realtime) {
     info.files.insert(info.files.end() - 1, {"realtime_summary.csv", "realtime_" + runs_file});
+  }
   write_file(dir, "summary.csv",
              [&](std::ostream& o) { report::write_study_summary_csv(o, study, results); });
   write_file(dir, runs_file, [&](std::ostream& o) { report::write_runs_csv(o, study, results); });

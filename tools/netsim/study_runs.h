@@ -19,8 +19,7 @@ namespace netsim::cli {
 // Run `index` of `study` (point index / replications, replication index % replications), reduced
 // to its per-flow metrics and, with Socket.IO servers and clients, their metrics (strategy
 // "none": the scenario as written; with `realtime.mitigations`, each strategy's, from a run of
-// its own) in `result`.
-// Returns false, leaving `result` as it was, if cancelled.
+// its own) in `result`. Returns false, leaving `result` as it was, if cancelled.
 bool run_study_index(const scenario::Study& study, std::size_t index,
                      scenario::RunProgress& progress, report::RunResult& result);
 

@@ -2,8 +2,8 @@
 // point, replication and flow), summary.csv (per point, flow and metric: mean, standard
 // deviation and 95% confidence interval across replications) and the terminal table; with
 // Socket.IO servers and clients, the same three for them (realtime_replications.csv or
-// realtime_sweep.csv, realtime_summary.csv, a second table), one row per client, client group
-// or server. Columns are documented in docs/outputs.md.
+// realtime_sweep.csv, realtime_summary.csv, a second table), one row per strategy and client,
+// client group or server. Columns are documented in docs/outputs.md.
 #pragma once
 
 #include <cstdint>
@@ -46,8 +46,9 @@ void write_study_summary_csv(std::ostream& out, const scenario::Study& study,
 std::string study_table(const scenario::Study& study, const std::vector<RunResult>& results);
 
 // The same three for the Socket.IO rows: realtime_replications.csv or realtime_sweep.csv (swept
-// keys, replication, seed, recipient, kind and the realtime metrics), realtime_summary.csv and
-// the table (deliveries intended and missed, the main causes, latency, reconnections).
+// keys, replication, seed, strategy, recipient, kind and the realtime metrics),
+// realtime_summary.csv and the table (deliveries intended and missed, the main causes, latency,
+// reconnections).
 void write_realtime_runs_csv(std::ostream& out, const scenario::Study& study,
                              const std::vector<RunResult>& results);
 void write_realtime_summary_csv(std::ostream& out, const scenario::Study& study,
