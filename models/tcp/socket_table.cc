@@ -12,6 +12,18 @@ bool SocketTable::insert(std::uint64_t key, TcpSocket* socket) {
   return true;
 }
 
+bool SocketTable::replace(std::uint64_t key, TcpSocket* socket) {
+  if (slots_.empty()) return false;
+  for (std::size_t i = home(key);; i = (i + 1) & mask()) {
+    Slot& slot = slots_[i];
+    if (slot.socket == nullptr) return false;
+    if (slot.key == key) {
+      slot.socket = socket;
+      return true;
+    }
+  }
+}
+
 void SocketTable::grow() {
   std::vector<Slot> old;
   old.swap(slots_);

@@ -6,7 +6,8 @@
 // indexed by Fibonacci hashing (the key times 2^64/φ, top bits). A lookup reads one slot, usually
 // in one cache line; a node-based hash map chases a pointer per entry, and with 60,000
 // connections (the realtime benchmark) that miss was a tenth of the whole run. Entries are never
-// removed one by one — a layer keeps its sockets until it goes — only all at once.
+// removed one by one — a layer keeps its sockets until it goes — only all at once; a closed
+// connection's entry is taken over by the next connection on the same address pair (replace).
 #pragma once
 
 #include <cstddef>
@@ -30,6 +31,8 @@ class SocketTable {
 
   // False, and nothing changes, if the key is present already.
   bool insert(std::uint64_t key, TcpSocket* socket);
+  // Points a present key at another socket. False, and nothing changes, if the key is absent.
+  bool replace(std::uint64_t key, TcpSocket* socket);
 
   void clear() {
     slots_.clear();

@@ -86,13 +86,23 @@ TcpLayer::TcpLayer(net::Node& node, sim::Simulator& simulator, sim::Rng iss_stre
   node.attach(net::IpProtocol::Tcp, this);
 }
 
+bool TcpLayer::is_live(const TcpSocket* socket) {
+  return socket != nullptr && socket->connection().state() != TcpState::Closed;
+}
+
 TcpSocket& TcpLayer::add(const TcpConfig& config, net::Ipv4Address remote,
                          std::uint16_t remote_port, std::uint16_t local_port) {
   const auto iss = static_cast<std::uint32_t>(iss_stream_.next_u64());
   TcpSocket& s = *owned_.emplace_back(
       std::make_unique<TcpSocket>(*this, shared(config), iss, remote, remote_port, local_port));
-  const bool fresh = sockets_.insert(key(remote.value(), remote_port, local_port), &s);
-  NETSIM_ASSERT(fresh, "two TCP sockets with the same address pair");
+  const Key k = key(remote.value(), remote_port, local_port);
+  if (!sockets_.insert(k, &s)) {
+    // RFC 9293 §3.3.2: a CLOSED connection has no TCB; its address pair (after TIME-WAIT, which
+    // keeps the socket out of CLOSED for 2·MSL) is free for a new connection, which takes over
+    // the entry. The old socket stays (owned_) for the reports.
+    NETSIM_ASSERT(!is_live(sockets_.find(k)), "two TCP sockets with the same address pair");
+    sockets_.replace(k, &s);
+  }
   order_.push_back(&s);
   return s;
 }
@@ -110,14 +120,15 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
   // Ephemeral ports from 49152 (RFC 6335 §6), skipping any in use with this peer.
   std::uint16_t port = next_ephemeral_;
   std::uint32_t tried = 0;
-  while (sockets_.find(key(remote.value(), remote_port, port)) != nullptr ||
+  while (is_live(sockets_.find(key(remote.value(), remote_port, port))) ||
          listeners_.count(port) > 0) {
     port = port == 65535 ? 49152 : port + 1;
-    // A host has 16,384 ephemeral ports per peer address and port (connections in TIME-WAIT
-    // hold theirs); a real kernel fails connect() with EADDRNOTAVAIL here.
+    // A host has 16,384 ephemeral ports per peer address and port (open connections and
+    // those in TIME-WAIT hold theirs; closed ones are free again); a real kernel fails
+    // connect() with EADDRNOTAVAIL here.
     NETSIM_ASSERT(++tried < 16384,
-                  "no free ephemeral port: too many connections from one host "
-                  "to one server port; spread the clients over more nodes");
+                  "no free ephemeral port: 16,384 connections from one host to one server port "
+                  "are open or in TIME-WAIT; spread the clients over more nodes");
   }
   next_ephemeral_ = port == 65535 ? 49152 : port + 1;
   TcpSocket& s = add(config, remote, remote_port, port);
@@ -183,14 +194,19 @@ void TcpLayer::receive(net::PacketId id) {
   segment.length = static_cast<std::uint32_t>(packet.payload.count());
   const Key k = key(packet.ip.source.value(), packet.tcp.source_port, packet.tcp.destination_port);
   const net::Ipv4Address source = packet.ip.source;
-  if (TcpSocket* socket = sockets_.find(k)) {
+  TcpSocket* socket = sockets_.find(k);
+  // A SYN opens a connection on a listening port when its pair has none, or only one that has
+  // closed (the peer reused its port); anything else for a known pair goes to its socket, even a
+  // closed one, which answers it.
+  const bool syn = segment.has(net::tcp_flags::kSyn) && !segment.has(net::tcp_flags::kAck);
+  const auto listener =
+      syn && !is_live(socket) ? listeners_.find(packet.tcp.destination_port) : listeners_.end();
+  if (socket != nullptr && listener == listeners_.end()) {
     network.packets().release(id);
     socket->deliver(segment);
     return;
   }
-  const auto listener = listeners_.find(packet.tcp.destination_port);
-  if (listener != listeners_.end() && segment.has(net::tcp_flags::kSyn) &&
-      !segment.has(net::tcp_flags::kAck)) {
+  if (listener != listeners_.end()) {
     network.packets().release(id);
     TcpSocket& s =
         add(listener->second.config, source, packet.tcp.source_port, packet.tcp.destination_port);

@@ -137,6 +137,8 @@ class TcpLayer final : public net::ProtocolHandler {
   TcpSocket& add(const TcpConfig& config, net::Ipv4Address remote, std::uint16_t remote_port,
                  std::uint16_t local_port);
   void reset_unknown(const net::Packet& packet);
+  // Whether `socket` (possibly null) holds its address pair: it exists and is not CLOSED.
+  static bool is_live(const TcpSocket* socket);
   // The one shared copy of configs equal to `config`.
   std::shared_ptr<const TcpConfig> shared(const TcpConfig& config);
 
@@ -145,7 +147,8 @@ class TcpLayer final : public net::ProtocolHandler {
   sim::Rng iss_stream_;
   std::vector<std::unique_ptr<TcpSocket>> owned_;  // every socket, alive until the layer goes
   std::vector<std::shared_ptr<const TcpConfig>> configs_;  // distinct ones, for shared()
-  // Demultiplexing: the ones still in use (a server holds thousands); never iterated.
+  // Demultiplexing: the newest socket of each address pair (a server holds thousands); never
+  // iterated.
   SocketTable sockets_;
   std::vector<TcpSocket*> order_;
   std::map<std::uint16_t, Listener> listeners_;

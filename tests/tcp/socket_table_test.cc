@@ -35,6 +35,21 @@ TEST(SocketTable, FindsWhatWasInsertedAndNothingElse) {
   EXPECT_EQ(table.find(key(1, 80, 49153)), nullptr);
 }
 
+// A closed connection's pair taken over by a new connection (TcpLayer: port reuse).
+TEST(SocketTable, ReplacePointsAPresentKeyAtAnotherSocket) {
+  std::vector<char> storage(3);
+  SocketTable table;
+  EXPECT_FALSE(table.replace(key(1, 80, 49152), fake(storage, 0)));  // empty table
+  ASSERT_TRUE(table.insert(key(1, 80, 49152), fake(storage, 0)));
+  ASSERT_TRUE(table.insert(key(1, 80, 49153), fake(storage, 1)));
+  EXPECT_TRUE(table.replace(key(1, 80, 49152), fake(storage, 2)));
+  EXPECT_EQ(table.find(key(1, 80, 49152)), fake(storage, 2));
+  EXPECT_EQ(table.find(key(1, 80, 49153)), fake(storage, 1));
+  EXPECT_FALSE(table.replace(key(2, 80, 49152), fake(storage, 0)));  // absent: nothing added
+  EXPECT_EQ(table.find(key(2, 80, 49152)), nullptr);
+  EXPECT_EQ(table.size(), 2u);
+}
+
 // A busy server: 10 client hosts × 6,000 ports, as in the realtime benchmark. Every key stays
 // findable through the table's growth (rehashing), and absent keys are not found.
 TEST(SocketTable, ManyConnectionsSurviveGrowth) {

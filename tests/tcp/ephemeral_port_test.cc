@@ -1,0 +1,112 @@
+// Ephemeral ports (RFC 6335 §6: 49152-65535, 16,384 of them) are taken in turn and come free
+// again when their connection is CLOSED (RFC 9293 §3.3.2: no TCB is left), but not while it is
+// in TIME-WAIT (§3.6.1: the pair is held for 2·MSL). A host that has made more connections to
+// one server port than there are ports keeps going, reusing the closed ones.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "models/net/network.h"
+#include "models/tcp/byte_stream.h"
+#include "sim/random.h"
+#include "sim/simulator.h"
+
+namespace netsim::tcp {
+namespace {
+
+constexpr std::uint16_t kPort = 80;
+constexpr int kPorts = 16384;
+
+// The client side: the first connection is closed by the client as soon as it opens (so the
+// client holds its pair in TIME-WAIT); every other one waits for the server to close first and
+// then closes too (so the client's end goes through LAST-ACK to CLOSED).
+class Client final : public StreamListener {
+ public:
+  void on_stream_open(ByteStream& stream) override {
+    ++opened;
+    if (&stream == first) stream.close();
+  }
+  void on_stream_data(ByteStream&, std::string_view) override {}
+  void on_stream_peer_closed(ByteStream& stream) override { stream.close(); }
+  void on_stream_closed(ByteStream&, TcpEvent::Kind) override {}
+  ByteStream* first = nullptr;
+  int opened = 0;
+};
+
+// The server side: closes every connection but the first as soon as it opens (its TIME-WAIT is
+// short, below); the first it closes when the client has.
+class Server final : public StreamListener, public TcpAcceptor {
+ public:
+  explicit Server(StreamDirectory& d) : directory_(d) {}
+  TcpObserver* on_accept(TcpSocket& socket) override { return &directory_.accept(socket, this); }
+  void on_stream_open(ByteStream& stream) override {
+    if (++opened > 1) stream.close();
+  }
+  void on_stream_data(ByteStream&, std::string_view) override {}
+  void on_stream_peer_closed(ByteStream& stream) override { stream.close(); }
+  void on_stream_closed(ByteStream&, TcpEvent::Kind) override {}
+  int opened = 0;
+
+ private:
+  StreamDirectory& directory_;
+};
+
+TEST(EphemeralPorts, ClosedPortsAreReusedAndTimeWaitOnesSkipped) {
+  sim::Simulator simulator;
+  sim::RandomStreams streams(1);
+  net::Network network(simulator, streams);
+  net::ChannelConfig c;
+  c.rate = sim::DataRate::mbps(100);
+  c.delay = sim::us(100);
+  net::Node& a = network.add_node("a");
+  net::Node& b = network.add_node("b");
+  net::Link& link = network.add_link("l", a.id(), b.id(), c, c);
+  a.set_route(b.id(), &link.forward);
+  b.set_route(a.id(), &link.reverse);
+  TcpLayer tcp_a(a, simulator, streams.stream("iss-a"));
+  TcpLayer tcp_b(b, simulator, streams.stream("iss-b"));
+  StreamDirectory directory;
+  Server server(directory);
+  TcpConfig server_config;
+  server_config.time_wait = sim::ms(100);  // the server's pairs are free again soon
+  tcp_b.listen(kPort, server_config, &server);
+  const TcpConfig client_config;  // TIME-WAIT 2·MSL = 240 s: the first pair stays held
+  Client client;
+
+  // One connection per millisecond: kPorts of them use every port once; one more needs a port
+  // again, 16.4 s in, when the first is still in TIME-WAIT and the others are closed.
+  struct Opener {
+    TcpLayer& layer;
+    StreamDirectory& directory;
+    net::Ipv4Address server;
+    const TcpConfig& config;
+    Client& client;
+    std::vector<ByteStream*> connections;
+    void open() {
+      ByteStream& s = directory.connect(layer, server, kPort, config, &client);
+      if (client.first == nullptr) client.first = &s;
+      connections.push_back(&s);
+    }
+  } opener{tcp_a, directory, b.address(), client_config, client, {}};
+  for (int i = 0; i <= kPorts; ++i) {
+    simulator.schedule_at(sim::Time::zero() + sim::ms(i), [o = &opener] { o->open(); });
+  }
+  simulator.run_until(sim::Time::zero() + sim::sec(20));
+  const std::vector<ByteStream*>& connections = opener.connections;
+
+  ASSERT_EQ(connections.size(), static_cast<std::size_t>(kPorts + 1));
+  EXPECT_EQ(connections[0]->socket().local_port(), 49152);
+  EXPECT_EQ(connections[kPorts - 1]->socket().local_port(), 65535);
+  EXPECT_EQ(connections[0]->socket().connection().state(), TcpState::TimeWait);
+  // The next port in turn, 49152, is held in TIME-WAIT: the one after it is taken.
+  EXPECT_EQ(connections[kPorts]->socket().local_port(), 49153);
+  // Both ends opened every connection, the last one over a pair the server had closed.
+  EXPECT_EQ(client.opened, kPorts + 1);
+  EXPECT_EQ(server.opened, kPorts + 1);
+  EXPECT_EQ(connections[kPorts]->socket().connection().state(), TcpState::Closed);
+  EXPECT_EQ(connections[1]->socket().connection().state(), TcpState::Closed);
+}
+
+}  // namespace
+}  // namespace netsim::tcp
