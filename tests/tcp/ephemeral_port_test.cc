@@ -1,7 +1,8 @@
 // Ephemeral ports (RFC 6335 §6: 49152-65535, 16,384 of them) are taken in turn and come free
-// again when their connection is CLOSED (RFC 9293 §3.3.2: no TCB is left), but not while it is
-// in TIME-WAIT (§3.6.1: the pair is held for 2·MSL). A host that has made more connections to
-// one server port than there are ports keeps going, reusing the closed ones.
+// again when their connection is CLOSED (RFC 9293 §3.3.2: "no connection state at all"), but
+// not while it is in TIME-WAIT (§3.3.2: held so that delayed segments of the old connection do
+// not reach a new one; 2·MSL, TcpConfig::time_wait_duration). A host that has made more connections
+// to one server port than there are ports keeps going, reusing the closed ones.
 #include <gtest/gtest.h>
 
 #include <memory>
