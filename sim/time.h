@@ -7,6 +7,7 @@
 #include <compare>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -104,6 +105,13 @@ class Time {
 };
 
 constexpr Time operator+(Duration d, Time t) { return t + d; }
+
+// The earlier of two optional deadlines (an object's next timer among several that may be off).
+constexpr std::optional<Time> earliest(std::optional<Time> a, std::optional<Time> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return *b < *a ? b : a;
+}
 
 // Shortest exact rendering with the largest unit that divides it: "20ms", "1500us", "0s".
 std::string to_string(Duration d);

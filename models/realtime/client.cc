@@ -493,14 +493,9 @@ void Client::reconnect(sim::Time now) {
 }
 
 void Client::arm() {
-  std::optional<sim::Time> deadline;
-  const auto consider = [&deadline](const std::optional<sim::Time>& t) {
-    if (t && (!deadline || *t < *deadline)) deadline = t;
-  };
-  if (engine_) consider(engine_->next_deadline());
-  consider(open_deadline_);
-  consider(reconnect_at_);
-  for (const auto& [ack_id, ack] : acks_) consider(ack.deadline);
+  std::optional<sim::Time> deadline = sim::earliest(open_deadline_, reconnect_at_);
+  if (engine_) deadline = sim::earliest(deadline, engine_->next_deadline());
+  for (const auto& [ack_id, ack] : acks_) deadline = sim::earliest(deadline, ack.deadline);
   alarm_.arm<&Client::on_timer>(simulator_, deadline, this);
 }
 

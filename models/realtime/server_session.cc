@@ -490,14 +490,9 @@ void ServerSession::on_message(sim::Time now, const std::string& data) {
 
 void ServerSession::arm() {
   if (dead_) return;
-  std::optional<sim::Time> deadline;
-  const auto consider = [&deadline](const std::optional<sim::Time>& t) {
-    if (t && (!deadline || *t < *deadline)) deadline = t;
-  };
-  consider(engine_.next_deadline());
-  consider(connect_deadline_);
-  consider(noop_at_);
-  consider(upgrade_deadline_);
+  const std::optional<sim::Time> deadline =
+      sim::earliest(sim::earliest(engine_.next_deadline(), connect_deadline_),
+                    sim::earliest(noop_at_, upgrade_deadline_));
   alarm_.arm<&ServerSession::on_timer>(server_.simulator_, deadline, this);
 }
 

@@ -812,14 +812,8 @@ void TcpConnection::output(sim::Time now) {
 // --- timers ---------------------------------------------------------------------------------
 
 std::optional<sim::Time> TcpConnection::next_deadline() const {
-  std::optional<sim::Time> next = rto_at_;
-  const auto consider = [&next](const std::optional<sim::Time>& t) {
-    if (t && (!next || *t < *next)) next = t;
-  };
-  consider(delack_at_);
-  consider(persist_at_);
-  consider(time_wait_at_);
-  return next;
+  return sim::earliest(sim::earliest(rto_at_, delack_at_),
+                       sim::earliest(persist_at_, time_wait_at_));
 }
 
 void TcpConnection::on_timer(sim::Time now) {

@@ -58,5 +58,15 @@ TEST(Duration, PrintsWithTheLargestExactUnit) {
   EXPECT_EQ(to_string(Time::zero() + ms(2)), "2ms");
 }
 
+TEST(Time, EarliestOfOptionalDeadlinesSkipsTheUnsetOnes) {
+  const Time a = Time::zero() + ms(5);
+  const Time b = Time::zero() + ms(9);
+  EXPECT_EQ(earliest(a, b), a);
+  EXPECT_EQ(earliest(b, a), a);
+  EXPECT_EQ(earliest(std::nullopt, b), b);
+  EXPECT_EQ(earliest(a, std::nullopt), a);
+  EXPECT_EQ(earliest(std::nullopt, std::nullopt), std::nullopt);
+}
+
 }  // namespace
 }  // namespace netsim::sim
