@@ -13,15 +13,10 @@ bool SocketTable::insert(std::uint64_t key, TcpSocket* socket) {
 }
 
 bool SocketTable::replace(std::uint64_t key, TcpSocket* socket) {
-  if (slots_.empty()) return false;
-  for (std::size_t i = home(key);; i = (i + 1) & mask()) {
-    Slot& slot = slots_[i];
-    if (slot.socket == nullptr) return false;
-    if (slot.key == key) {
-      slot.socket = socket;
-      return true;
-    }
-  }
+  const Slot* slot = slot_of(key);
+  if (slot == nullptr) return false;
+  slots_[static_cast<std::size_t>(slot - slots_.data())].socket = socket;
+  return true;
 }
 
 void SocketTable::grow() {

@@ -21,12 +21,8 @@ class TcpSocket;
 class SocketTable {
  public:
   TcpSocket* find(std::uint64_t key) const {
-    if (slots_.empty()) return nullptr;
-    for (std::size_t i = home(key);; i = (i + 1) & mask()) {
-      const Slot& slot = slots_[i];
-      if (slot.socket == nullptr) return nullptr;
-      if (slot.key == key) return slot.socket;
-    }
+    const Slot* slot = slot_of(key);
+    return slot == nullptr ? nullptr : slot->socket;
   }
 
   // False, and nothing changes, if the key is present already.
@@ -45,6 +41,15 @@ class SocketTable {
     std::uint64_t key = 0;
     TcpSocket* socket = nullptr;  // nullptr: empty
   };
+  // The slot holding `key`, or nullptr: linear probing from its home slot to an empty one.
+  const Slot* slot_of(std::uint64_t key) const {
+    if (slots_.empty()) return nullptr;
+    for (std::size_t i = home(key);; i = (i + 1) & mask()) {
+      const Slot& slot = slots_[i];
+      if (slot.socket == nullptr) return nullptr;
+      if (slot.key == key) return &slot;
+    }
+  }
   std::size_t mask() const { return slots_.size() - 1; }
   std::size_t home(std::uint64_t key) const {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
