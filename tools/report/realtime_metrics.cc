@@ -6,6 +6,7 @@
 
 #include "sim/assert.h"
 #include "tools/report/flow_summary.h"
+#include "tools/report/run_metrics.h"
 
 namespace netsim::report {
 
@@ -46,10 +47,7 @@ const std::vector<std::string>& realtime_metric_names() {
 }
 
 std::size_t realtime_metric_index(const std::string& name) {
-  const auto& names = realtime_metric_names();
-  const auto it = std::find(names.begin(), names.end(), name);
-  NETSIM_ASSERT(it != names.end(), "unknown realtime metric name");
-  return static_cast<std::size_t>(it - names.begin());
+  return column_index(realtime_metric_names(), name);
 }
 
 std::vector<RealtimeMetrics> collect_realtime_metrics(

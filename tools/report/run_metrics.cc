@@ -48,12 +48,13 @@ const std::vector<std::string>& metric_names() {
   return names;
 }
 
-std::size_t metric_index(const std::string& name) {
-  const auto& names = metric_names();
+std::size_t column_index(const std::vector<std::string>& names, const std::string& name) {
   const auto it = std::find(names.begin(), names.end(), name);
   NETSIM_ASSERT(it != names.end(), "unknown metric name");
   return static_cast<std::size_t>(it - names.begin());
 }
+
+std::size_t metric_index(const std::string& name) { return column_index(metric_names(), name); }
 
 std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,
                                          const std::vector<FlowSummary>& flows) {

@@ -23,6 +23,8 @@ struct FlowMetrics {
 const std::vector<std::string>& metric_names();
 // The position of `name` in metric_names(); a name that is not there is a bug (asserted).
 std::size_t metric_index(const std::string& name);
+// The position of `name` in `names` (a list of metric columns); absent is a bug (asserted).
+std::size_t column_index(const std::vector<std::string>& names, const std::string& name);
 
 std::vector<FlowMetrics> collect_metrics(const scenario::ScenarioRun& run,
                                          const std::vector<FlowSummary>& flows);
