@@ -67,6 +67,7 @@ TEST(JsonReadString, ValidLiteralDecodesAsReadStringDoes) {
     EXPECT_EQ(read_valid_string(literal), read_string(literal).value()) << literal;
   }
 }
+
 // --- skip_value / parse_kind ------------------------------------------------------------------
 
 TEST(JsonSkipValue, ReportsTheExtentOfOneValue) {

@@ -57,7 +57,6 @@ class ReplayTest : public ::testing::Test {
     return dir;
   }
 
-  static CsvTable timeline() { return read_csv((chat() / "realtime_timeline.csv").string()); }
   static CsvTable events() { return read_csv((chat() / "realtime_events.csv").string()); }
   static std::vector<Row> rows(const std::string& who, const std::string& what) {
     return testing::timeline_rows(chat(), who, what);

@@ -171,10 +171,16 @@ std::vector<Frame> client_stream() {
           masked(frame(Opcode::Binary, pattern(300)), {0xff, 0xfe, 0xfd, 0xfc}), close};
 }
 
-TEST(Frame, every_split_point_gives_the_same_frames) {
-  const std::vector<Frame> frames = client_stream();
+// The bytes of `frames`, back to back.
+std::string wire(const std::vector<Frame>& frames) {
   std::string bytes;
   for (const Frame& f : frames) append_frame(f, bytes);
+  return bytes;
+}
+
+TEST(Frame, every_split_point_gives_the_same_frames) {
+  const std::vector<Frame> frames = client_stream();
+  const std::string bytes = wire(frames);
   for (std::size_t i = 0; i <= bytes.size(); ++i) {
     FrameParser parser(Role::Server);
     std::vector<Frame> got;
@@ -191,8 +197,7 @@ TEST(Frame, every_split_point_gives_the_same_frames) {
 // every split of a stream in two pieces it gives what feed()/next() give.
 TEST(Frame, parse_in_place_gives_the_same_frames_for_every_split) {
   const std::vector<Frame> frames = client_stream();
-  std::string bytes;
-  for (const Frame& f : frames) append_frame(f, bytes);
+  const std::string bytes = wire(frames);
   for (std::size_t i = 0; i <= bytes.size(); ++i) {
     FrameParser parser(Role::Server);
     std::vector<Frame> got;
@@ -211,8 +216,7 @@ TEST(Frame, parse_in_place_gives_the_same_frames_for_every_split) {
 TEST(Frame, parse_stops_when_told_and_keeps_the_rest) {
   const std::vector<Frame> frames = client_stream();
   ASSERT_GE(frames.size(), 2u);
-  std::string bytes;
-  for (const Frame& f : frames) append_frame(f, bytes);
+  const std::string bytes = wire(frames);
   FrameParser parser(Role::Server);
   std::vector<Frame> got;
   parser.parse(bytes, [&got](Frame f) {
@@ -221,17 +225,14 @@ TEST(Frame, parse_stops_when_told_and_keeps_the_rest) {
   });
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0], frames[0]);
-  std::string first;
-  append_frame(frames[0], first);
-  EXPECT_EQ(parser.buffered(), bytes.size() - first.size());
+  EXPECT_EQ(parser.buffered(), bytes.size() - wire({frames[0]}).size());
   while (auto f = parser.next()) got.push_back(std::move(*f));  // the rest is still there
   EXPECT_EQ(got, frames);
 }
 
 TEST(Frame, byte_by_byte_gives_the_same_frames) {
   const std::vector<Frame> frames = client_stream();
-  std::string bytes;
-  for (const Frame& f : frames) append_frame(f, bytes);
+  const std::string bytes = wire(frames);
   FrameParser parser(Role::Server);
   std::vector<Frame> got;
   for (const char c : bytes) {
