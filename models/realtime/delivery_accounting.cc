@@ -121,7 +121,7 @@ std::vector<Delivery> account_deliveries(
       intended.push_back(by_name.at(e.sender)->server);  // a client's emit: for its server
     } else {
       for (const Participant& p : clients) {
-        if (p.server != e.sender) continue;
+        if (p.server != e.sender || p.nsp != e.nsp) continue;
         if (std::none_of(p.present.begin(), p.present.end(),
                          [&e](const Span& s) { return s.contains(e.at); })) {
           continue;

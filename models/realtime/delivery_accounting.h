@@ -1,6 +1,7 @@
 // Who missed which event, and why: every emitted event against every recipient it was meant
 // for, with its fate. The intended recipients of a server's emit are the clients of that server
-// present at the emit (their page open: started, and not yet gone with socket.disconnect()),
+// on the emit's namespace present at the emit (their page open: started, and not yet gone with
+// socket.disconnect()),
 // narrowed to one client for an emit to a socket's own room, minus those excluded; a client's
 // emit is meant for its server.
 //
@@ -59,6 +60,7 @@ struct Participant {
   std::vector<Span> present;
   // Rooms the server puts this client's socket in for a while, besides those every socket joins.
   std::vector<std::pair<std::string, Span>> rooms;
+  std::string nsp = "/";  // its namespace: a server emit is for the sockets of one
 };
 
 struct Delivery {

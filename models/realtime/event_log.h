@@ -20,9 +20,10 @@ struct EmittedEvent {
   std::string sender;  // client name, or the server's
   std::string name;    // event name
   std::size_t payload_bytes;
-  // A server emit's audience (io.to(rooms).except(except)); empty rooms: everyone.
+  // A server emit's audience (io.of(nsp).to(rooms).except(except)); empty rooms: everyone.
   std::vector<std::string> rooms = {};
   std::vector<std::string> except = {};
+  std::string nsp = "/";
 };
 
 struct ReceivedEvent {
@@ -84,8 +85,9 @@ class EventLog {
     clients_by_socket_[socket_id] = client;
   }
   // Sets the audience of the last emitted event.
-  void set_audience(std::uint64_t id, std::vector<std::string> rooms,
+  void set_audience(std::uint64_t id, std::string nsp, std::vector<std::string> rooms,
                     std::vector<std::string> except) {
+    emitted_[id].nsp = std::move(nsp);
     emitted_[id].rooms = std::move(rooms);
     emitted_[id].except = std::move(except);
   }

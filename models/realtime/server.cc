@@ -87,7 +87,7 @@ void Server::on_connect(ServerSession& session, const std::string& nsp, std::str
     const std::optional<std::string> offset = engineio::json::string_member(auth, "offset");
     if (pid) {
       socketio::RestoreFailure why = socketio::RestoreFailure::None;
-      if (offset) restored = recovery_->restore(now, *pid, *offset, &why);
+      if (offset) restored = recovery_->restore(now, nsp, *pid, *offset, &why);
       recovery_attempts_.push_back({now, *pid, restored.has_value(), why, offset.has_value(),
                                     restored ? restored->missed.size() : 0});
       timeline_->add(now, spec_.name, restored ? "recovery" : "recovery-failed",
@@ -163,9 +163,10 @@ void Server::on_socket_closed(ServerSocket& socket, const std::string& reason, s
   list.erase(std::remove(list.begin(), list.end(), &socket), list.end());
   if (recovery_ && recoverable(reason)) {
     recovery_->persist(
-        now, socketio::PersistedSession{
-                 socket.id, socket.pid,
-                 std::vector<std::string>(socket.rooms_.begin(), socket.rooms_.end()), now});
+        now,
+        socketio::PersistedSession{
+            socket.id, socket.pid,
+            std::vector<std::string>(socket.rooms_.begin(), socket.rooms_.end()), now, socket.nsp});
   }
   timeline_->add(now, spec_.name, "disconnect", socket.id + " " + reason);
   if (app_ != nullptr) app_->on_disconnect(*this, socket, reason, now);
@@ -175,7 +176,7 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
                          std::size_t payload_bytes, bool is_volatile, bool ack) {
   const sim::Time now = simulator_.now();
   const std::uint64_t id = events_->emitted(now, spec_.name, event, payload_bytes);
-  events_->set_audience(id, audience.rooms, audience.except);
+  events_->set_audience(id, audience.nsp, audience.rooms, audience.except);
   // socket.io-adapter `apply`: sockets in any of the rooms (or all), minus those in `except`;
   // each at most once. The packet is encoded once for all (`broadcast` → `encoder.encode`).
   const std::string array = socketio::event_payload(event, {EventLog::payload(id, payload_bytes)});

@@ -49,8 +49,8 @@ const StoredPacket& RecoveryStore::store(sim::Time now, const std::string& nsp,
   const std::optional<std::string> with_offset = append_offset(array_json, offset);
   const std::string data = encode(
       Packet{PacketType::Event, nsp, std::nullopt, with_offset.value_or(std::string(array_json))});
-  packets_.push_back(
-      StoredPacket{std::move(offset), std::move(rooms), std::move(except), data, event_id, now});
+  packets_.push_back(StoredPacket{nsp, std::move(offset), std::move(rooms), std::move(except), data,
+                                  event_id, now});
   return packets_.back();
 }
 
@@ -61,7 +61,8 @@ void RecoveryStore::persist(sim::Time now, PersistedSession session) {
   sessions_[pid] = std::move(session);
 }
 
-std::optional<RestoredSession> RecoveryStore::restore(sim::Time now, const std::string& pid,
+std::optional<RestoredSession> RecoveryStore::restore(sim::Time now, const std::string& nsp,
+                                                      const std::string& pid,
                                                       const std::string& offset,
                                                       RestoreFailure* why) {
   const auto fail = [why](RestoreFailure f) {
@@ -70,17 +71,21 @@ std::optional<RestoredSession> RecoveryStore::restore(sim::Time now, const std::
   };
   catch_up(now);
   const auto it = sessions_.find(pid);
-  if (it == sessions_.end()) return fail(RestoreFailure::UnknownSession);
+  // Another namespace's session is unknown to this namespace's adapter.
+  if (it == sessions_.end() || it->second.nsp != nsp) return fail(RestoreFailure::UnknownSession);
   if (it->second.disconnected_at + max_ < now) {
     sessions_.erase(it);
     return fail(RestoreFailure::Expired);
   }
-  const auto at = std::find_if(packets_.begin(), packets_.end(),
-                               [&offset](const StoredPacket& p) { return p.offset == offset; });
+  const auto at = std::find_if(packets_.begin(), packets_.end(), [&](const StoredPacket& p) {
+    return p.nsp == nsp && p.offset == offset;
+  });
   if (at == packets_.end()) return fail(RestoreFailure::OffsetNotFound);
   RestoredSession restored{it->second, {}};
   for (auto p = std::next(at); p != packets_.end(); ++p) {
-    if (should_include(restored.session.rooms, *p)) restored.missed.push_back(&*p);
+    if (p->nsp == nsp && should_include(restored.session.rooms, *p)) {
+      restored.missed.push_back(&*p);
+    }
   }
   if (why != nullptr) *why = RestoreFailure::None;
   return restored;

@@ -11,6 +11,11 @@
 // the 60 s cleanup or an expired lookup does). The cleanup timer deletes sessions and packets
 // older than maxDisconnectionDuration; it fires every 60 s from the adapter's creation, and as
 // only its latest firing matters, the store applies it lazily whenever it is used.
+//
+// Each namespace has its own adapter (namespace.ts `this.adapter = new (server.adapter())(this)`):
+// a session is restored only on the namespace it was persisted on, from that namespace's
+// packets. One store holds them all, each packet and session tagged with its namespace; the
+// offsets come from one yeast for all, as socket.io-adapter's module-level `yeast()` does.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +32,7 @@
 namespace netsim::socketio {
 
 struct StoredPacket {
+  std::string nsp;
   std::string offset;               // yeast id
   std::vector<std::string> rooms;   // opts.rooms (empty: the whole namespace)
   std::vector<std::string> except;  // opts.except
@@ -40,6 +46,7 @@ struct PersistedSession {
   std::string pid;  // private id
   std::vector<std::string> rooms;
   sim::Time disconnected_at;
+  std::string nsp = "/";
 };
 
 struct RestoredSession {
@@ -68,9 +75,10 @@ class RecoveryStore {
                             std::uint64_t event_id);
 
   void persist(sim::Time now, PersistedSession session);
-  // restoreSession(pid, offset).
-  std::optional<RestoredSession> restore(sim::Time now, const std::string& pid,
-                                         const std::string& offset, RestoreFailure* why = nullptr);
+  // restoreSession(pid, offset) on namespace `nsp`'s adapter.
+  std::optional<RestoredSession> restore(sim::Time now, const std::string& nsp,
+                                         const std::string& pid, const std::string& offset,
+                                         RestoreFailure* why = nullptr);
   // Runs the cleanup the 60 s timer would have run by `now` (its latest firing).
   void catch_up(sim::Time now);
 

@@ -22,7 +22,8 @@ ClientSpec client(std::string name, bool websocket_only = true) {
 std::vector<Participant> everyone(const RealtimeNet& net) {
   std::vector<Participant> out;
   for (const auto& c : net.clients) {
-    out.push_back({c->spec().name, "server", {{sim::Time::zero(), std::nullopt}}, {}});
+    out.push_back(
+        {c->spec().name, "server", {{sim::Time::zero(), std::nullopt}}, {}, c->spec().nsp});
   }
   return out;
 }

@@ -221,7 +221,7 @@ std::string realtime_table(const scenario::ScenarioRun& run,
 std::vector<realtime::Participant> realtime_participants(const scenario::ScenarioRun& run) {
   std::vector<realtime::Participant> out;
   for (const scenario::RealtimeClientRun& c : run.realtime_clients()) {
-    realtime::Participant p{c.name, c.server, {}, {}};
+    realtime::Participant p{c.name, c.server, {}, {}, c.client->spec().nsp};
     for (const apps::PresenceSpan& s : c.app->script().presence()) {
       p.present.push_back({s.from, s.until});
     }
