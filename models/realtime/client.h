@@ -1,10 +1,7 @@
-// A Socket.IO client (socket.io-client 4.8 on engine.io-client 6.6) on a simulated node: the
-// Manager (one Engine.IO connection at a time, reconnection with backo2 backoff, the `timeout`
-// on opening) and one Socket on a namespace (CONNECT, the send buffer while disconnected,
-// volatile emits, events dispatched to the application's listeners, acks).
-//
-// Transport: WebSocket only (`transports: ["websocket"]`): TCP, the HTTP Upgrade (RFC 6455 §4.1),
-// then the Engine.IO open packet as the first frame (EIO-SPEC "WebSocket-only session").
+// A Socket.IO client socket (socket.io-client 4.8 socket.ts) on one namespace: CONNECT, the send
+// buffer while disconnected, volatile emits, the retry queue, events dispatched to the
+// application's listeners, acks. Its connection is a Manager's (models/realtime/manager.h): its
+// own, or — multiplexing — the one of another socket of the same page on another namespace.
 #pragma once
 
 #include <cstdint>
@@ -15,52 +12,16 @@
 #include <string>
 #include <vector>
 
-#include "models/engineio/client_socket.h"
-#include "models/http/parser.h"
-#include "models/realtime/client_transport.h"
+#include "models/realtime/client_spec.h"
 #include "models/realtime/event_log.h"
 #include "models/realtime/listeners.h"
-#include "models/realtime/server.h"
+#include "models/realtime/manager.h"
 #include "models/realtime/timeline.h"
-#include "models/realtime/ws_link.h"
-#include "models/socketio/backoff.h"
-#include "models/socketio/options.h"
 #include "models/socketio/packet.h"
-#include "models/socketio/yeast.h"
-#include "models/tcp/byte_stream.h"
-#include "sim/alarm.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
-#include "sim/spare.h"
 
 namespace netsim::realtime {
-
-struct ClientSpec {
-  std::string name = "client";
-  std::uint16_t port = 80;
-  std::string host = "server";
-  std::string server_name = "server";  // the server's name in reports (its ServerSpec::name)
-  std::string path = "/socket.io/";
-  std::string nsp = "/";
-  // Fetch {path}socket.io.js over HTTP/1.1 before connecting (the page loading the library), on
-  // its own keep-alive connection as a browser would.
-  bool fetch_script = false;
-  socketio::ClientOptions options;  // the reference defaults
-  // A representative browser User-Agent (its length is what matters: bytes on the wire).
-  std::string user_agent =
-      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
-      "Safari/537.36";
-  // Application behaviour (the mitigations of PROTOCOLS §9.4, §12.3), not Socket.IO options:
-  // handle each event id at most once (deduplication: exactly-once with retries), and send the
-  // id of the last server event handled in the CONNECT's auth (`lastEventId`), for a server
-  // that replays what came after it.
-  bool dedup = false;
-  bool send_last_event_id = false;
-  // Wall-clock time of simulated time 0 (the `t` cache-buster reads Date.now()).
-  std::int64_t epoch_unix_ms = socketio::kDefaultEpochUnixMs;
-  // Browsers (Chromium's TCPClientSocket) and Node's ws client disable Nagle's algorithm.
-  tcp::TcpConfig tcp = ServerSpec::no_delay();
-};
 
 class Client;
 
@@ -80,17 +41,25 @@ class ClientApp {
   virtual void on_disconnect(Client&, std::string_view /*reason*/, sim::Time) {}
 };
 
-class Client final : public tcp::StreamListener, public ClientTransport::Owner {
+class Client final {
  public:
+  // io(url) on a page of its own: a new Manager.
   Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
          net::Ipv4Address server, sim::Rng rng, ClientSpec spec, ClientApp* app, EventLog* events,
          Timeline* timeline);
+  // io(url + nsp) on the page of `page`, for another namespace: the same Manager, so the same
+  // Engine.IO connection (lookup.ts: multiplexing unless the namespace is already in use there,
+  // which would get a new Manager). The connection's options (transports, reconnection,
+  // timeout, TCP, the script fetch) are the Manager's; `spec` gives the socket's own.
+  Client(Client& page, ClientSpec spec, ClientApp* app);
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // io(url): the Manager opens the engine (autoConnect).
+  // socket.connect(): subscribes to the Manager, which opens the engine unless it is open,
+  // opening or waiting to reconnect (autoConnect runs this on io()).
   void connect();
-  // socket.disconnect(): "io client disconnect", no reconnection.
+  // socket.disconnect(): DISCONNECT if connected, then "io client disconnect"; no reconnection
+  // (the Manager closes if no other socket of the page is left).
   void disconnect();
   // socket.emit(event, payload): sent now if connected, else buffered (sendBuffer) — or, if
   // volatile, dropped when the transport is not writable (socket.ts emit, PROTOCOLS §9.2).
@@ -104,34 +73,27 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   bool connected() const { return connected_; }
   bool recovered() const { return recovered_; }  // socket.recovered after the last connect
   const std::string& id() const { return id_; }  // Socket.IO id, empty while disconnected
-  std::uint64_t reconnections() const { return reconnections_; }
+  // The Manager's (shared by the sockets of a page).
+  std::uint64_t reconnections() const { return manager_->reconnections(); }
+  const std::vector<sim::Duration>& reconnect_delays() const {
+    return manager_->reconnect_delays();
+  }
   std::uint64_t unhandled_events() const { return unhandled_; }
   std::size_t send_buffer_size() const { return send_buffer_.size(); }
-  // The delays the backoff drew, in order (for tests and reports).
-  const std::vector<sim::Duration>& reconnect_delays() const { return reconnect_delays_; }
-
-  // tcp::StreamListener (the page's script fetch)
-  void on_stream_open(tcp::ByteStream& stream) override;
-  void on_stream_data(tcp::ByteStream& stream, std::string_view bytes) override;
-  void on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::Kind why) override;
 
  private:
-  enum class ManagerState : std::uint8_t { Closed, Opening, Open };
+  friend class Manager;
 
-  void open(sim::Time now);
-  void fetch_script(sim::Time now);
-  // ClientTransport::Owner
-  void on_transport_packet(engineio::Packet packet, sim::Time now) override;
-  void on_transport_lost(bool error, sim::Time now) override;
-  void on_transport_drain(sim::Time now) override;
-  void on_transport_note(std::string_view what, std::string detail, sim::Time now) override;
-  void retire_transport();
-  void pump(sim::Time now);
-  void on_engine_open(sim::Time now);
-  void on_engine_close(const std::string& reason, sim::Time now);
-  void on_open_failed(const std::string& why, sim::Time now);
-  void on_message(const std::string& data, sim::Time now);
+  // What the Manager tells its subscribed sockets.
+  // socket.ts `onopen`: the engine is open; send CONNECT.
+  void on_open(sim::Time now);
   void on_packet(const socketio::Packet& packet, socketio::EventPayload& e, sim::Time now);
+  // socket.ts `onclose`: the engine closed.
+  void on_close(const std::string& reason, sim::Time now);
+  // The earliest ack timeout; the acks whose timeout has passed fail.
+  std::optional<sim::Time> next_deadline() const;
+  void expire_acks(sim::Time now);
+
   void on_connect_ack(const std::string& sid, const std::optional<std::string>& pid, sim::Time now);
   void on_event(const std::vector<std::string>& args, const std::string& event, bool buffered,
                 std::optional<std::uint64_t> ack_id, sim::Time now);
@@ -143,17 +105,11 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   void clear_acks(sim::Time now);
   void queue_settled(std::size_t queue_seq, bool ok, sim::Time now);
   void drain_queue(bool force, sim::Time now);
-  void send_packet(const std::string& encoded, sim::Time now);
-  void drop_transport();
-  void reconnect(sim::Time now);
-  void arm();
-  void on_timer(sim::Time scheduled);
+  // socket.ts `destroy()` and its caller's `onclose`: the socket leaves the Manager.
+  void leave(const std::string& reason, sim::Time now);
 
   sim::Simulator& simulator_;
-  tcp::TcpLayer& tcp_;
-  tcp::StreamDirectory& streams_;
-  net::Ipv4Address server_;
-  sim::Rng rng_;
+  std::shared_ptr<Manager> manager_;
   ClientSpec spec_;
   ClientApp* app_;
   EventLog* events_;
@@ -162,28 +118,6 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   Timeline* timeline_;
   Listeners listeners_;
 
-  // Manager.
-  ManagerState state_ = ManagerState::Closed;
-  socketio::Backoff backoff_;
-  bool skip_reconnect_ = false;
-  bool reconnecting_ = false;
-  std::optional<sim::Time> open_deadline_;  // `timeout` on the engine open
-  std::optional<sim::Time> reconnect_at_;   // the backoff timer
-  std::uint64_t reconnections_ = 0;
-  std::vector<sim::Duration> reconnect_delays_;
-
-  // The page's script fetch.
-  tcp::ByteStream* script_stream_ = nullptr;
-  http::ResponseParser script_http_;
-
-  // Engine and its transport.
-  std::unique_ptr<engineio::ClientSocket> engine_;
-  std::unique_ptr<ClientTransport> transport_;
-  std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
-  sim::Spare<std::vector<engineio::ClientSocketEvent>> spare_engine_events_;  // for pump()
-  socketio::EventPayload decoded_;  // spare strings for on_message's decoding
-
-  // Socket (one namespace).
   bool connected_ = false;
   bool recovered_ = false;
   std::string id_;
@@ -226,8 +160,6 @@ class Client final : public tcp::StreamListener, public ClientTransport::Owner {
   };
   std::vector<Received> receive_buffer_;
   std::uint64_t unhandled_ = 0;
-
-  sim::Alarm alarm_;  // at the earliest of the deadlines above (arm())
 };
 
 }  // namespace netsim::realtime

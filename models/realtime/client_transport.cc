@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "models/realtime/client.h"
+#include "models/realtime/client_spec.h"
 #include "models/websocket/handshake.h"
 
 namespace netsim::realtime {

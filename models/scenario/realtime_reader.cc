@@ -382,24 +382,28 @@ class Reader {
                   key);
       }
     }
-    c.node = scope_.host(map.required("node"));
-    const RealtimeServerConfig& server = server_ref(map.required("server"));
-    c.server = server.name;
-    if (c.node == server.node) {
-      map.find("node")->fail("a client runs on another node than its server ('" + server.node +
-                             "')");
+    if (auto m = map.find("multiplex_with")) {
+      share_page(map, *m, c);
+    } else {
+      c.node = scope_.host(map.required("node"));
+      const RealtimeServerConfig& server = server_ref(map.required("server"));
+      c.server = server.name;
+      if (c.node == server.node) {
+        map.find("node")->fail("a client runs on another node than its server ('" + server.node +
+                               "')");
+      }
+      if (!scope_.reachable(c.node, server.node)) {
+        map.find("server")->fail("'" + server.node + "' (server '" + server.name +
+                                 "') cannot be reached from '" + c.node +
+                                 "' (hosts do not forward; connect them through routers)");
+      }
+      c.spec.port = server.spec.port;
+      c.spec.path = server.spec.path;
+      c.spec.host = server.node;
+      c.spec.server_name = server.name;
     }
-    if (!scope_.reachable(c.node, server.node)) {
-      map.find("server")->fail("'" + server.node + "' (server '" + server.name +
-                               "') cannot be reached from '" + c.node +
-                               "' (hosts do not forward; connect them through routers)");
-    }
-    c.spec.port = server.spec.port;
-    c.spec.path = server.spec.path;
-    c.spec.host = server.node;
-    c.spec.server_name = server.name;
     const auto start = map.find("start");
-    c.script.start = start ? time(*start, sim::Time::zero()) : sim::Time::zero();
+    if (start) c.script.start = time(*start, sim::Time::zero());
     if (c.script.start.since_start() >= scope_.duration) {
       start->fail("the client must start before the end of the run (" +
                   sim::to_string(scope_.duration) + ")");
@@ -413,14 +417,18 @@ class Reader {
                 sim::to_string(scope_.duration) + ")");
       }
     }
-    if (auto n = map.find("namespace")) c.spec.nsp = namespace_name(*n);
+    if (c.multiplex_with) {
+      check_namespace_is_free(map, c);
+    } else if (auto n = map.find("namespace")) {
+      c.spec.nsp = namespace_name(*n);
+    }
     if (auto f = map.find("fetch_script")) c.spec.fetch_script = f->boolean();
     if (auto u = map.find("user_agent")) c.spec.user_agent = u->scalar();
     if (auto e = map.find("epoch_unix_ms")) {
       c.spec.epoch_unix_ms = static_cast<std::int64_t>(e->unsigned_integer(0, kMaxEpochMs));
     }
     read_client_options(map, c.spec.options);
-    c.spec.tcp = realtime_tcp_base(scope_.tcp_defaults);
+    if (!c.multiplex_with) c.spec.tcp = realtime_tcp_base(scope_.tcp_defaults);
     if (auto t = map.find("tcp")) c.spec.tcp = read_tcp(*t, c.spec.tcp);
     if (auto l = map.find("listeners")) {
       for (const YamlValue& item : l->sequence()) {
@@ -438,6 +446,79 @@ class Reader {
     }
     if (auto a = map.find("connect_again")) read_connect_again(*a, c.script);
     config_.clients.push_back(std::move(c));
+  }
+
+  // `multiplex_with: <client>`: io(url + nsp) on the page of a client defined above, for another
+  // namespace. socket.io-client (lookup.ts) gives it that page's Manager — the same Engine.IO
+  // connection, with the Manager's options — so the connection's keys are not its own; a group
+  // shares member by member with a group of the same size.
+  void share_page(const YamlMap& map, const YamlValue& value, RealtimeClientConfig& c) {
+    const std::string name = value.scalar();
+    const RealtimeClientConfig* page = client_above(name);
+    if (page == nullptr) {
+      std::vector<std::string> names;
+      for (const RealtimeClientConfig& other : config_.clients) names.push_back(other.name);
+      value.fail("unknown realtime client '" + name +
+                 "' (a client shares the page of one defined above it)" +
+                 did_you_mean(name, names));
+    }
+    for (const std::string& key : realtime_connection_keys()) {
+      if (auto v = map.find(key)) {
+        v->fail("`" + key + "` belongs to the connection, which is the one of '" + name +
+                "' (multiplex_with): set it there");
+      }
+    }
+    if (const auto n = map.find("count"); n && c.count != page->count) {
+      n->fail("a client multiplexed with '" + name + "' has its count (" +
+              std::to_string(page->count) + "): member k shares the connection of member k");
+    }
+    if (!map.find("count") && page->count > 1) {
+      // Each member of the group opens this namespace too: the names its members need.
+      c.count = page->count;
+      for (std::uint32_t k = 1; k <= c.count; ++k) {
+        take_name(c.name + "-" + std::to_string(k), "a member of client group '" + c.name + "'",
+                  value);
+      }
+    }
+    c.multiplex_with = name;
+    c.node = page->node;
+    c.server = page->server;
+    c.spec = page->spec;  // the connection's options; the socket's own are read next
+    c.spec.options.retries.reset();
+    c.spec.options.ack_timeout.reset();
+    // By default the page opens this namespace as it opens its first (io() twice in a row).
+    c.script.start = page->script.start;
+    c.stagger = page->stagger;
+  }
+
+  // lookup.ts: a second io() on a namespace the page's Manager already has gets a Manager of its
+  // own (`sameNamespace`), so a multiplexed client names a namespace no other socket of the
+  // page joins.
+  void check_namespace_is_free(const YamlMap& map, RealtimeClientConfig& c) const {
+    const YamlValue n = map.required("namespace");
+    c.spec.nsp = namespace_name(n);
+    const std::string page = root_page(c);
+    for (const RealtimeClientConfig& other : config_.clients) {
+      if (other.spec.nsp == c.spec.nsp && root_page(other) == page) {
+        n.fail("'" + other.name + "' already joins '" + c.spec.nsp +
+               "' on this connection (socket.io-client would open another one for it: drop "
+               "multiplex_with)");
+      }
+    }
+  }
+
+  const RealtimeClientConfig* client_above(const std::string& name) const {
+    for (const RealtimeClientConfig& other : config_.clients) {
+      if (other.name == name) return &other;
+    }
+    return nullptr;
+  }
+
+  // The client whose Manager `c` uses (itself unless multiplexed).
+  std::string root_page(const RealtimeClientConfig& c) const {
+    const RealtimeClientConfig* page = &c;
+    while (page->multiplex_with) page = client_above(*page->multiplex_with);
+    return page->name;
   }
 
   // `[{at, disconnect_at}, …]`: each at or after the disconnect before it.
@@ -607,6 +688,7 @@ const std::vector<std::string>& realtime_client_keys() {
                                              "stagger",
                                              "start",
                                              "namespace",
+                                             "multiplex_with",
                                              "fetch_script",
                                              "user_agent",
                                              "epoch_unix_ms",
@@ -627,6 +709,26 @@ const std::vector<std::string>& realtime_client_keys() {
                                              "emits",
                                              "disconnect_at",
                                              "connect_again"};
+  return keys;
+}
+
+const std::vector<std::string>& realtime_connection_keys() {
+  static const std::vector<std::string> keys{"node",
+                                             "server",
+                                             "fetch_script",
+                                             "user_agent",
+                                             "epoch_unix_ms",
+                                             "transports",
+                                             "upgrade",
+                                             "remember_upgrade",
+                                             "timestamp_requests",
+                                             "reconnection",
+                                             "reconnection_attempts",
+                                             "reconnection_delay",
+                                             "reconnection_delay_max",
+                                             "randomization_factor",
+                                             "timeout",
+                                             "tcp"};
   return keys;
 }
 

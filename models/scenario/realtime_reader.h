@@ -30,6 +30,9 @@ struct RealtimeScope {
 
 const std::vector<std::string>& realtime_server_keys();
 const std::vector<std::string>& realtime_client_keys();
+// The client keys that configure its connection (the Manager): a client with `multiplex_with`
+// takes them from the other client and has none of its own.
+const std::vector<std::string>& realtime_connection_keys();
 
 RealtimeConfig read_realtime(const YamlValue& value, const RealtimeScope& scope);
 

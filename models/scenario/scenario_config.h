@@ -96,6 +96,9 @@ struct RealtimeClientConfig {
   sim::Duration stagger;
   realtime::ClientSpec spec;  // namespace, fetch_script, options, TCP
   apps::ClientScript script;  // of the first member
+  // The client (or group: member k with member k) whose page this one is on: its sockets share
+  // that client's Manager, so its Engine.IO connection (socket.io-client multiplexing).
+  std::optional<std::string> multiplex_with;
 };
 
 struct RealtimeConfig {

@@ -205,6 +205,17 @@ void ScenarioRun::build_realtime(const RealtimeConfig& config) {
       run.app->set_server_app(&server_app);  // for the rooms it keeps per client
       realtime::ClientSpec spec = c.spec;
       spec.name = run.name;
+      if (c.multiplex_with) {
+        // Member k of a group on the page of member k of the other (defined above: built).
+        const std::string page =
+            c.count == 1 ? *c.multiplex_with : *c.multiplex_with + "-" + std::to_string(k);
+        realtime::Client& on =
+            *std::find_if(realtime_clients_.begin(), realtime_clients_.end(),
+                          [&page](const RealtimeClientRun& other) { return other.name == page; })
+                 ->client;
+        run.client = std::make_unique<realtime::Client>(on, std::move(spec), run.app.get());
+        continue;
+      }
       run.client = std::make_unique<realtime::Client>(
           simulator_, *tcp_[node_ids_.at(c.node)], byte_streams_,
           network_.node(server_node).address(), streams_.stream(stream), std::move(spec),

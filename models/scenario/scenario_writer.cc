@@ -412,16 +412,10 @@ DocPtr realtime_server(const RealtimeServerConfig& s) {
   return m.node();
 }
 
-DocPtr realtime_client(const RealtimeClientConfig& c) {
+// A client's Manager: the page's connection options.
+void connection(Map& m, const RealtimeClientConfig& c) {
   const socketio::ClientOptions& o = c.spec.options;
-  Map m;
-  m.add("node", c.node)
-      .add("server", c.server)
-      .add("count", number(c.count))
-      .add("stagger", text(c.stagger))
-      .add("start", text(c.script.start))
-      .add("namespace", c.spec.nsp)
-      .add("fetch_script", flag(c.spec.fetch_script))
+  m.add("fetch_script", flag(c.spec.fetch_script))
       .add("user_agent", c.spec.user_agent)
       .add("epoch_unix_ms", number(static_cast<std::uint64_t>(c.spec.epoch_unix_ms)))
       .add("transports", transports(o.transports))
@@ -436,10 +430,31 @@ DocPtr realtime_client(const RealtimeClientConfig& c) {
       .add("reconnection_delay_max", text(o.reconnection_delay_max))
       .add("randomization_factor", real(o.randomization_factor))
       .add("timeout", text(o.timeout));
+  m.add("tcp", tcp_map(c.spec.tcp));
+}
+
+DocPtr realtime_client(const RealtimeClientConfig& c) {
+  const socketio::ClientOptions& o = c.spec.options;
+  Map m;
+  if (c.multiplex_with) {
+    // The connection's keys are the other client's.
+    m.add("multiplex_with", *c.multiplex_with)
+        .add("count", number(c.count))
+        .add("stagger", text(c.stagger))
+        .add("start", text(c.script.start))
+        .add("namespace", c.spec.nsp);
+  } else {
+    m.add("node", c.node)
+        .add("server", c.server)
+        .add("count", number(c.count))
+        .add("stagger", text(c.stagger))
+        .add("start", text(c.script.start))
+        .add("namespace", c.spec.nsp);
+    connection(m, c);
+  }
   // Unset by default (socket.io-client 4.6+): no retry queue, no default ack timeout.
   if (o.retries) m.add("retries", number(static_cast<std::uint64_t>(*o.retries)));
   if (o.ack_timeout) m.add("ack_timeout", text(*o.ack_timeout));
-  m.add("tcp", tcp_map(c.spec.tcp));
   std::vector<DocPtr> listeners;
   for (const apps::ClientListenerScript& l : c.script.listeners) {
     Map lm;

@@ -589,3 +589,43 @@ TEST(RealtimeMitigations, UnknownOrRepeatedStrategiesAreLocatedErrors) {
 
 }  // namespace
 }  // namespace netsim::scenario
+
+namespace netsim::scenario {
+namespace {
+
+// alice's page opens "/admin" too (io("/admin") on the same page: multiplexing).
+const std::string kMultiplexed =
+    kValid + "    admin:\n      multiplex_with: alice\n      namespace: /admin\n";
+
+TEST(RealtimeErrors, MultiplexedClientsTakeTheConnectionOfTheOther) {
+  EXPECT_EQ(error_of(kMultiplexed), "");
+  // The connection's keys are alice's.
+  EXPECT_EQ(error_of(kMultiplexed + "      node: laptop\n"),
+            "s.yaml:26:13: realtime.clients.admin.node: `node` belongs to the connection, which "
+            "is the one of 'alice' (multiplex_with): set it there");
+  EXPECT_EQ(error_of(kMultiplexed + "      transports: [websocket]\n"),
+            "s.yaml:26:19: realtime.clients.admin.transports: `transports` belongs to the "
+            "connection, which is the one of 'alice' (multiplex_with): set it there");
+  EXPECT_EQ(error_of(replace(kMultiplexed, "multiplex_with: alice", "multiplex_with: alise")),
+            "s.yaml:24:23: realtime.clients.admin.multiplex_with: unknown realtime client 'alise' "
+            "(a client shares the page of one defined above it) (did you mean 'alice'?)");
+  // lookup.ts: the same namespace twice on a page is two connections, not one.
+  EXPECT_EQ(error_of(replace(kMultiplexed, "      namespace: /admin\n", "")),
+            "s.yaml:24:7: realtime.clients.admin.namespace: missing required key");
+  EXPECT_EQ(error_of(replace(kMultiplexed, "namespace: /admin", "namespace: /")),
+            "s.yaml:25:18: realtime.clients.admin.namespace: 'alice' already joins '/' on this "
+            "connection (socket.io-client would open another one for it: drop multiplex_with)");
+  EXPECT_EQ(error_of(kMultiplexed + "      count: 2\n"),
+            "s.yaml:26:14: realtime.clients.admin.count: a client multiplexed with 'alice' has "
+            "its count (1): member k shares the connection of member k");
+  // A third socket on the page, through admin: its namespace must differ from both.
+  const std::string third = kMultiplexed + "    ops:\n      multiplex_with: admin\n";
+  EXPECT_EQ(error_of(third + "      namespace: /ops\n"), "");
+  EXPECT_EQ(error_of(third + "      namespace: /admin\n"),
+            "s.yaml:28:18: realtime.clients.ops.namespace: 'admin' already joins '/admin' on "
+            "this connection (socket.io-client would open another one for it: drop "
+            "multiplex_with)");
+}
+
+}  // namespace
+}  // namespace netsim::scenario

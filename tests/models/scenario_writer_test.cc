@@ -186,6 +186,7 @@ void expect_same_realtime(const RealtimeConfig& a, const RealtimeConfig& b) {
     EXPECT_EQ(c.spec.host, d.spec.host);
     EXPECT_EQ(c.spec.path, d.spec.path);
     EXPECT_EQ(c.spec.nsp, d.spec.nsp);
+    EXPECT_EQ(c.multiplex_with, d.multiplex_with);
     EXPECT_EQ(c.spec.fetch_script, d.spec.fetch_script);
     EXPECT_EQ(c.spec.user_agent, d.spec.user_agent);
     EXPECT_EQ(c.spec.epoch_unix_ms, d.spec.epoch_unix_ms);
@@ -358,8 +359,13 @@ void expect_explicit(const DocPtr& d, const ScenarioConfig& c) {
     if (!r.spec.options.retries) expected.erase("retries");
     if (!r.spec.options.ack_timeout) expected.erase("ack_timeout");
     if (!r.script.disconnect_at) expected.erase("disconnect_at");
+    if (r.multiplex_with) {
+      for (const std::string& key : realtime_connection_keys()) expected.erase(key);
+    } else {
+      expected.erase("multiplex_with");
+    }
     EXPECT_EQ(keys(client), expected) << r.name;
-    if (!r.spec.tcp.time_wait) {
+    if (!r.spec.tcp.time_wait && !r.multiplex_with) {
       EXPECT_EQ(keys(client->find("tcp")), tcp_expected) << r.name;
     }
   }

@@ -202,3 +202,64 @@ TEST_F(RealtimePcapTest, corrupted_packet_shows_its_flipped_bit_in_the_real_payl
 
 }  // namespace
 }  // namespace netsim::realtime
+
+namespace netsim::realtime {
+namespace {
+
+// Multiplexing as Wireshark sees it: two sockets of one page, on "/" and "/admin", put their
+// CONNECTs and events on one TCP stream, the namespace written before the payload (SIO-SPEC
+// "Packet encoding": `<type>[<nsp>,][<data>]`, the nsp only when it is not "/").
+TEST(RealtimePcap, multiplexed_namespaces_share_one_tcp_stream) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("netsim-realtime-multiplex-pcap-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string main_id, admin_id;
+  {
+    RealtimeNet net;
+    net::PcapWriter pcap(net.network, dir);
+    pcap.set_payload_source(&net.directory);
+    net.network.set_tap(&pcap);
+    ClientSpec main_spec;
+    main_spec.name = "main";
+    main_spec.options.transports = {socketio::Transport::WebSocket};
+    Client& main = net.add_client(main_spec);
+    ClientSpec admin_spec = main_spec;
+    admin_spec.name = "admin";
+    admin_spec.nsp = "/admin";
+    Client& admin = net.add_socket(main, admin_spec);
+    admin.listeners().add("alert", {sim::Time::from_ns(0), std::nullopt});
+    main.connect();
+    admin.connect();
+    net.run_until_ms(100);
+    ASSERT_TRUE(admin.connected()) << net.dump();
+    Audience to_admin;
+    to_admin.nsp = "/admin";
+    ASSERT_EQ(net.server->emit(to_admin, "alert", 10), 1u);
+    net.run_until_ms(200);
+    net.network.set_tap(nullptr);
+    pcap.close();
+    main_id = main.id();
+    admin_id = admin.id();
+  }
+  const Tshark t = tshark(dir / "client-l.pcap", {"tcp.stream", "websocket.payload.text"});
+  ASSERT_EQ(t.status, 0) << t.errors;
+  std::vector<std::string> texts;
+  for (const auto& r : t.rows) {
+    ASSERT_FALSE(r.empty());
+    EXPECT_EQ(r[0], "0");  // one TCP connection in the capture
+    if (r.size() >= 2 && !r[1].empty()) texts.push_back(rest(r, 1));
+  }
+  // The open packet, both CONNECTs (in subscription order), both acks, the alert.
+  ASSERT_EQ(texts.size(), 6u);
+  EXPECT_TRUE(texts[0].starts_with(R"(0{"sid":")")) << texts[0];
+  EXPECT_EQ(texts[1], "40");
+  EXPECT_EQ(texts[2], "40/admin,");
+  EXPECT_EQ(texts[3], R"(40{"sid":")" + main_id + R"("})");
+  EXPECT_EQ(texts[4], R"(40/admin,{"sid":")" + admin_id + R"("})");
+  EXPECT_TRUE(texts[5].starts_with(R"(42/admin,["alert",")")) << texts[5];
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace netsim::realtime

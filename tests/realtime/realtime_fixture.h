@@ -59,6 +59,11 @@ struct RealtimeNet {
         std::move(spec), nullptr, &events, &timeline));
   }
 
+  // io(url + spec.nsp) on the page of `page`: the same Manager, so the same connection.
+  Client& add_socket(Client& page, ClientSpec spec) {
+    return *clients.emplace_back(std::make_unique<Client>(page, std::move(spec), nullptr));
+  }
+
   void run_until_ms(std::int64_t ms) { simulator.run_until(sim::Time::from_ns(0) + sim::ms(ms)); }
   void at_ms(std::int64_t ms, void (*f)(RealtimeNet&)) {
     struct Call {

@@ -1,0 +1,301 @@
+#include "models/realtime/manager.h"
+
+#include <algorithm>
+
+#include "models/realtime/client.h"
+
+namespace netsim::realtime {
+
+Manager::Manager(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
+                 net::Ipv4Address server, sim::Rng rng, ClientSpec spec, Timeline* timeline)
+    : simulator_(simulator),
+      tcp_(tcp),
+      streams_(streams),
+      server_(server),
+      rng_(rng),
+      spec_(std::move(spec)),
+      timeline_(timeline),
+      backoff_(spec_.options.reconnection_delay.ns() / 1'000'000,
+               spec_.options.reconnection_delay_max.ns() / 1'000'000, 2,
+               spec_.options.randomization_factor) {}
+
+void Manager::subscribe(Client& socket, sim::Time now) {
+  if (std::find(sockets_.begin(), sockets_.end(), &socket) == sockets_.end()) {
+    sockets_.push_back(&socket);
+  }
+  if (!reconnecting_ && state_ == ManagerState::Closed) {
+    // manager.ts `open()`: a no-op unless closed; it clears skipReconnect. The page loads the
+    // library once, before its first connection.
+    skip_reconnect_ = false;
+    if (spec_.fetch_script && !script_loaded_) {
+      if (script_stream_ == nullptr) fetch_script(now);
+      return;
+    }
+    open(now);
+    return;
+  }
+  if (state_ == ManagerState::Open) socket.on_open(now);
+}
+
+void Manager::unsubscribe(Client& socket, sim::Time now) {
+  sockets_.erase(std::remove(sockets_.begin(), sockets_.end(), &socket), sockets_.end());
+  if (!sockets_.empty()) return;
+  // manager.ts `_close`: no reconnection (a pending one is cancelled); the engine closes.
+  skip_reconnect_ = true;
+  reconnecting_ = false;
+  reconnect_at_.reset();
+  if (engine_) {
+    engine_->close(now);
+    pump(now);
+  }
+}
+
+void Manager::fetch_script(sim::Time now) {
+  timeline_->add(now, spec_.name, "script-fetch", spec_.path + "socket.io.js");
+  script_stream_ = &streams_.connect(tcp_, server_, spec_.port, spec_.tcp, this);
+}
+
+void Manager::open(sim::Time now) {
+  // manager.ts `open()`: a new engine (a new Engine.IO sid) on a new transport, with the
+  // `timeout` timer.
+  state_ = ManagerState::Opening;
+  engine_ = std::make_unique<engineio::ClientSocket>();
+  retire_transport();
+  transport_ = std::make_unique<ClientTransport>(tcp_, streams_, server_, spec_,
+                                                 sim::Rng(rng_.next_u64()), *this);
+  open_deadline_ = now + spec_.options.timeout;
+  timeline_->add(now, spec_.name, "open");
+  transport_->open(now);
+  arm();
+}
+
+void Manager::on_stream_open(tcp::ByteStream& stream) {
+  if (&stream != script_stream_) return;
+  http::Request request;
+  request.method = "GET";
+  request.target = spec_.path + "socket.io.js";
+  request.headers = {{"Host", spec_.host},
+                     {"Connection", "keep-alive"},
+                     {"User-Agent", spec_.user_agent},
+                     {"Accept", "*/*"}};
+  std::string out;
+  http::append(request, out);
+  stream.write(out);
+}
+
+void Manager::on_stream_data(tcp::ByteStream& stream, std::string_view bytes) {
+  if (&stream != script_stream_) return;
+  const sim::Time now = simulator_.now();
+  script_http_.feed(bytes);
+  if (std::optional<http::Response> r = script_http_.next()) {
+    timeline_->add(now, spec_.name, "script-loaded",
+                   std::to_string(r->status) + " " + std::to_string(r->body.size()) + " B");
+    script_loaded_ = true;
+    // The page's sockets were created while the script loaded; none left: nothing to open.
+    if (!sockets_.empty() && state_ == ManagerState::Closed) open(now);
+  }
+}
+
+void Manager::on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind) {}
+
+void Manager::on_transport_packet(engineio::Packet packet, sim::Time now) {
+  if (!engine_) return;
+  if (packet.type == engineio::PacketType::Ping) timeline_->add(now, spec_.name, "ping");
+  engine_->on_packet(now, std::move(packet));
+  pump(now);
+}
+
+void Manager::on_transport_lost(bool error, sim::Time now) {
+  if (!engine_) return;
+  if (state_ == ManagerState::Opening &&
+      engine_->ready_state() != engineio::ClientSocket::ReadyState::Open) {
+    on_open_failed(error ? "transport error" : "transport close", now);
+    return;
+  }
+  engine_->on_transport_close(now, error);
+  pump(now);
+}
+
+void Manager::on_transport_drain(sim::Time now) { pump(now); }
+
+void Manager::on_transport_note(std::string_view what, std::string detail, sim::Time now) {
+  timeline_->add(now, spec_.name, what, std::move(detail));
+}
+
+void Manager::retire_transport() {
+  // A transport may be the caller of the code that replaces it: keep it until the next one.
+  // engine.io-client closes its transport (an open WebSocket starts its closing handshake);
+  // nothing more is read from it.
+  if (transport_) {
+    transport_->close();
+    retired_ = std::move(transport_);
+  }
+}
+
+void Manager::pump(sim::Time now) {
+  if (!engine_) return;
+  if (transport_) transport_->flush(engine_->outbox(), now);
+  // The engine's events are taken out into spare capacity (pump may run again from inside).
+  std::vector<engineio::ClientSocketEvent> events = spare_engine_events_.borrow();
+  events.swap(engine_->events());
+  for (const engineio::ClientSocketEvent& e : events) {
+    switch (e.kind) {
+      case engineio::ClientSocketEvent::Kind::Open:
+        on_engine_open(now);
+        break;
+      case engineio::ClientSocketEvent::Kind::Message:
+        on_message(e.data, now);
+        break;
+      case engineio::ClientSocketEvent::Kind::Close:
+        on_engine_close(e.reason, now);
+        return;  // the engine is gone
+    }
+    if (!engine_) return;  // a socket's handler closed it
+  }
+  spare_engine_events_.give_back(std::move(events));
+  if (engine_ && transport_ && !engine_->outbox().empty())
+    transport_->flush(engine_->outbox(), now);
+  arm();
+}
+
+void Manager::on_engine_open(sim::Time now) {
+  // manager.ts `onopen`: clear the open timeout, emit "open": each subscribed socket sends its
+  // CONNECT (socket.ts `onopen`).
+  state_ = ManagerState::Open;
+  open_deadline_.reset();
+  timeline_->add(now, spec_.name, "eio-open", engine_->handshake().sid);
+  transport_->on_handshake(engine_->handshake(), now);
+  if (reconnecting_) {
+    // manager.ts `onreconnect`: reset the backoff, emit "reconnect".
+    reconnecting_ = false;
+    backoff_.reset();
+    ++reconnections_;
+    timeline_->add(now, spec_.name, "reconnect", std::to_string(reconnections_));
+  }
+  for (Client* socket : sockets_now()) {
+    if (engine_ == nullptr) return;
+    socket->on_open(now);
+  }
+}
+
+void Manager::on_message(const std::string& data, sim::Time now) {
+  // manager.ts `ondecoded` emits "packet"; each socket takes those of its namespace
+  // (socket.ts `onpacket`: `packet.nsp === this.nsp`). decoded_ lends its strings (the handlers
+  // may pump, and decode, again: they find it empty).
+  socketio::EventPayload e;
+  std::swap(e, decoded_);
+  const std::optional<socketio::Packet> packet =
+      socketio::decode(data, socketio::kMaxAttachments, &e);
+  if (packet) {
+    for (Client* socket : sockets_) {
+      if (socket->spec().nsp != packet->nsp) continue;
+      socket->on_packet(*packet, e, now);
+      break;
+    }
+  }
+  if (decoded_.args.capacity() < e.args.capacity()) std::swap(e, decoded_);
+}
+
+bool Manager::writable() const {
+  return transport_ && transport_->writable() && engine_ &&
+         engine_->ready_state() == engineio::ClientSocket::ReadyState::Open;
+}
+
+bool Manager::heartbeat_alive(sim::Time now) const {
+  return engine_ && !engine_->ping_expired(now);
+}
+
+void Manager::check_heartbeat(sim::Time now) {
+  if (!engine_ || !engine_->ping_expired(now)) return;
+  engine_->on_timer(now);
+  pump(now);
+}
+
+void Manager::send(const std::string& encoded, sim::Time now) {
+  if (!engine_) return;
+  engine_->send(now, engineio::Packet{engineio::PacketType::Message, encoded});
+  pump(now);
+}
+
+void Manager::on_engine_close(const std::string& reason, sim::Time now) {
+  // The engine is gone: its unsent packets with it (engine writeBuffer emptied, PROTOCOLS §7.5).
+  retire_transport();
+  engine_.reset();
+  if (state_ == ManagerState::Opening) {
+    on_open_failed(reason, now);
+    return;
+  }
+  state_ = ManagerState::Closed;
+  timeline_->add(now, spec_.name, "eio-close", reason);
+  // manager.ts `onclose`: emit "close" (socket.ts `onclose` on each subscribed socket), reset
+  // the backoff, then reconnect unless told not to.
+  for (Client* socket : sockets_now()) socket->on_close(reason, now);
+  backoff_.reset();
+  if (spec_.options.reconnection && !skip_reconnect_) reconnect(now);
+  arm();
+}
+
+void Manager::on_open_failed(const std::string& why, sim::Time now) {
+  // manager.ts `open()` error or `timeout`: the engine is closed; during reconnection this is
+  // "reconnect_error" and the next attempt is scheduled (attempts keep growing).
+  retire_transport();
+  engine_.reset();
+  state_ = ManagerState::Closed;
+  open_deadline_.reset();
+  timeline_->add(now, spec_.name, reconnecting_ ? "reconnect-error" : "connect-error", why);
+  if (spec_.options.reconnection && !skip_reconnect_) {
+    reconnecting_ = false;
+    reconnect(now);
+  }
+  arm();
+}
+
+void Manager::reconnect(sim::Time now) {
+  // manager.ts `reconnect()`: give up after reconnectionAttempts, else wait backoff.duration().
+  if (reconnecting_ || skip_reconnect_) return;
+  if (spec_.options.reconnection_attempts &&
+      backoff_.attempts() >= *spec_.options.reconnection_attempts) {
+    backoff_.reset();
+    timeline_->add(now, spec_.name, "reconnect-failed");
+    return;
+  }
+  const sim::Duration delay = backoff_.duration(rng_.uniform());
+  reconnect_delays_.push_back(delay);
+  reconnecting_ = true;
+  reconnect_at_ = now + delay;
+  timeline_->add(
+      now, spec_.name, "reconnect-scheduled",
+      std::to_string(backoff_.attempts()) + " " + std::to_string(delay.ns() / 1'000'000) + " ms");
+}
+
+void Manager::arm() {
+  std::optional<sim::Time> deadline = sim::earliest(open_deadline_, reconnect_at_);
+  if (engine_) deadline = sim::earliest(deadline, engine_->next_deadline());
+  for (const Client* socket : members_) deadline = sim::earliest(deadline, socket->next_deadline());
+  alarm_.arm<&Manager::on_timer>(simulator_, deadline, this);
+}
+
+void Manager::on_timer(sim::Time scheduled) {
+  alarm_.fired(scheduled);
+  const sim::Time now = simulator_.now();
+  if (reconnect_at_ && *reconnect_at_ <= now) {
+    reconnect_at_.reset();
+    timeline_->add(now, spec_.name, "reconnect-attempt", std::to_string(backoff_.attempts()));
+    open(now);
+    return;
+  }
+  if (open_deadline_ && *open_deadline_ <= now) {
+    open_deadline_.reset();
+    on_open_failed("timeout", now);
+    return;
+  }
+  for (Client* socket : members_) socket->expire_acks(now);
+  if (engine_) {
+    engine_->on_timer(now);
+    pump(now);
+    return;
+  }
+  arm();
+}
+
+}  // namespace netsim::realtime
