@@ -22,6 +22,8 @@ Client::Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirecto
   manager_->add(*this);
 }
 
+Client::~Client() { manager_->remove(*this); }
+
 Client::Client(Client& page, ClientSpec spec, ClientApp* app)
     : simulator_(page.simulator_),
       manager_(page.manager_),
@@ -75,10 +77,14 @@ void Client::on_packet(const socketio::Packet& packet, socketio::EventPayload& e
       break;
     case socketio::PacketType::Disconnect:
       // socket.ts `ondisconnect`: `destroy()` (no reconnection for this socket), then
-      // "io server disconnect".
-      leave("io server disconnect", now);
+      // `onclose("io server disconnect")`.
+      manager_->unsubscribe(*this, now);
+      on_close("io server disconnect", now);
       break;
     case socketio::PacketType::ConnectError:
+      // socket.ts `onpacket` CONNECT_ERROR: `destroy()`, then "connect_error" (the namespace
+      // was refused: the socket does not try again by itself).
+      manager_->unsubscribe(*this, now);
       timeline_->add(now, spec_.name, "connect-error", packet.data);
       break;
     case socketio::PacketType::BinaryEvent:
@@ -273,30 +279,24 @@ void Client::drain_queue(bool force, sim::Time now) {
 }
 
 void Client::disconnect() {
-  // socket.ts `disconnect()`: DISCONNECT if connected, `destroy()`, then "io client disconnect".
+  // socket.ts `disconnect()`: DISCONNECT if connected, `destroy()` (manager.ts `_destroy`: the
+  // connection closes, without reconnection, when no socket of the page is left), then
+  // `onclose("io client disconnect")` if it was connected.
   const sim::Time now = simulator_.now();
   if (connected_) {
     manager_->send(
         socketio::encode(socketio::Packet{socketio::PacketType::Disconnect, spec_.nsp, {}, {}}),
         now);
   }
-  leave("io client disconnect", now);
-}
-
-void Client::leave(const std::string& reason, sim::Time now) {
-  // socket.ts `destroy()` (manager.ts `_destroy`: the engine closes, without reconnection, when
-  // no socket of the page is left), with `onclose(reason)` before the engine's own close.
-  connected_ = false;
-  id_.clear();
-  timeline_->add(now, spec_.name, "disconnect", reason);
-  if (app_ != nullptr) app_->on_disconnect(*this, reason, now);
-  clear_acks(now);
   manager_->unsubscribe(*this, now);
+  on_close("io client disconnect", now);
 }
 
 void Client::on_close(const std::string& reason, sim::Time now) {
+  // socket.ts `onclose`: not connected, id cleared, "disconnect" with the reason, then
+  // `_clearAcks`. (The reference also runs it for a socket whose CONNECT was never answered;
+  // with no connection there is nothing to report for it.)
   if (!connected_) return;
-  // socket.ts `onclose`: not connected, id cleared, "disconnect" with the reason.
   connected_ = false;
   id_.clear();
   timeline_->add(now, spec_.name, "disconnect", reason);

@@ -52,13 +52,14 @@ class Client final {
   // which would get a new Manager). The connection's options (transports, reconnection,
   // timeout, TCP, the script fetch) are the Manager's; `spec` gives the socket's own.
   Client(Client& page, ClientSpec spec, ClientApp* app);
+  ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
   // socket.connect(): subscribes to the Manager, which opens the engine unless it is open,
   // opening or waiting to reconnect (autoConnect runs this on io()).
   void connect();
-  // socket.disconnect(): DISCONNECT if connected, then "io client disconnect"; no reconnection
+  // socket.disconnect(): DISCONNECT and "io client disconnect" if connected; no reconnection
   // (the Manager closes if no other socket of the page is left).
   void disconnect();
   // socket.emit(event, payload): sent now if connected, else buffered (sendBuffer) — or, if
@@ -105,8 +106,6 @@ class Client final {
   void clear_acks(sim::Time now);
   void queue_settled(std::size_t queue_seq, bool ok, sim::Time now);
   void drain_queue(bool force, sim::Time now);
-  // socket.ts `destroy()` and its caller's `onclose`: the socket leaves the Manager.
-  void leave(const std::string& reason, sim::Time now);
 
   sim::Simulator& simulator_;
   std::shared_ptr<Manager> manager_;

@@ -322,6 +322,10 @@ void ClientTransport::on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::K
   if (closed_) return;
   const sim::Time now = tcp_.simulator().now();
   const bool error = why != tcp::TcpEvent::Kind::Closed;
+  if (why == tcp::TcpEvent::Kind::AddressUnavailable) {
+    // The browser's connect failed: the page sees a transport error.
+    owner_.on_transport_note("tcp-error", "EADDRNOTAVAIL: no free local port", now);
+  }
   if (&stream == ws_stream_) {
     ws_stream_ = nullptr;
     if (probing_) {

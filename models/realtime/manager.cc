@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/realtime/client.h"
+#include "sim/assert.h"
 
 namespace netsim::realtime {
 
@@ -18,6 +19,21 @@ Manager::Manager(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirec
       backoff_(spec_.options.reconnection_delay.ns() / 1'000'000,
                spec_.options.reconnection_delay_max.ns() / 1'000'000, 2,
                spec_.options.randomization_factor) {}
+
+void Manager::add(Client& socket) {
+  // lookup.ts: a second io() on a namespace the Manager has gets a Manager of its own.
+  NETSIM_ASSERT(std::none_of(members_.begin(), members_.end(),
+                             [&socket](const Client* other) {
+                               return other->spec().nsp == socket.spec().nsp;
+                             }),
+                "two sockets of one Manager on the same namespace");
+  members_.push_back(&socket);
+}
+
+void Manager::remove(Client& socket) {
+  members_.erase(std::remove(members_.begin(), members_.end(), &socket), members_.end());
+  sockets_.erase(std::remove(sockets_.begin(), sockets_.end(), &socket), sockets_.end());
+}
 
 void Manager::subscribe(Client& socket, sim::Time now) {
   if (std::find(sockets_.begin(), sockets_.end(), &socket) == sockets_.end()) {
@@ -56,8 +72,9 @@ void Manager::fetch_script(sim::Time now) {
 }
 
 void Manager::open(sim::Time now) {
-  // manager.ts `open()`: a new engine (a new Engine.IO sid) on a new transport, with the
-  // `timeout` timer.
+  // manager.ts `open()`: a no-op while opening or open; else a new engine (a new Engine.IO
+  // sid) on a new transport, with the `timeout` timer.
+  if (state_ != ManagerState::Closed) return;
   state_ = ManagerState::Opening;
   engine_ = std::make_unique<engineio::ClientSocket>();
   retire_transport();
@@ -221,11 +238,14 @@ void Manager::on_engine_close(const std::string& reason, sim::Time now) {
   // The engine is gone: its unsent packets with it (engine writeBuffer emptied, PROTOCOLS §7.5).
   retire_transport();
   engine_.reset();
-  if (state_ == ManagerState::Opening) {
+  // An engine that fails while opening is an open error; one the Manager closes itself
+  // (`_close`: "forced close") is not, opening or not.
+  if (state_ == ManagerState::Opening && reason != "forced close") {
     on_open_failed(reason, now);
     return;
   }
   state_ = ManagerState::Closed;
+  open_deadline_.reset();
   timeline_->add(now, spec_.name, "eio-close", reason);
   // manager.ts `onclose`: emit "close" (socket.ts `onclose` on each subscribed socket), reset
   // the backoff, then reconnect unless told not to.

@@ -41,8 +41,10 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   Manager(const Manager&) = delete;
   Manager& operator=(const Manager&) = delete;
 
-  // A socket of the page (its ack timers run on the Manager's alarm, subscribed or not).
-  void add(Client& socket) { members_.push_back(&socket); }
+  // A socket of the page (its ack timers run on the Manager's alarm, subscribed or not), and
+  // one that is gone.
+  void add(Client& socket);
+  void remove(Client& socket);
   // socket.ts `connect()` → `subEvents()` and manager.ts `open()` unless reconnecting (a no-op
   // while opening or open); a socket joining an open engine sends its CONNECT at once.
   void subscribe(Client& socket, sim::Time now);

@@ -408,14 +408,15 @@ class Reader {
       start->fail("the client must start before the end of the run (" +
                   sim::to_string(scope_.duration) + ")");
     }
-    if (auto s = map.find("stagger")) {
-      c.stagger = s->duration();
-      const sim::Time last = c.script.start + c.stagger * (c.count - 1);
-      if (last.since_start() >= scope_.duration) {
-        s->fail("the last of the " + std::to_string(c.count) + " clients would start at " +
-                sim::to_string(last) + ", not before the end of the run (" +
-                sim::to_string(scope_.duration) + ")");
-      }
+    const auto stagger = map.find("stagger");
+    if (stagger) c.stagger = stagger->duration();
+    const sim::Time last = c.script.start + c.stagger * (c.count - 1);
+    if (last.since_start() >= scope_.duration) {
+      // The stagger may be the other client's (multiplex_with).
+      const YamlValue where = stagger ? *stagger : start ? *start : *map.find("multiplex_with");
+      where.fail("the last of the " + std::to_string(c.count) + " clients would start at " +
+                 sim::to_string(last) + ", not before the end of the run (" +
+                 sim::to_string(scope_.duration) + ")");
     }
     if (c.multiplex_with) {
       check_namespace_is_free(map, c);

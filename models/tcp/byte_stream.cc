@@ -87,6 +87,7 @@ void ByteStream::on_tcp_event(TcpSocket&, const TcpEvent& event) {
     case Kind::Reset:
     case Kind::ConnectFailed:
     case Kind::TimedOut:
+    case Kind::AddressUnavailable:
       end(event.kind);
       break;
   }

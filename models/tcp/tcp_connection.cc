@@ -110,6 +110,12 @@ void TcpConnection::connect(sim::Time now) {
   send_syn(now, false);
 }
 
+void TcpConnection::fail_to_bind(sim::Time now) {
+  NETSIM_ASSERT(state_ == TcpState::Closed, "fail_to_bind() on an open connection");
+  stats_.connect_started = now;
+  fail(TcpEvent::Kind::AddressUnavailable);
+}
+
 void TcpConnection::listen() {
   NETSIM_ASSERT(state_ == TcpState::Closed, "listen() on an open connection");
   set_state(TcpState::Listen);

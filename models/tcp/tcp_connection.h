@@ -41,6 +41,8 @@ struct TcpEvent {
     Reset,          // a valid RST arrived
     ConnectFailed,  // no answer to the SYN after the configured retries
     TimedOut,       // data retransmissions exhausted; the connection was aborted
+    // connect() found no free local port (EADDRNOTAVAIL): no SYN was sent.
+    AddressUnavailable,
   };
   Kind kind;
   std::uint64_t bytes = 0;
@@ -80,7 +82,10 @@ class TcpConnection {
 
   // --- the application ---------------------------------------------------------------------
   void connect(sim::Time now);  // active open: CLOSED → SYN-SENT
-  void listen();                // passive open: CLOSED → LISTEN
+  // An active open that could not bind a local port: it stays CLOSED and ends at once
+  // (AddressUnavailable), as connect() failing with EADDRNOTAVAIL.
+  void fail_to_bind(sim::Time now);
+  void listen();  // passive open: CLOSED → LISTEN
   // Queues bytes for sending; returns how many fit in the send buffer.
   std::uint64_t send(sim::Time now, std::uint64_t bytes);
   // Orderly close: a FIN follows the queued data.

@@ -24,6 +24,11 @@ void TcpSocket::connect() {
   flush();
 }
 
+void TcpSocket::fail_to_bind() {
+  connection_.fail_to_bind(layer_.simulator().now());
+  flush();
+}
+
 std::uint64_t TcpSocket::send(std::uint64_t bytes) {
   const std::uint64_t accepted = connection_.send(layer_.simulator().now(), bytes);
   flush();
@@ -124,11 +129,15 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
          listeners_.count(port) > 0) {
     port = port == 65535 ? 49152 : port + 1;
     // A host has 16,384 ephemeral ports per peer address and port (open connections and
-    // those in TIME-WAIT hold theirs; closed ones are free again); a real kernel fails
-    // connect() with EADDRNOTAVAIL here.
-    NETSIM_ASSERT(++tried < 16384,
-                  "no free ephemeral port: 16,384 connections from one host to one server port "
-                  "are open or in TIME-WAIT; spread the clients over more nodes");
+    // those closing or in TIME-WAIT hold theirs; closed ones are free again).
+    if (++tried == 16384) {
+      // No SYN goes out, so no ISS is drawn; the socket is in no demultiplexing table.
+      TcpSocket& s = *owned_.emplace_back(
+          std::make_unique<TcpSocket>(*this, shared(config), 0, remote, remote_port, 0));
+      s.set_observer(observer);
+      simulator_.schedule_at(simulator_.now(), [&s] { s.fail_to_bind(); });
+      return s;
+    }
   }
   next_ephemeral_ = port == 65535 ? 49152 : port + 1;
   TcpSocket& s = add(config, remote, remote_port, port);

@@ -60,6 +60,9 @@ class TcpSocket {
   void set_observer(TcpObserver* observer) { observer_ = observer; }
   // Application calls; each runs the connection and sends what it produced.
   void connect();
+  // connect() without a local port (TcpLayer::connect found none free): the observer hears
+  // AddressUnavailable.
+  void fail_to_bind();
   std::uint64_t send(std::uint64_t bytes);
   void close();
   // Sends a RST and forgets the connection (RFC 9293 §3.10.4 ABORT).
@@ -101,7 +104,10 @@ class TcpLayer final : public net::ProtocolHandler {
   net::Node& node() { return node_; }
   sim::Simulator& simulator() { return simulator_; }
 
-  // Active open from an ephemeral port (RFC 6335 dynamic range).
+  // Active open from an ephemeral port (RFC 6335 dynamic range). With none free towards
+  // remote:remote_port the socket has no port (0) and fails at once, in an event of its own
+  // at the same time (a kernel's connect() fails with EADDRNOTAVAIL; Node reports the error
+  // on the next tick, not inside the call).
   TcpSocket& connect(net::Ipv4Address remote, std::uint16_t remote_port, const TcpConfig& config,
                      TcpObserver* observer);
   // Passive open: SYNs to `port` create sockets handed to `acceptor`.

@@ -618,6 +618,13 @@ TEST(RealtimeErrors, MultiplexedClientsTakeTheConnectionOfTheOther) {
   EXPECT_EQ(error_of(kMultiplexed + "      count: 2\n"),
             "s.yaml:26:14: realtime.clients.admin.count: a client multiplexed with 'alice' has "
             "its count (1): member k shares the connection of member k");
+  // A start the page's stagger pushes past the end of the run.
+  const std::string staggered = replace(kMultiplexed, "      server: chat\n",
+                                        "      server: chat\n      count: 3\n      stagger: 20s\n");
+  EXPECT_EQ(error_of(staggered), "");
+  EXPECT_EQ(error_of(staggered + "      start: 30s\n"),
+            "s.yaml:28:14: realtime.clients.admin.start: the last of the 3 clients would start at "
+            "70s, not before the end of the run (60s)");
   // A third socket on the page, through admin: its namespace must differ from both.
   const std::string third = kMultiplexed + "    ops:\n      multiplex_with: admin\n";
   EXPECT_EQ(error_of(third + "      namespace: /ops\n"), "");
@@ -625,6 +632,55 @@ TEST(RealtimeErrors, MultiplexedClientsTakeTheConnectionOfTheOther) {
             "s.yaml:28:18: realtime.clients.ops.namespace: 'admin' already joins '/admin' on "
             "this connection (socket.io-client would open another one for it: drop "
             "multiplex_with)");
+}
+
+}  // namespace
+}  // namespace netsim::scenario
+
+namespace netsim::scenario {
+namespace {
+
+TEST(RealtimeRun, AMultiplexedGroupSharesItsConnectionsMemberByMember) {
+  // alice-1 and alice-2 (1 s apart) each open "/admin" on their own page, on their connection.
+  const std::string text = replace(kMultiplexed, "      server: chat\n",
+                                   "      server: chat\n      count: 2\n      stagger: 1s\n") +
+                           "      listeners: [{event: alert}]\n";
+  ScenarioRun run(load_scenario_text(
+      replace(text, "        - {event: news, size: 100B, interval: 1s}\n",
+              "        - {event: news, size: 100B, interval: 1s}\n"
+              "        - {event: alert, namespace: /admin, size: 10B, interval: 5s, start: 3s}\n"),
+      "m.yaml"));
+  ASSERT_TRUE(run.run());
+  std::vector<std::string> names;
+  for (const RealtimeClientRun& c : run.realtime_clients()) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"alice-1", "alice-2", "admin-1", "admin-2"}));
+  for (int k = 1; k <= 2; ++k) {
+    const std::string alice = "alice-" + std::to_string(k);
+    const std::string admin = "admin-" + std::to_string(k);
+    EXPECT_EQ(entries(run, alice, "open").size(), 1u) << alice;
+    EXPECT_TRUE(entries(run, admin, "open").empty()) << admin;
+    // The page's start and stagger: both CONNECTs on the member's one connection, which is
+    // long-polling then: one POST in flight (engine.io-client polling `writable`), so "/admin"'s
+    // CONNECT follows "/"'s one POST round trip (20 ms) later.
+    const auto alice_connect = entries(run, alice, "connect");
+    const auto admin_connect = entries(run, admin, "connect");
+    ASSERT_EQ(alice_connect.size(), 1u) << alice;
+    ASSERT_EQ(admin_connect.size(), 1u) << admin;
+    EXPECT_EQ(entries(run, alice, "open")[0].at, at_s(k - 1));
+    EXPECT_GE(admin_connect[0].at - alice_connect[0].at, sim::ms(20)) << admin;
+    EXPECT_LT(admin_connect[0].at - alice_connect[0].at, sim::ms(21)) << admin;
+    EXPECT_EQ(run.realtime_clients()[k + 1].node, "laptop");
+  }
+  // Alerts reach the "/admin" sockets only, news the "/" ones only.
+  int alerts = 0;
+  for (const auto& r : run.realtime_events().received()) {
+    const std::string& who = run.realtime_events().name(r.recipient);
+    const std::string& event = run.realtime_events().emitted()[r.id].name;
+    if (who == "chat") continue;
+    EXPECT_EQ(event, who.starts_with("admin") ? "alert" : "news") << who;
+    alerts += event == "alert" ? 1 : 0;
+  }
+  EXPECT_GT(alerts, 10);
 }
 
 }  // namespace

@@ -113,9 +113,18 @@ TEST(Multiplex, the_connection_outlives_a_socket_that_leaves_and_closes_with_the
   EXPECT_FALSE(admin.connected());
   EXPECT_TRUE(net.entries("main", "eio-close").empty());
   net.run_until_ms(60'000);
-  // The last socket leaves: `41` and the engine closes (`_close`: no reconnection).
+  // The last socket leaves: `41`, and the connection closes (`_close`: "forced close", no
+  // reconnection) before the socket's own "disconnect" (socket.ts: `destroy()`, then
+  // `onclose`).
   ASSERT_EQ(net.entries("main", "eio-close").size(), 1u) << net.dump();
   EXPECT_EQ(ms_of(net.entries("main", "eio-close")[0].at), 2000);
+  EXPECT_EQ(net.entries("main", "eio-close")[0].detail, "forced close");
+  std::vector<std::string> steps;
+  for (const TimelineEntry& e : net.timeline.entries()) {
+    if (ms_of(e.at) == 2000 && e.who == "main") steps.push_back(e.what + " " + e.detail);
+  }
+  EXPECT_EQ(steps, (std::vector<std::string>{"eio-close forced close",
+                                             "disconnect io client disconnect"}));
   EXPECT_TRUE(net.entries("main", "reconnect-scheduled").empty());
   ASSERT_EQ(net.app.disconnects.size(), 2u);
   EXPECT_EQ(net.app.disconnects[1].second, "client namespace disconnect");

@@ -232,5 +232,60 @@ TEST(Session, a_killed_server_process_resets_connections_and_clients_storm_back)
   EXPECT_TRUE(c.connected());
 }
 
+// Holds a TCP connection open and ignores it.
+class IdleStream final : public tcp::StreamListener {
+ public:
+  void on_stream_data(tcp::ByteStream&, std::string_view) override {}
+  void on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind) override {}
+};
+
+TEST(Session, a_host_out_of_ports_fails_the_attempt_as_a_transport_error_and_backs_off) {
+  // The client's host already holds all 16,384 ephemeral ports towards the server's port (idle
+  // connections): the WebSocket's connect() fails with EADDRNOTAVAIL at once, the Manager's
+  // open fails ("transport error") and reconnection takes over with its backoff.
+  RealtimeNet net;
+  IdleStream idle;
+  for (int i = 0; i < 16384; ++i) {
+    net.directory.connect(*net.tcp_client, net.network.node(1).address(), 80, {}, &idle);
+  }
+  net.run_until_ms(1000);
+  Client& c = net.add_client(websocket_client());
+  net.at_ms(1000, [](RealtimeNet& n) { n.clients[0]->connect(); });
+  net.run_until_ms(3000);
+  const auto tcp_errors = net.entries("c1", "tcp-error");
+  ASSERT_GE(tcp_errors.size(), 2u) << net.dump();
+  EXPECT_EQ(ms_of(tcp_errors[0].at), 1000);
+  EXPECT_EQ(tcp_errors[0].detail, "EADDRNOTAVAIL: no free local port");
+  const auto failed = net.entries("c1", "connect-error");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].detail, "transport error");
+  EXPECT_EQ(failed[0].at, tcp_errors[0].at);
+  // The first retry comes after backo2's first delay (551-1499 ms, §11.2), and fails likewise.
+  ASSERT_FALSE(c.reconnect_delays().empty());
+  const auto retried = net.entries("c1", "reconnect-error");
+  ASSERT_GE(retried.size(), 1u);
+  EXPECT_EQ(retried[0].at, tcp_errors[0].at + c.reconnect_delays()[0]);
+  EXPECT_FALSE(c.connected());
+}
+
+TEST(Session, disconnecting_a_socket_that_is_not_connected_reports_no_disconnect) {
+  // socket.ts `disconnect()` runs `onclose` only if connected: a socket whose connection is
+  // down leaves without a second "disconnect" event.
+  RealtimeNet net;
+  Client& c = net.add_client(websocket_client());
+  c.connect();
+  net.at_ms(1000, [](RealtimeNet& n) { n.network.set_link_up(*n.link, false); });
+  net.at_ms(80'000, [](RealtimeNet& n) { n.clients[0]->disconnect(); });
+  net.run_until_ms(100'000);
+  const auto down = net.entries("c1", "disconnect");
+  ASSERT_EQ(down.size(), 1u) << net.dump();
+  EXPECT_EQ(down[0].detail, "ping timeout");
+  // The reconnection it was waiting for is cancelled with the Manager's `_close`.
+  for (const TimelineEntry& e : net.entries("c1", "reconnect-attempt")) {
+    EXPECT_LT(ms_of(e.at), 80'000);
+  }
+  EXPECT_FALSE(c.connected());
+}
+
 }  // namespace
 }  // namespace netsim::realtime

@@ -2,7 +2,8 @@
 // again when their connection is CLOSED (RFC 9293 §3.3.2: "no connection state at all"), but
 // not while it is in TIME-WAIT (§3.3.2: held so that delayed segments of the old connection do
 // not reach a new one; 2·MSL, TcpConfig::time_wait_duration). A host that has made more connections
-// to one server port than there are ports keeps going, reusing the closed ones.
+// to one server port than there are ports keeps going, reusing the closed ones; with every port
+// held, connect() fails at once (EADDRNOTAVAIL, as a kernel's does).
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -107,6 +108,63 @@ TEST(EphemeralPorts, ClosedPortsAreReusedAndTimeWaitOnesSkipped) {
   EXPECT_EQ(server.opened, kPorts + 1);
   EXPECT_EQ(connections[kPorts]->socket().connection().state(), TcpState::Closed);
   EXPECT_EQ(connections[1]->socket().connection().state(), TcpState::Closed);
+}
+
+// Every connection stays open: the client's ports are all held.
+class Holder final : public StreamListener, public TcpAcceptor {
+ public:
+  explicit Holder(StreamDirectory& d) : directory_(d) {}
+  TcpObserver* on_accept(TcpSocket& socket) override { return &directory_.accept(socket, this); }
+  void on_stream_open(ByteStream&) override { ++opened; }
+  void on_stream_data(ByteStream&, std::string_view) override {}
+  void on_stream_closed(ByteStream& stream, TcpEvent::Kind why) override {
+    closed.push_back({&stream, why});
+  }
+  int opened = 0;
+  std::vector<std::pair<ByteStream*, TcpEvent::Kind>> closed;
+
+ private:
+  StreamDirectory& directory_;
+};
+
+TEST(EphemeralPorts, WithEveryPortHeldConnectFailsAtOnceWithoutASyn) {
+  sim::Simulator simulator;
+  sim::RandomStreams streams(1);
+  net::Network network(simulator, streams);
+  net::ChannelConfig c;
+  c.rate = sim::DataRate::mbps(100);
+  c.delay = sim::us(100);
+  c.queue.limit = net::QueueLimit::packets(100'000);
+  net::Node& a = network.add_node("a");
+  net::Node& b = network.add_node("b");
+  net::Link& link = network.add_link("l", a.id(), b.id(), c, c);
+  a.set_route(b.id(), &link.forward);
+  b.set_route(a.id(), &link.reverse);
+  TcpLayer tcp_a(a, simulator, streams.stream("iss-a"));
+  TcpLayer tcp_b(b, simulator, streams.stream("iss-b"));
+  StreamDirectory directory;
+  Holder server(directory);
+  Holder client(directory);
+  tcp_b.listen(kPort, TcpConfig{}, &server);
+  for (int i = 0; i < kPorts; ++i) directory.connect(tcp_a, b.address(), kPort, {}, &client);
+  simulator.run_until(sim::Time::zero() + sim::sec(1));
+  ASSERT_EQ(server.opened, kPorts);
+  const std::uint64_t segments = link.forward.counters().offered_packets;
+
+  // One more: connect() returns a socket with no port, and it fails in an event of its own at
+  // the same time (the caller is not re-entered), with no SYN on the wire.
+  const sim::Time at = simulator.now();
+  ByteStream& extra = directory.connect(tcp_a, b.address(), kPort, {}, &client);
+  EXPECT_EQ(extra.socket().local_port(), 0);
+  EXPECT_TRUE(client.closed.empty());
+  simulator.run_until(at);
+  ASSERT_EQ(client.closed.size(), 1u);
+  EXPECT_EQ(client.closed[0].first, &extra);
+  EXPECT_EQ(client.closed[0].second, TcpEvent::Kind::AddressUnavailable);
+  EXPECT_EQ(extra.socket().connection().state(), TcpState::Closed);
+  simulator.run_until(at + sim::sec(1));
+  EXPECT_EQ(link.forward.counters().offered_packets, segments);
+  EXPECT_EQ(server.opened, kPorts);
 }
 
 }  // namespace
