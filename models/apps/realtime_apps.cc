@@ -110,10 +110,11 @@ void ScriptedServer::on_connection(realtime::Server& server, realtime::ServerSoc
   } else {
     for (const std::string& room : script_.rooms) server.join(socket, room);
   }
-  sockets_.push_back(&socket);
+  by_id_[socket.id] = &socket;
   // A recovered socket keeps its id, so its client is known already; its restored rooms may
   // include one it has left meanwhile.
   if (const auto it = clients_.find(socket.id); it != clients_.end()) {
+    by_client_[it->second].push_back(&socket);
     update_rooms(socket, it->second, now);
   }
   for (const ServerListenerScript& l : script_.listeners) {
@@ -130,19 +131,30 @@ void ScriptedServer::on_connection(realtime::Server& server, realtime::ServerSoc
 
 void ScriptedServer::on_disconnect(realtime::Server&, realtime::ServerSocket& socket,
                                    std::string_view, sim::Time) {
-  sockets_.erase(std::remove(sockets_.begin(), sockets_.end(), &socket), sockets_.end());
+  if (const auto it = by_id_.find(socket.id); it != by_id_.end() && it->second == &socket) {
+    by_id_.erase(it);
+  }
+  if (const auto it = clients_.find(socket.id); it != clients_.end()) {
+    std::vector<realtime::ServerSocket*>& list = by_client_[it->second];
+    list.erase(std::remove(list.begin(), list.end(), &socket), list.end());
+  }
 }
 
 void ScriptedServer::client_connected(const std::string& client, const std::string& socket_id,
                                       sim::Time now) {
   clients_[socket_id] = client;
+  if (const auto it = by_id_.find(socket_id); it != by_id_.end()) {
+    std::vector<realtime::ServerSocket*>& list = by_client_[client];
+    if (std::find(list.begin(), list.end(), it->second) == list.end()) list.push_back(it->second);
+  }
   update_rooms(client, now);
 }
 
 void ScriptedServer::update_rooms(const std::string& client, sim::Time now) {
-  for (realtime::ServerSocket* s : sockets_) {
-    const auto it = clients_.find(s->id);
-    if (s->connected && it != clients_.end() && it->second == client) update_rooms(*s, client, now);
+  const auto it = by_client_.find(client);
+  if (it == by_client_.end()) return;
+  for (realtime::ServerSocket* s : it->second) {
+    if (s->connected) update_rooms(*s, client, now);
   }
 }
 

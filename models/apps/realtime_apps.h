@@ -175,9 +175,12 @@ class ScriptedServer final : public realtime::ServerApp {
   std::vector<sim::Rng> gaps_;
   std::vector<std::unique_ptr<EmitTimer>> timers_;
   realtime::Server* server_ = nullptr;
-  // Connected sockets, in connection order. The server owns them (and keeps every socket it
-  // ever had), so a pointer left here by a crash, which closes no socket, is still valid.
-  std::vector<realtime::ServerSocket*> sockets_;
+  // Connected sockets by id, and by client once known (in connection order). The server owns
+  // them (and keeps every socket it ever had), so a pointer left here by a crash, which closes
+  // no socket, is still valid. Maps, not a scan of every socket: thousands of clients
+  // reconnecting would make each connect cost as much as all the others.
+  std::map<std::string, realtime::ServerSocket*> by_id_;
+  std::map<std::string, std::vector<realtime::ServerSocket*>> by_client_;
   std::map<std::string, std::string> clients_;  // socket id → client, once known
 };
 
