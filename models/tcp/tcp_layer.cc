@@ -58,6 +58,8 @@ void TcpSocket::flush() {
   for (const TcpSegment& s : connection_.outbox())
     layer_.transmit(s, local_port_, remote_, remote_port_);
   connection_.outbox().clear();
+  // Before the events: an observer may connect again at once, and find the port free.
+  release_if_closed();
   if (!connection_.events().empty()) {
     std::vector<TcpEvent> events = spare_events_.borrow();
     events.swap(connection_.events());
@@ -69,9 +71,16 @@ void TcpSocket::flush() {
     for (const TcpSegment& s : connection_.outbox())
       layer_.transmit(s, local_port_, remote_, remote_port_);
     connection_.outbox().clear();
+    release_if_closed();
   }
   arm();
   if (TcpFlushHook* hook = layer_.flush_hook()) hook->on_flush(*this);
+}
+
+void TcpSocket::release_if_closed() {
+  if (!holds_ephemeral_ || connection_.state() != TcpState::Closed) return;
+  holds_ephemeral_ = false;
+  layer_.release_ephemeral(remote_, remote_port_);
 }
 
 void TcpSocket::arm() {
@@ -123,27 +132,37 @@ std::shared_ptr<const TcpConfig> TcpLayer::shared(const TcpConfig& config) {
 TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
                              const TcpConfig& config, TcpObserver* observer) {
   // Ephemeral ports from 49152 (RFC 6335 §6), skipping any in use with this peer.
+  // A host has 16,384 ephemeral ports per peer address and port (open connections and those
+  // closing or in TIME-WAIT hold theirs; closed ones are free again).
+  constexpr std::uint32_t kEphemeralPorts = 16384;
+  std::uint32_t& in_use = ephemeral_in_use_[(std::uint64_t{remote.value()} << 16) | remote_port];
   std::uint16_t port = next_ephemeral_;
-  std::uint32_t tried = 0;
-  while (is_live(sockets_.find(key(remote.value(), remote_port, port))) ||
-         listeners_.count(port) > 0) {
+  bool found = in_use < kEphemeralPorts;
+  for (std::uint32_t tried = 0;
+       found && (is_live(sockets_.find(key(remote.value(), remote_port, port))) ||
+                 listeners_.count(port) > 0);) {
     port = port == 65535 ? 49152 : port + 1;
-    // A host has 16,384 ephemeral ports per peer address and port (open connections and
-    // those closing or in TIME-WAIT hold theirs; closed ones are free again).
-    if (++tried == 16384) {
-      // No SYN goes out, so no ISS is drawn; the socket is in no demultiplexing table.
-      TcpSocket& s = *owned_.emplace_back(
-          std::make_unique<TcpSocket>(*this, shared(config), 0, remote, remote_port, 0));
-      s.set_observer(observer);
-      simulator_.schedule_at(simulator_.now(), [&s] { s.fail_to_bind(); });
-      return s;
-    }
+    found = ++tried < kEphemeralPorts;
+  }
+  if (!found) {
+    // No SYN goes out, so no ISS is drawn; the socket is in no demultiplexing table.
+    TcpSocket& s = *owned_.emplace_back(
+        std::make_unique<TcpSocket>(*this, shared(config), 0, remote, remote_port, 0));
+    s.set_observer(observer);
+    simulator_.schedule_at(simulator_.now(), [&s] { s.fail_to_bind(); });
+    return s;
   }
   next_ephemeral_ = port == 65535 ? 49152 : port + 1;
   TcpSocket& s = add(config, remote, remote_port, port);
+  ++in_use;
+  s.hold_ephemeral(true);
   s.set_observer(observer);
   s.connect();
   return s;
+}
+
+void TcpLayer::release_ephemeral(net::Ipv4Address remote, std::uint16_t remote_port) {
+  --ephemeral_in_use_[(std::uint64_t{remote.value()} << 16) | remote_port];
 }
 
 void TcpLayer::crash() {
@@ -151,8 +170,10 @@ void TcpLayer::crash() {
   for (TcpSocket* s : order_) {
     if (sockets_.find(key(s->remote().value(), s->remote_port(), s->local_port())) == s)
       s->connection().forget();
+    s->hold_ephemeral(false);
   }
   sockets_.clear();  // the sockets themselves stay (owned_) for the reports
+  ephemeral_in_use_.clear();
 }
 
 void TcpLayer::listen(std::uint16_t port, const TcpConfig& config, TcpAcceptor* acceptor) {

@@ -80,9 +80,12 @@ class TcpSocket {
   // From the layer.
   void deliver(const TcpSegment& segment);
   void listen();
+  // Whether it counts among the ephemeral ports in use towards its peer (until it is CLOSED).
+  void hold_ephemeral(bool held) { holds_ephemeral_ = held; }
 
  private:
   void flush();
+  void release_if_closed();
   void arm();
   void on_timer_event(sim::Time scheduled);
 
@@ -92,6 +95,7 @@ class TcpSocket {
   std::uint16_t remote_port_;
   std::uint16_t local_port_;
   TcpObserver* observer_ = nullptr;
+  bool holds_ephemeral_ = false;
   sim::Alarm alarm_;                                // at the connection's next deadline
   sim::Spare<std::vector<TcpEvent>> spare_events_;  // for the events flush() takes out
 };
@@ -123,6 +127,8 @@ class TcpLayer final : public net::ProtocolHandler {
   // Every socket ever created here, in creation order (for reports).
   const std::vector<TcpSocket*>& sockets() const { return order_; }
   void set_flush_hook(TcpFlushHook* hook) { flush_hook_ = hook; }
+  // A socket holding an ephemeral port towards remote:remote_port reached CLOSED.
+  void release_ephemeral(net::Ipv4Address remote, std::uint16_t remote_port);
   TcpFlushHook* flush_hook() const { return flush_hook_; }
   // The node crashed: every connection is forgotten without a word on the wire (a reboot loses
   // them); segments arriving later for them are answered with RSTs.
@@ -159,6 +165,9 @@ class TcpLayer final : public net::ProtocolHandler {
   std::vector<TcpSocket*> order_;
   std::map<std::uint16_t, Listener> listeners_;
   std::uint16_t next_ephemeral_ = 49152;
+  // Ephemeral ports in use (not CLOSED) per peer address and port: with all of them taken a
+  // connect() fails without probing each port (a reconnect storm tries thousands of times).
+  std::map<std::uint64_t, std::uint32_t> ephemeral_in_use_;
   TcpFlushHook* flush_hook_ = nullptr;
 };
 
