@@ -117,6 +117,7 @@ class Holder final : public StreamListener, public TcpAcceptor {
   TcpObserver* on_accept(TcpSocket& socket) override { return &directory_.accept(socket, this); }
   void on_stream_open(ByteStream&) override { ++opened; }
   void on_stream_data(ByteStream&, std::string_view) override {}
+  void on_stream_peer_closed(ByteStream& stream) override { stream.close(); }
   void on_stream_closed(ByteStream& stream, TcpEvent::Kind why) override {
     closed.push_back({&stream, why});
   }
@@ -146,7 +147,12 @@ TEST(EphemeralPorts, WithEveryPortHeldConnectFailsAtOnceWithoutASyn) {
   Holder server(directory);
   Holder client(directory);
   tcp_b.listen(kPort, TcpConfig{}, &server);
-  for (int i = 0; i < kPorts; ++i) directory.connect(tcp_a, b.address(), kPort, {}, &client);
+  TcpConfig client_config;
+  client_config.time_wait = sim::ms(100);
+  std::vector<ByteStream*> held;
+  for (int i = 0; i < kPorts; ++i) {
+    held.push_back(&directory.connect(tcp_a, b.address(), kPort, client_config, &client));
+  }
   simulator.run_until(sim::Time::zero() + sim::sec(1));
   ASSERT_EQ(server.opened, kPorts);
   const std::uint64_t segments = link.forward.counters().offered_packets;
@@ -165,6 +171,16 @@ TEST(EphemeralPorts, WithEveryPortHeldConnectFailsAtOnceWithoutASyn) {
   simulator.run_until(at + sim::sec(1));
   EXPECT_EQ(link.forward.counters().offered_packets, segments);
   EXPECT_EQ(server.opened, kPorts);
+
+  // One connection closes (after its 100 ms TIME-WAIT): its port is the one free again.
+  held[5]->close();
+  simulator.run_until(at + sim::sec(2));
+  ASSERT_EQ(held[5]->socket().connection().state(), TcpState::Closed);
+  ByteStream& again = directory.connect(tcp_a, b.address(), kPort, client_config, &client);
+  EXPECT_EQ(again.socket().local_port(), 49152 + 5);
+  simulator.run_until(at + sim::sec(3));
+  EXPECT_EQ(server.opened, kPorts + 1);
+  EXPECT_EQ(client.closed.size(), 2u);  // the failed one and the one closed on purpose
 }
 
 }  // namespace
