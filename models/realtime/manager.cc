@@ -182,16 +182,17 @@ void Manager::on_engine_open(sim::Time now) {
   open_deadline_.reset();
   timeline_->add(now, spec_.name, "eio-open", engine_->handshake().sid);
   transport_->on_handshake(engine_->handshake(), now);
+  for (Client* socket : sockets_now()) {
+    if (engine_ == nullptr) return;
+    socket->on_open(now);
+  }
   if (reconnecting_) {
-    // manager.ts `onreconnect`: reset the backoff, emit "reconnect".
+    // manager.ts `onreconnect`, after "open" (the `open()` callback of `reconnect()`): reset
+    // the backoff, emit "reconnect".
     reconnecting_ = false;
     backoff_.reset();
     ++reconnections_;
     timeline_->add(now, spec_.name, "reconnect", std::to_string(reconnections_));
-  }
-  for (Client* socket : sockets_now()) {
-    if (engine_ == nullptr) return;
-    socket->on_open(now);
   }
 }
 

@@ -474,7 +474,8 @@ class Reader {
               std::to_string(page->count) + "): member k shares the connection of member k");
     }
     if (!map.find("count") && page->count > 1) {
-      // Each member of the group opens this namespace too: the names its members need.
+      // Each member of the group opens this namespace too: its members' names, not its own.
+      names_.erase(c.name);
       c.count = page->count;
       for (std::uint32_t k = 1; k <= c.count; ++k) {
         take_name(c.name + "-" + std::to_string(k), "a member of client group '" + c.name + "'",
