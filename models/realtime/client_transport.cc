@@ -172,7 +172,12 @@ void ClientTransport::on_stream_open(tcp::ByteStream& stream) {
 }
 
 void ClientTransport::on_stream_data(tcp::ByteStream& stream, std::string_view bytes) {
-  if (closed_) return;
+  if (closed_) {
+    for (HttpChannel* c : {&get_, &post_}) {
+      if (&stream == c->stream) on_closing_data(*c, bytes);
+    }
+    return;
+  }
   const sim::Time now = tcp_.simulator().now();
   if (&stream == ws_stream_) {
     if (ws_) {
@@ -354,11 +359,41 @@ void ClientTransport::on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::K
 
 void ClientTransport::lost(bool error, sim::Time now) {
   if (closed_) return;
-  close();
+  shut();
   owner_.on_transport_lost(error, now);
 }
 
 void ClientTransport::close() {
+  // polling.ts `doClose`: an open polling transport writes a close packet (`1`) in a POST,
+  // after the POST in flight (socket.ts `close()` waits for its "drain"); the server ends the
+  // session when it reads it, and answers the poll in flight (left pending, not aborted).
+  if (!closed_ && kind_ == socketio::Transport::Polling && sid_ && !upgrading_) {
+    close_packet_ = true;
+  }
+  shut();
+  if (close_packet_ && !post_.in_flight) send_close_packet();
+}
+
+void ClientTransport::send_close_packet() {
+  close_packet_ = false;
+  std::vector<engineio::Packet> close{engineio::Packet{engineio::PacketType::Close, {}}};
+  post(close, tcp_.simulator().now());
+}
+
+void ClientTransport::on_closing_data(HttpChannel& channel, std::string_view bytes) {
+  channel.parser.feed(bytes);
+  if (!channel.parser.next() && !channel.parser.failed()) return;
+  channel.in_flight = false;
+  if (&channel == &post_ && close_packet_) {
+    send_close_packet();  // the POST in flight is answered: now the close packet
+    return;
+  }
+  channel.stream->set_listener(nullptr);
+  channel.stream->close();
+  channel.stream = nullptr;
+}
+
+void ClientTransport::shut() {
   if (closed_ && ws_stream_ == nullptr && get_.stream == nullptr && post_.stream == nullptr) return;
   closed_ = true;
   // engine.io-client closes its transport: an open WebSocket starts the closing handshake
@@ -370,6 +405,9 @@ void ClientTransport::close() {
     ws_stream_ = nullptr;
   }
   for (HttpChannel* c : {&get_, &post_}) {
+    // With the close packet to send, the requests in flight are left to complete, and the POST
+    // connection stays for it.
+    if (close_packet_ && (c->in_flight || c == &post_)) continue;
     if (c->stream != nullptr) {
       c->stream->set_listener(nullptr);
       c->stream->close();

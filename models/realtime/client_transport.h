@@ -62,7 +62,8 @@ class ClientTransport final : public tcp::StreamListener {
   // transport.writable (a volatile packet is dropped when false).
   bool writable() const;
   // Closes everything (the engine is closing): an open WebSocket starts its closing handshake;
-  // HTTP connections are closed. Nothing is reported afterwards.
+  // an open polling transport POSTs a close packet (after the POST in flight), and its other
+  // HTTP connection is closed. Nothing is reported afterwards.
   void close();
 
   bool on_websocket() const { return kind_ == socketio::Transport::WebSocket; }
@@ -95,6 +96,13 @@ class ClientTransport final : public tcp::StreamListener {
   void on_ws_bytes(std::string_view bytes, sim::Time now);
   void maybe_finish_upgrade(sim::Time now);
   void lost(bool error, sim::Time now);
+  // Stops the transport: nothing more is read, the connections close (not a POST still to
+  // carry the close packet).
+  void shut();
+  void send_close_packet();
+  // An HTTP connection after close(): the answer to its request in flight (on the POST one,
+  // then to the close packet), then it closes.
+  void on_closing_data(HttpChannel& channel, std::string_view bytes);
   http::Request base_request(std::string method, socketio::Transport transport);
 
   tcp::TcpLayer& tcp_;
@@ -112,7 +120,8 @@ class ClientTransport final : public tcp::StreamListener {
   // Polling.
   HttpChannel get_;
   HttpChannel post_;
-  std::size_t posted_ = 0;  // packets in the POST in flight
+  std::size_t posted_ = 0;     // packets in the POST in flight
+  bool close_packet_ = false;  // close(): the close packet waits for the POST in flight
 
   // WebSocket (the transport, or the probe during an upgrade).
   tcp::ByteStream* ws_stream_ = nullptr;

@@ -25,11 +25,14 @@ class ListeningServer final : public ServerApp {
     sockets.push_back(&socket);
   }
   sim::Duration handler_delay = sim::Duration::zero();
-  void on_disconnect(Server&, ServerSocket&, std::string_view reason, sim::Time now) override {
+  void on_disconnect(Server&, ServerSocket& socket, std::string_view reason,
+                     sim::Time now) override {
     disconnects.emplace_back(now, std::string(reason));
+    namespace_disconnects.push_back(socket.nsp + " " + std::string(reason));
   }
   std::vector<ServerSocket*> sockets;
   std::vector<std::pair<sim::Time, std::string>> disconnects;
+  std::vector<std::string> namespace_disconnects;  // "<namespace> <reason>"
 
  private:
   std::string event_;

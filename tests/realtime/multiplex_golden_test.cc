@@ -1,0 +1,148 @@
+// The multiplexed session of tools/validate/multiplex_golden/generate.js, which the reference
+// implementation (socket.io 4.8.3 and socket.io-client 4.8.3 over a real localhost connection)
+// ran to write tests/data/multiplex_golden.tsv, run again in netsim: a page opens "/" and
+// "/admin" on one Manager at 0 ms, "/admin" disconnects at 500 ms and "/" at 700 ms, over
+// WebSocket only and over long-polling only. Compared kind by kind (the order between kinds
+// depends on timing): what the client sent (WebSocket frames, or POST bodies as batches),
+// decoded by tshark from netsim's capture; what the server sent (WebSocket; not the open packet,
+// which the reference sends before a listener can see it); the server sockets' disconnect
+// reasons; whether the client's connection was open after each socket left.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "models/net/pcap_writer.h"
+#include "tests/realtime/realtime_fixture.h"
+#include "tests/tools/tshark.h"
+
+namespace netsim::realtime {
+namespace {
+
+namespace fs = std::filesystem;
+using netsim::testing::Tshark;
+using netsim::testing::tshark;
+using testing::RealtimeNet;
+
+using Kinds = std::map<std::string, std::vector<std::string>>;  // kind → values in order
+
+// generate.js escapes \\, \t, \n and \x1e.
+std::string unescape(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 == s.size()) {
+      out += s[i];
+      continue;
+    }
+    const char c = s[++i];
+    if (c == 't') {
+      out += '\t';
+    } else if (c == 'n') {
+      out += '\n';
+    } else if (c == 'x' && s.compare(i, 3, "x1e") == 0) {
+      out += '\x1e';
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::map<std::string, Kinds> golden() {
+  std::map<std::string, Kinds> out;
+  std::ifstream in(std::string(NETSIM_SOURCE_DIR) + "/tests/data/multiplex_golden.tsv");
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::size_t a = line.find('\t');
+    const std::size_t b = line.find('\t', a + 1);
+    out[line.substr(0, a)][line.substr(a + 1, b - a - 1)].push_back(unescape(line.substr(b + 1)));
+  }
+  return out;
+}
+
+std::string mask(const std::string& text) {
+  static const std::regex sid(R"("sid":"[^"]*")");
+  return std::regex_replace(text, sid, R"("sid":"<id>")");
+}
+
+// The fields from `first` on, rejoined (a text may hold the separator).
+std::string rest(const std::vector<std::string>& row, std::size_t first) {
+  std::string out;
+  for (std::size_t i = first; i < row.size(); ++i) out += (i > first ? "," : "") + row[i];
+  return out;
+}
+
+Kinds run_netsim(socketio::Transport transport) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("netsim-multiplex-golden-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(static_cast<int>(transport)));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  Kinds out;
+  {
+    RealtimeNet net;
+    net::PcapWriter pcap(net.network, dir);
+    pcap.set_payload_source(&net.directory);
+    net.network.set_tap(&pcap);
+    ClientSpec spec;
+    spec.name = "main";
+    spec.options.transports = {transport};
+    Client& main = net.add_client(spec);
+    spec.name = "admin";
+    spec.nsp = "/admin";
+    Client& admin = net.add_socket(main, spec);
+    main.connect();
+    admin.connect();
+    net.at_ms(500, [](RealtimeNet& n) { n.clients[1]->disconnect(); });
+    net.run_until_ms(700);
+    out["engine"].push_back(net.entries("main", "eio-close").empty() ? "open" : "closed");
+    net.at_ms(700, [](RealtimeNet& n) { n.clients[0]->disconnect(); });
+    net.run_until_ms(900);
+    out["engine"].push_back(net.entries("main", "eio-close").empty() ? "open" : "closed");
+    out["disconnect"] = net.app.namespace_disconnects;
+    net.network.set_tap(nullptr);
+    pcap.close();
+  }
+  const fs::path capture = dir / "client-l.pcap";
+  if (transport == socketio::Transport::WebSocket) {
+    const Tshark t = tshark(capture, {"ip.src", "websocket.payload.text"});
+    EXPECT_EQ(t.status, 0) << t.errors;
+    for (const auto& r : t.rows) {
+      if (r.size() < 2 || r[1].empty()) continue;
+      const std::string text = mask(rest(r, 1));
+      if (r[0] == "10.0.0.1" && text != "3") out["client"].push_back(text);
+      if (r[0] == "10.0.0.2" && text != "2" && !text.starts_with("0{")) {
+        out["server"].push_back(text);
+      }
+    }
+  } else {
+    const Tshark t = tshark(capture, {"http.request.method", "http.file_data"});
+    EXPECT_EQ(t.status, 0) << t.errors;
+    for (const auto& r : t.rows) {
+      if (!r.empty() && r[0] == "POST") out["client"].push_back(mask(rest(r, 1)));
+    }
+  }
+  fs::remove_all(dir);
+  return out;
+}
+
+TEST(MultiplexGolden, websocket_session_matches_the_reference) {
+  const auto expected = golden();
+  ASSERT_EQ(expected.count("websocket"), 1u) << "tests/data/multiplex_golden.tsv";
+  EXPECT_EQ(run_netsim(socketio::Transport::WebSocket), expected.at("websocket"));
+}
+
+TEST(MultiplexGolden, polling_session_matches_the_reference) {
+  const auto expected = golden();
+  ASSERT_EQ(expected.count("polling"), 1u) << "tests/data/multiplex_golden.tsv";
+  EXPECT_EQ(run_netsim(socketio::Transport::Polling), expected.at("polling"));
+}
+
+}  // namespace
+}  // namespace netsim::realtime
