@@ -363,18 +363,24 @@ void ClientTransport::lost(bool error, sim::Time now) {
   owner_.on_transport_lost(error, now);
 }
 
-void ClientTransport::close() {
+void ClientTransport::close(std::vector<engineio::Packet> unsent) {
   // polling.ts `doClose`: an open polling transport writes a close packet (`1`) in a POST,
   // after the POST in flight (socket.ts `close()` waits for its "drain"); the server ends the
   // session when it reads it, and answers the poll in flight (left pending, not aborted).
   if (!closed_ && kind_ == socketio::Transport::Polling && sid_ && !upgrading_) {
     close_packet_ = true;
+    unsent_ = std::move(unsent);
   }
   shut();
   if (close_packet_ && !post_.in_flight) send_close_packet();
 }
 
 void ClientTransport::send_close_packet() {
+  // The write buffer drains first (socket.ts `close()` waits for "drain").
+  if (!unsent_.empty()) {
+    post(unsent_, tcp_.simulator().now());
+    return;
+  }
   close_packet_ = false;
   std::vector<engineio::Packet> close{engineio::Packet{engineio::PacketType::Close, {}}};
   post(close, tcp_.simulator().now());

@@ -62,9 +62,10 @@ class ClientTransport final : public tcp::StreamListener {
   // transport.writable (a volatile packet is dropped when false).
   bool writable() const;
   // Closes everything (the engine is closing): an open WebSocket starts its closing handshake;
-  // an open polling transport POSTs a close packet (after the POST in flight), and its other
-  // HTTP connection is closed. Nothing is reported afterwards.
-  void close();
+  // an open polling transport POSTs `unsent` (what the engine had left to write) and a close
+  // packet, after the POST in flight, and its other HTTP connection is closed. Nothing is
+  // reported afterwards.
+  void close(std::vector<engineio::Packet> unsent = {});
 
   bool on_websocket() const { return kind_ == socketio::Transport::WebSocket; }
   bool upgrading() const { return upgrading_; }
@@ -120,8 +121,9 @@ class ClientTransport final : public tcp::StreamListener {
   // Polling.
   HttpChannel get_;
   HttpChannel post_;
-  std::size_t posted_ = 0;     // packets in the POST in flight
-  bool close_packet_ = false;  // close(): the close packet waits for the POST in flight
+  std::size_t posted_ = 0;                // packets in the POST in flight
+  bool close_packet_ = false;             // close(): the close packet waits for the POST in flight
+  std::vector<engineio::Packet> unsent_;  // close(): to POST before the close packet
 
   // WebSocket (the transport, or the probe during an upgrade).
   tcp::ByteStream* ws_stream_ = nullptr;

@@ -139,12 +139,12 @@ void Manager::on_transport_note(std::string_view what, std::string detail, sim::
   timeline_->add(now, spec_.name, what, std::move(detail));
 }
 
-void Manager::retire_transport() {
+void Manager::retire_transport(std::vector<engineio::Packet> unsent) {
   // A transport may be the caller of the code that replaces it: keep it until the next one.
   // engine.io-client closes its transport (an open WebSocket starts its closing handshake);
   // nothing more is read from it.
   if (transport_) {
-    transport_->close();
+    transport_->close(std::move(unsent));
     retired_ = std::move(transport_);
   }
 }
@@ -236,8 +236,12 @@ void Manager::send(const std::string& encoded, sim::Time now) {
 }
 
 void Manager::on_engine_close(const std::string& reason, sim::Time now) {
-  // The engine is gone: its unsent packets with it (engine writeBuffer emptied, PROTOCOLS §7.5).
-  retire_transport();
+  // The engine is gone: its unsent packets with it (engine writeBuffer emptied, PROTOCOLS §7.5)
+  // — unless the Manager closed it ("forced close"): socket.ts `close()` waits for the write
+  // buffer to drain, so what the transport could not take yet (a POST in flight) still goes.
+  std::vector<engineio::Packet> unsent;
+  if (reason == "forced close") unsent.swap(engine_->outbox());
+  retire_transport(std::move(unsent));
   engine_.reset();
   // An engine that fails while opening is an open error; one the Manager closes itself
   // (`_close`: "forced close") is not, opening or not.

@@ -83,7 +83,8 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   void on_transport_lost(bool error, sim::Time now) override;
   void on_transport_drain(sim::Time now) override;
   void on_transport_note(std::string_view what, std::string detail, sim::Time now) override;
-  void retire_transport();
+  // Closes the transport; `unsent` are packets it still sends first (polling).
+  void retire_transport(std::vector<engineio::Packet> unsent = {});
   void pump(sim::Time now);
   void on_engine_open(sim::Time now);
   void on_engine_close(const std::string& reason, sim::Time now);

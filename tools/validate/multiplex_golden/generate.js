@@ -7,7 +7,8 @@
 //
 // The session, once with transports ["websocket"] and once with ["polling"]: at 0 ms the page
 // runs io(url) and io(url + "/admin") (one Manager: multiplexing); at 500 ms the "/admin" socket
-// disconnects; at 700 ms the "/" one does. Recorded, per case, in order:
+// disconnects; at 700 ms the "/" one does (over polling just after emitting "chat", so that its
+// DISCONNECT waits for that POST). Recorded, per case, in order:
 //   client      what the client sent: each Engine.IO packet (websocket: one per frame), or each
 //               POST body (polling: a batch, \x1e-separated)
 //   server      what the server sent, packet by packet (websocket only: over polling the batches
@@ -65,6 +66,7 @@ async function session(name, transports) {
   admin.disconnect();
   await sleep(200);
   row("engine", main.io.engine.readyState);
+  if (name === "polling") main.emit("chat", "hi");  // its POST is in flight at the disconnect
   main.disconnect();
   await sleep(200);
   row("engine", main.io.engine.readyState);
