@@ -374,16 +374,8 @@ class Reader {
     map.allow_only(realtime_client_keys());
     if (auto n = map.find("count"))
       c.count = static_cast<std::uint32_t>(n->unsigned_integer(1, kMaxGroup));
-    if (c.count == 1) {
-      take_name(c.name, "realtime client '" + c.name + "'", key);
-    } else {
-      for (std::uint32_t k = 1; k <= c.count; ++k) {
-        take_name(c.name + "-" + std::to_string(k), "a member of client group '" + c.name + "'",
-                  key);
-      }
-    }
     if (auto m = map.find("multiplex_with")) {
-      share_page(map, *m, c);
+      share_page(map, *m, c);  // the count too
     } else {
       c.node = scope_.host(map.required("node"));
       const RealtimeServerConfig& server = server_ref(map.required("server"));
@@ -401,6 +393,14 @@ class Reader {
       c.spec.path = server.spec.path;
       c.spec.host = server.node;
       c.spec.server_name = server.name;
+    }
+    if (c.count == 1) {
+      take_name(c.name, "realtime client '" + c.name + "'", key);
+    } else {
+      for (std::uint32_t k = 1; k <= c.count; ++k) {
+        take_name(c.name + "-" + std::to_string(k), "a member of client group '" + c.name + "'",
+                  key);
+      }
     }
     const auto start = map.find("start");
     if (start) c.script.start = time(*start, sim::Time::zero());
@@ -453,7 +453,7 @@ class Reader {
   // namespace. socket.io-client (lookup.ts) gives it that page's Manager — the same Engine.IO
   // connection, with the Manager's options — so the connection's keys are not its own; a group
   // shares member by member with a group of the same size.
-  void share_page(const YamlMap& map, const YamlValue& value, RealtimeClientConfig& c) {
+  void share_page(const YamlMap& map, const YamlValue& value, RealtimeClientConfig& c) const {
     const std::string name = value.scalar();
     const RealtimeClientConfig* page = client_above(name);
     if (page == nullptr) {
@@ -473,15 +473,7 @@ class Reader {
       n->fail("a client multiplexed with '" + name + "' has its count (" +
               std::to_string(page->count) + "): member k shares the connection of member k");
     }
-    if (!map.find("count") && page->count > 1) {
-      // Each member of the group opens this namespace too: its members' names, not its own.
-      names_.erase(c.name);
-      c.count = page->count;
-      for (std::uint32_t k = 1; k <= c.count; ++k) {
-        take_name(c.name + "-" + std::to_string(k), "a member of client group '" + c.name + "'",
-                  value);
-      }
-    }
+    c.count = page->count;  // each member of a group opens this namespace too
     c.multiplex_with = name;
     c.node = page->node;
     c.server = page->server;
@@ -683,37 +675,6 @@ const std::vector<std::string>& realtime_server_keys() {
   return keys;
 }
 
-const std::vector<std::string>& realtime_client_keys() {
-  static const std::vector<std::string> keys{"node",
-                                             "server",
-                                             "count",
-                                             "stagger",
-                                             "start",
-                                             "namespace",
-                                             "multiplex_with",
-                                             "fetch_script",
-                                             "user_agent",
-                                             "epoch_unix_ms",
-                                             "transports",
-                                             "upgrade",
-                                             "remember_upgrade",
-                                             "timestamp_requests",
-                                             "reconnection",
-                                             "reconnection_attempts",
-                                             "reconnection_delay",
-                                             "reconnection_delay_max",
-                                             "randomization_factor",
-                                             "timeout",
-                                             "retries",
-                                             "ack_timeout",
-                                             "tcp",
-                                             "listeners",
-                                             "emits",
-                                             "disconnect_at",
-                                             "connect_again"};
-  return keys;
-}
-
 const std::vector<std::string>& realtime_connection_keys() {
   static const std::vector<std::string> keys{"node",
                                              "server",
@@ -731,6 +692,15 @@ const std::vector<std::string>& realtime_connection_keys() {
                                              "randomization_factor",
                                              "timeout",
                                              "tcp"};
+  return keys;
+}
+
+const std::vector<std::string>& realtime_client_keys() {
+  // The connection's keys, and the socket's own.
+  static const std::vector<std::string> keys =
+      with(realtime_connection_keys(),
+           {"count", "stagger", "start", "namespace", "multiplex_with", "retries", "ack_timeout",
+            "listeners", "emits", "disconnect_at", "connect_again"});
   return keys;
 }
 

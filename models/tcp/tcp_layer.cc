@@ -135,7 +135,7 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
   // A host has 16,384 ephemeral ports per peer address and port (open connections and those
   // closing or in TIME-WAIT hold theirs; closed ones are free again).
   constexpr std::uint32_t kEphemeralPorts = 16384;
-  std::uint32_t& in_use = ephemeral_in_use_[(std::uint64_t{remote.value()} << 16) | remote_port];
+  std::uint32_t& in_use = ephemeral_in_use_[key(remote.value(), remote_port, 0)];
   std::uint16_t port = next_ephemeral_;
   bool found = in_use < kEphemeralPorts;
   for (std::uint32_t tried = 0;
@@ -162,7 +162,7 @@ TcpSocket& TcpLayer::connect(net::Ipv4Address remote, std::uint16_t remote_port,
 }
 
 void TcpLayer::release_ephemeral(net::Ipv4Address remote, std::uint16_t remote_port) {
-  --ephemeral_in_use_[(std::uint64_t{remote.value()} << 16) | remote_port];
+  --ephemeral_in_use_[key(remote.value(), remote_port, 0)];
 }
 
 void TcpLayer::crash() {

@@ -165,9 +165,10 @@ class TcpLayer final : public net::ProtocolHandler {
   std::vector<TcpSocket*> order_;
   std::map<std::uint16_t, Listener> listeners_;
   std::uint16_t next_ephemeral_ = 49152;
-  // Ephemeral ports in use (not CLOSED) per peer address and port: with all of them taken a
-  // connect() fails without probing each port (a reconnect storm tries thousands of times).
-  std::map<std::uint64_t, std::uint32_t> ephemeral_in_use_;
+  // Ephemeral ports in use (not CLOSED) per peer address and port (key(…, 0)): with all of
+  // them taken a connect() fails without probing each port (a reconnect storm tries thousands
+  // of times).
+  std::map<Key, std::uint32_t> ephemeral_in_use_;
   TcpFlushHook* flush_hook_ = nullptr;
 };
 

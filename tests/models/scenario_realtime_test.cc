@@ -292,7 +292,7 @@ TEST(RealtimeErrors, UnknownKeysSuggestTheNearestOne) {
   EXPECT_EQ(error_of(replace(kValid, "      server: chat\n",
                              "      server: chat\n      reconection: false\n"))
                 .rfind("s.yaml:20:7: realtime.clients.alice.reconection: unknown key (did you mean "
-                       "'reconnection'?); allowed here: node, server, count, ",
+                       "'reconnection'?); allowed here: node, server, fetch_script, ",
                        0),
             0u);
   EXPECT_EQ(error_of(replace(kValid, "{event: news}]", "{event: news, at: 1s, remov_at: 2s}]")),
