@@ -19,40 +19,19 @@
 
 #include "models/net/pcap_writer.h"
 #include "tests/realtime/realtime_fixture.h"
+#include "tests/tools/golden_tsv.h"
 #include "tests/tools/tshark.h"
 
 namespace netsim::realtime {
 namespace {
 
 namespace fs = std::filesystem;
+using netsim::testing::fields_from;
 using netsim::testing::Tshark;
 using netsim::testing::tshark;
 using testing::RealtimeNet;
 
 using Kinds = std::map<std::string, std::vector<std::string>>;  // kind → values in order
-
-// generate.js escapes \\, \t, \n and \x1e.
-std::string unescape(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 == s.size()) {
-      out += s[i];
-      continue;
-    }
-    const char c = s[++i];
-    if (c == 't') {
-      out += '\t';
-    } else if (c == 'n') {
-      out += '\n';
-    } else if (c == 'x' && s.compare(i, 3, "x1e") == 0) {
-      out += '\x1e';
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // Socket ids are random, and netsim's event payloads carry its event ids: both are masked, on
 // both sides.
@@ -68,18 +47,9 @@ std::map<std::string, Kinds> golden() {
   std::ifstream in(std::string(NETSIM_SOURCE_DIR) + "/tests/data/multiplex_golden.tsv");
   std::string line;
   while (std::getline(in, line)) {
-    const std::size_t a = line.find('\t');
-    const std::size_t b = line.find('\t', a + 1);
-    out[line.substr(0, a)][line.substr(a + 1, b - a - 1)].push_back(
-        mask(unescape(line.substr(b + 1))));
+    const std::vector<std::string> f = netsim::testing::golden_fields(line);  // case, kind, value
+    out[f.at(0)][f.at(1)].push_back(mask(f.at(2)));
   }
-  return out;
-}
-
-// The fields from `first` on, rejoined (a text may hold the separator).
-std::string rest(const std::vector<std::string>& row, std::size_t first) {
-  std::string out;
-  for (std::size_t i = first; i < row.size(); ++i) out += (i > first ? "," : "") + row[i];
   return out;
 }
 
@@ -124,7 +94,7 @@ Kinds run_netsim(socketio::Transport transport) {
     EXPECT_EQ(t.status, 0) << t.errors;
     for (const auto& r : t.rows) {
       if (r.size() < 2 || r[1].empty()) continue;
-      const std::string text = mask(rest(r, 1));
+      const std::string text = mask(fields_from(r, 1));
       if (r[0] == "10.0.0.1" && text != "3") out["client"].push_back(text);
       if (r[0] == "10.0.0.2" && text != "2" && !text.starts_with("0{")) {
         out["server"].push_back(text);
@@ -134,7 +104,7 @@ Kinds run_netsim(socketio::Transport transport) {
     const Tshark t = tshark(capture, {"http.request.method", "http.file_data"});
     EXPECT_EQ(t.status, 0) << t.errors;
     for (const auto& r : t.rows) {
-      if (!r.empty() && r[0] == "POST") out["client"].push_back(mask(rest(r, 1)));
+      if (!r.empty() && r[0] == "POST") out["client"].push_back(mask(fields_from(r, 1)));
     }
   }
   fs::remove_all(dir);

@@ -23,10 +23,16 @@ ClientSpec websocket_client(std::string name, std::string nsp = "/") {
   return spec;
 }
 
-TEST(Multiplex, two_namespaces_share_one_connection_and_one_engine_session) {
+// A page with a socket on "/" (main, the page's first: the Manager's name) and one on "/admin"
+// (admin) on the same Manager, WebSocket only; neither connected yet.
+class Multiplex : public ::testing::Test {
+ protected:
   RealtimeNet net;
   Client& main = net.add_client(websocket_client("main"));
   Client& admin = net.add_socket(main, websocket_client("admin", "/admin"));
+};
+
+TEST_F(Multiplex, two_namespaces_share_one_connection_and_one_engine_session) {
   main.connect();
   admin.connect();
   net.run_until_ms(1000);
@@ -53,10 +59,7 @@ TEST(Multiplex, two_namespaces_share_one_connection_and_one_engine_session) {
   EXPECT_EQ(net.app.sockets[1]->id, admin.id());
 }
 
-TEST(Multiplex, a_socket_created_on_an_open_connection_sends_its_connect_at_once) {
-  RealtimeNet net;
-  Client& main = net.add_client(websocket_client("main"));
-  net.add_socket(main, websocket_client("admin", "/admin"));
+TEST_F(Multiplex, a_socket_created_on_an_open_connection_sends_its_connect_at_once) {
   main.connect();
   // socket.ts `connect()`: the Manager is open, so `onopen()` runs now: one RTT to the ack.
   net.at_ms(5000, [](RealtimeNet& n) { n.clients[1]->connect(); });
@@ -66,10 +69,7 @@ TEST(Multiplex, a_socket_created_on_an_open_connection_sends_its_connect_at_once
   EXPECT_EQ(net.entries("main", "open").size(), 1u);
 }
 
-TEST(Multiplex, events_reach_the_socket_of_their_namespace_only) {
-  RealtimeNet net;
-  Client& main = net.add_client(websocket_client("main"));
-  Client& admin = net.add_socket(main, websocket_client("admin", "/admin"));
+TEST_F(Multiplex, events_reach_the_socket_of_their_namespace_only) {
   for (Client* c : {&main, &admin}) {
     c->listeners().add("news", {sim::Time::from_ns(0), std::nullopt});
     c->connect();
@@ -96,10 +96,7 @@ TEST(Multiplex, events_reach_the_socket_of_their_namespace_only) {
   for (const Delivery& d : deliveries) EXPECT_EQ(d.fate, Fate::Handled) << d.recipient;
 }
 
-TEST(Multiplex, the_connection_outlives_a_socket_that_leaves_and_closes_with_the_last) {
-  RealtimeNet net;
-  Client& main = net.add_client(websocket_client("main"));
-  Client& admin = net.add_socket(main, websocket_client("admin", "/admin"));
+TEST_F(Multiplex, the_connection_outlives_a_socket_that_leaves_and_closes_with_the_last) {
   main.connect();
   admin.connect();
   net.at_ms(1000, [](RealtimeNet& n) { n.clients[1]->disconnect(); });
@@ -131,10 +128,7 @@ TEST(Multiplex, the_connection_outlives_a_socket_that_leaves_and_closes_with_the
   EXPECT_EQ(net.server->connected_sockets(), 0u);
 }
 
-TEST(Multiplex, a_cable_cut_drops_every_socket_and_one_reconnection_brings_them_back) {
-  RealtimeNet net;
-  Client& main = net.add_client(websocket_client("main"));
-  Client& admin = net.add_socket(main, websocket_client("admin", "/admin"));
+TEST_F(Multiplex, a_cable_cut_drops_every_socket_and_one_reconnection_brings_them_back) {
   main.connect();
   admin.connect();
   const std::string first_admin_id = [&] {

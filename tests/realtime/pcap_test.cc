@@ -22,19 +22,13 @@ namespace netsim::realtime {
 namespace {
 
 namespace fs = std::filesystem;
+using netsim::testing::fields_from;
 using netsim::testing::Tshark;
 using netsim::testing::tshark;
 using testing::RealtimeNet;
 
 constexpr std::string_view kClient = "10.0.0.1";
 constexpr std::string_view kServer = "10.0.0.2";
-
-// Rejoins the fields from `first` on: the text of a frame may hold the field separator (',').
-std::string rest(const std::vector<std::string>& row, std::size_t first) {
-  std::string out;
-  for (std::size_t i = first; i < row.size(); ++i) out += (i > first ? "," : "") + row[i];
-  return out;
-}
 
 class RealtimePcapTest : public ::testing::Test {
  protected:
@@ -116,8 +110,8 @@ TEST_F(RealtimePcapTest,
   std::vector<Frame> frames;
   for (const auto& r : t.rows) {
     if (r.size() < 2 || r[1].empty()) continue;  // no WebSocket frame in this segment
-    ASSERT_GE(r.size(), 5u) << rest(r, 0);
-    frames.push_back({r[0], r[1], r[2], r[3], rest(r, 4)});
+    ASSERT_GE(r.size(), 5u) << fields_from(r, 0);
+    frames.push_back({r[0], r[1], r[2], r[3], fields_from(r, 4)});
   }
   // The Engine.IO open packet, the Socket.IO CONNECT and its ack, then an event each way.
   ASSERT_EQ(frames.size(), 5u);
@@ -248,7 +242,7 @@ TEST(RealtimePcap, multiplexed_namespaces_share_one_tcp_stream) {
   for (const auto& r : t.rows) {
     ASSERT_FALSE(r.empty());
     EXPECT_EQ(r[0], "0");  // one TCP connection in the capture
-    if (r.size() >= 2 && !r[1].empty()) texts.push_back(rest(r, 1));
+    if (r.size() >= 2 && !r[1].empty()) texts.push_back(fields_from(r, 1));
   }
   // The open packet, both CONNECTs (in subscription order), both acks, the alert.
   ASSERT_EQ(texts.size(), 6u);

@@ -22,51 +22,18 @@
 #include "models/socketio/backoff.h"
 #include "models/socketio/packet.h"
 #include "models/socketio/yeast.h"
+#include "tests/tools/golden_tsv.h"
 
 namespace netsim {
 namespace {
 
 namespace eio = engineio;
 namespace sio = socketio;
+using testing::split;
 
 constexpr std::string_view kAbsent = "~";
 
 // --- Reading the file -------------------------------------------------------------------------
-
-std::string unescape(std::string_view field) {
-  std::string out;
-  for (std::size_t i = 0; i < field.size(); ++i) {
-    if (field[i] != '\\' || i + 1 >= field.size()) {
-      out.push_back(field[i]);
-      continue;
-    }
-    const char e = field[++i];
-    if (e == 't') {
-      out.push_back('\t');
-    } else if (e == 'n') {
-      out.push_back('\n');
-    } else if (e == 'r') {
-      out.push_back('\r');
-    } else if (e == 'x' && i + 2 < field.size()) {
-      out.push_back(static_cast<char>(std::stoi(std::string(field.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(e);  // "\\"
-    }
-  }
-  return out;
-}
-
-std::vector<std::string> split(std::string_view text, char separator) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = text.find(separator, start);
-    parts.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
 
 std::string from_hex(std::string_view hex) {
   std::string out;
@@ -90,8 +57,7 @@ const std::map<std::string, std::vector<Case>>& golden() {
     while (std::getline(in, line)) {
       ++number;
       if (line.empty()) continue;
-      std::vector<std::string> fields = split(line, '\t');
-      for (std::string& field : fields) field = unescape(field);
+      std::vector<std::string> fields = testing::golden_fields(line);
       by_kind[fields[0]].push_back(Case{number, std::move(fields)});
     }
     return by_kind;

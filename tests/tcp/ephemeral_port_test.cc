@@ -54,21 +54,34 @@ class Server final : public StreamListener, public TcpAcceptor {
   StreamDirectory& directory_;
 };
 
-TEST(EphemeralPorts, ClosedPortsAreReusedAndTimeWaitOnesSkipped) {
+// Hosts a and b on one 100 Mbit/s link (100 µs each way) whose queues hold every segment of
+// 16,384 handshakes at once, each host with its TCP layer.
+class EphemeralPorts : public ::testing::Test {
+ protected:
+  EphemeralPorts() {
+    a.set_route(b.id(), &link.forward);
+    b.set_route(a.id(), &link.reverse);
+  }
+  static net::ChannelConfig channel() {
+    net::ChannelConfig c;
+    c.rate = sim::DataRate::mbps(100);
+    c.delay = sim::us(100);
+    c.queue.limit = net::QueueLimit::packets(100'000);
+    return c;
+  }
+
   sim::Simulator simulator;
-  sim::RandomStreams streams(1);
-  net::Network network(simulator, streams);
-  net::ChannelConfig c;
-  c.rate = sim::DataRate::mbps(100);
-  c.delay = sim::us(100);
+  sim::RandomStreams streams{1};
+  net::Network network{simulator, streams};
   net::Node& a = network.add_node("a");
   net::Node& b = network.add_node("b");
-  net::Link& link = network.add_link("l", a.id(), b.id(), c, c);
-  a.set_route(b.id(), &link.forward);
-  b.set_route(a.id(), &link.reverse);
-  TcpLayer tcp_a(a, simulator, streams.stream("iss-a"));
-  TcpLayer tcp_b(b, simulator, streams.stream("iss-b"));
+  net::Link& link = network.add_link("l", a.id(), b.id(), channel(), channel());
+  TcpLayer tcp_a{a, simulator, streams.stream("iss-a")};
+  TcpLayer tcp_b{b, simulator, streams.stream("iss-b")};
   StreamDirectory directory;
+};
+
+TEST_F(EphemeralPorts, ClosedPortsAreReusedAndTimeWaitOnesSkipped) {
   Server server(directory);
   TcpConfig server_config;
   server_config.time_wait = sim::ms(100);  // the server's pairs are free again soon
@@ -128,22 +141,7 @@ class Holder final : public StreamListener, public TcpAcceptor {
   StreamDirectory& directory_;
 };
 
-TEST(EphemeralPorts, WithEveryPortHeldConnectFailsAtOnceWithoutASyn) {
-  sim::Simulator simulator;
-  sim::RandomStreams streams(1);
-  net::Network network(simulator, streams);
-  net::ChannelConfig c;
-  c.rate = sim::DataRate::mbps(100);
-  c.delay = sim::us(100);
-  c.queue.limit = net::QueueLimit::packets(100'000);
-  net::Node& a = network.add_node("a");
-  net::Node& b = network.add_node("b");
-  net::Link& link = network.add_link("l", a.id(), b.id(), c, c);
-  a.set_route(b.id(), &link.forward);
-  b.set_route(a.id(), &link.reverse);
-  TcpLayer tcp_a(a, simulator, streams.stream("iss-a"));
-  TcpLayer tcp_b(b, simulator, streams.stream("iss-b"));
-  StreamDirectory directory;
+TEST_F(EphemeralPorts, WithEveryPortHeldConnectFailsAtOnceWithoutASyn) {
   Holder server(directory);
   Holder client(directory);
   tcp_b.listen(kPort, TcpConfig{}, &server);

@@ -6,11 +6,9 @@
 
 #include <filesystem>
 #include <map>
-#include <sstream>
 
 #include "tests/tools/csv_reader.h"
 #include "tests/tools/realtime_results.h"
-#include "tools/netsim/commands.h"
 
 namespace netsim::cli {
 namespace {
@@ -30,16 +28,8 @@ class NamespacesTest : public ::testing::Test {
 
   // Runs the scenario once per test suite.
   static const fs::path& results() {
-    static const fs::path results_dir = [] {
-      const fs::path dir = root() / "namespaces";
-      RunOptions options;
-      options.scenario = std::string(NETSIM_SOURCE_DIR) + "/scenarios/namespaces.yaml";
-      options.output = dir.string();
-      options.quiet = true;
-      std::ostringstream out, err;
-      EXPECT_EQ(run_command(options, out, err), kExitOk) << err.str();
-      return dir;
-    }();
+    static const fs::path results_dir = testing::run_scenario(
+        root() / "namespaces", std::string(NETSIM_SOURCE_DIR) + "/scenarios/namespaces.yaml");
     return results_dir;
   }
   static std::vector<Row> rows(const std::string& who, const std::string& what) {

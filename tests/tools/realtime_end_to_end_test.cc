@@ -40,15 +40,7 @@ class ChatRoomTest : public ::testing::Test {
   }
   static fs::path run_into(const std::string& name, const std::string& scenario,
                            std::string* stdout_text = nullptr) {
-    const fs::path dir = root() / name;
-    RunOptions options;
-    options.scenario = scenario;
-    options.output = dir.string();
-    options.quiet = stdout_text == nullptr;
-    std::ostringstream out, err;
-    EXPECT_EQ(run_command(options, out, err), kExitOk) << err.str();
-    if (stdout_text != nullptr) *stdout_text = out.str();
-    return dir;
+    return testing::run_scenario(root() / name, scenario, stdout_text);
   }
 
   static CsvTable timeline() { return read_csv((results() / "realtime_timeline.csv").string()); }

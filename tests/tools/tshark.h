@@ -20,6 +20,14 @@ struct Tshark {
   std::string errors;                          // stderr, without tshark's "running as root" notice
 };
 
+// The fields of a row from `first` on, rejoined: the last requested field may hold the
+// separator (a WebSocket text with a comma), which splits it.
+inline std::string fields_from(const std::vector<std::string>& row, std::size_t first) {
+  std::string out;
+  for (std::size_t i = first; i < row.size(); ++i) out += (i > first ? "," : "") + row[i];
+  return out;
+}
+
 inline Tshark tshark(const std::filesystem::path& file, const std::vector<std::string>& fields) {
   const std::filesystem::path err = file.string() + ".err";
   std::string command =
