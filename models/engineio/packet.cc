@@ -94,19 +94,28 @@ std::string encode_payload(std::span<const Packet> packets) {
   return out;
 }
 
-std::optional<std::vector<Packet>> decode_payload(std::string_view payload) {
-  std::vector<Packet> packets;
+PayloadDecoding decode_payload_until_error(std::string_view payload) {
+  PayloadDecoding out;
   std::size_t start = 0;
   while (true) {
     const std::size_t end = payload.find(kRecordSeparator, start);
     const std::string_view part =
         payload.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     std::optional<Packet> packet = decode_text(part);
-    if (!packet) return std::nullopt;
-    packets.push_back(std::move(*packet));
-    if (end == std::string_view::npos) return packets;
+    if (!packet) {
+      out.error = true;
+      return out;
+    }
+    out.packets.push_back(std::move(*packet));
+    if (end == std::string_view::npos) return out;
     start = end + 1;
   }
+}
+
+std::optional<std::vector<Packet>> decode_payload(std::string_view payload) {
+  PayloadDecoding decoded = decode_payload_until_error(payload);
+  if (decoded.error) return std::nullopt;
+  return std::move(decoded.packets);
 }
 
 std::size_t writable_packet_count(std::span<const Packet> write_buffer, std::int64_t max_payload) {

@@ -71,6 +71,14 @@ std::string encode_payload(std::span<const Packet> packets);
 // packet, and the engine.io server processes those packets and then closes with "parse error".
 std::optional<std::vector<Packet>> decode_payload(std::string_view payload);
 
+// decodePayload as the engine.io server uses it: the packets before the first invalid part,
+// and whether there was one (the reference's trailing error packet).
+struct PayloadDecoding {
+  std::vector<Packet> packets;
+  bool error = false;
+};
+PayloadDecoding decode_payload_until_error(std::string_view payload);
+
 // engine.io-client _getWritablePackets: how many packets from the front of the client's write
 // buffer go in the next polling POST so that the body stays within the server's maxPayload.
 // The count is the reference's estimate, not the encoded size: 1 byte for the first type,

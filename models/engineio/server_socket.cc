@@ -51,6 +51,10 @@ void ServerSocket::on_transport_close(sim::Time, bool error) {
   on_close(error ? "transport error" : "transport close");
 }
 
+void ServerSocket::on_parse_error(sim::Time) {
+  if (state_ == ReadyState::Open) on_close("parse error");
+}
+
 void ServerSocket::on_timer(sim::Time now) {
   if (state_ != ReadyState::Open) return;
   if (pong_deadline_ && *pong_deadline_ <= now) {

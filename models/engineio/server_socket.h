@@ -52,6 +52,8 @@ class ServerSocket {
   void on_packet(sim::Time now, const Packet& packet);
   // The transport closed (TCP FIN/RST, WebSocket close) or failed.
   void on_transport_close(sim::Time now, bool error);
+  // A packet that does not decode (socket.ts onPacket "error" → onClose("parse error")).
+  void on_parse_error(sim::Time now);
   void on_timer(sim::Time now);
   std::optional<sim::Time> next_deadline() const;
 

@@ -1,8 +1,12 @@
 // RFC 9112 §2.1 (message format), §3 (request line), §4 (status line), §5 (field lines);
-// RFC 9110 §5.1 (case-insensitive names), §5.6.1 (lists), §15 (status codes).
+// RFC 9110 §5.1 (case-insensitive names), §5.6.1 (lists), §5.6.7 (dates), §15 (status codes);
+// RFC 9112 §7.1 (chunked transfer coding).
 #include "models/http/message.h"
 
+#include <array>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 
 #include "sim/assert.h"
 
@@ -187,6 +191,48 @@ std::size_t size(const Request& request) {
 std::size_t size(const Response& response) {
   return response.version.size() + 1 + 3 + 1 + response.reason.size() + kCrlf.size() +
          headers_size(response.headers) + kCrlf.size() + response.body.size();
+}
+
+}  // namespace netsim::http
+
+namespace netsim::http {
+
+std::string chunked_body(std::string_view data, std::size_t chunk_size) {
+  NETSIM_ASSERT(chunk_size > 0, "a chunk holds at least one byte");
+  std::string out;
+  char size[17];
+  while (!data.empty()) {
+    const std::string_view chunk = data.substr(0, chunk_size);
+    const auto [end, ec] = std::to_chars(size, size + sizeof size, chunk.size(), 16);
+    out.append(size, end);
+    out += kCrlf;
+    out += chunk;
+    out += kCrlf;
+    data.remove_prefix(chunk.size());
+  }
+  out += "0";
+  out += kCrlf;  // last-chunk
+  out += kCrlf;  // the empty trailer section ends
+  return out;
+}
+
+std::string imf_fixdate(std::int64_t unix_seconds) {
+  // IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT; date1 = day SP month SP year.
+  using namespace std::chrono;
+  constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const sys_seconds t{seconds{unix_seconds}};
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss<seconds> time{t - day};
+  char out[40];
+  std::snprintf(out, sizeof out, "%s, %02u %s %04d %02d:%02d:%02d GMT",
+                kDays[weekday{day}.c_encoding()], static_cast<unsigned>(ymd.day()),
+                kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return out;
 }
 
 }  // namespace netsim::http

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,16 @@ bool header_has_token(const std::vector<Header>& headers, std::string_view name,
 // The reason phrase RFC 9110 §15 gives a status code ("OK", "Switching Protocols", ...), or ""
 // for a code it does not define.
 std::string_view reason_phrase(int status);
+
+// `data` as a chunked body (RFC 9112 §7.1): chunks of at most `chunk_size` bytes, each as its
+// size in lowercase hex, CRLF, the data, CRLF; then the last chunk `0` CRLF and, with no trailer
+// fields, the final CRLF. Empty data is the last chunk alone. Goes in a message's body with a
+// `Transfer-Encoding: chunked` field.
+std::string chunked_body(std::string_view data, std::size_t chunk_size);
+
+// An instant as an HTTP date (RFC 9110 §5.6.7 IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT",
+// always 29 characters), from whole seconds since 1970-01-01T00:00:00Z.
+std::string imf_fixdate(std::int64_t unix_seconds);
 
 // Appends the message's exact bytes to `out`.
 void append(const Request& request, std::string& out);

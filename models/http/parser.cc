@@ -1,8 +1,10 @@
 // RFC 9112 §2.2 (message parsing), §3 (request line), §4 (status line), §5 (field lines), §6.3
-// (message body length); RFC 9110 §5.6.2 (tokens), §5.5 (field values), §7.8 (Upgrade).
+// (message body length), §7.1 (chunked transfer coding); RFC 9110 §5.6.2 (tokens), §5.5 (field
+// values), §7.8 (Upgrade).
 #include "models/http/parser.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <type_traits>
 
@@ -146,6 +148,8 @@ std::string_view to_string(ParseError error) {
       return "bad Content-Length";
     case ParseError::TransferEncodingUnsupported:
       return "Transfer-Encoding not supported";
+    case ParseError::BadChunk:
+      return "bad chunk";
     case ParseError::TruncatedMessage:
       return "connection closed inside a message";
   }
@@ -252,9 +256,15 @@ bool MessageParser<Message>::parse_head() {
   std::optional<std::uint64_t> length;
   if (bodyless_status(current_)) {
     body_rule_ = BodyRule::None;
-  } else if (find_header(current_.headers, "Transfer-Encoding") != nullptr) {
-    fail(ParseError::TransferEncodingUnsupported);
-    return false;
+  } else if (const std::string* coding = find_header(current_.headers, "Transfer-Encoding")) {
+    // §6.3 item 3: Transfer-Encoding overrides Content-Length. Only `chunked` is decoded
+    // (§7: it is the only coding HTTP/1.1 recipients must know).
+    if (!equals_ignore_case(trim_ows(*coding), "chunked")) {
+      fail(ParseError::TransferEncodingUnsupported);
+      return false;
+    }
+    body_rule_ = BodyRule::Chunked;
+    chunk_part_ = ChunkPart::Size;
   } else if (!parse_content_length(current_.headers, length)) {
     fail(ParseError::BadContentLength);
     return false;
@@ -279,11 +289,87 @@ bool MessageParser<Message>::parse_body() {
       current_.body = unread().substr(0, body_length_);
       pos_ += body_length_;
       break;
+    case BodyRule::Chunked:
+      if (!parse_chunked()) return false;
+      break;
     case BodyRule::UntilClose:
       return false;
   }
   complete_message();
   return true;
+}
+
+template <class Message>
+bool MessageParser<Message>::parse_chunked() {
+  // RFC 9112 §7.1: chunked-body = *chunk last-chunk trailer-section CRLF
+  //   chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; chunk-size = 1*HEXDIG
+  //   last-chunk = 1*("0") [ chunk-ext ] CRLF
+  // The size line and the trailer section share the header section's length limit.
+  while (!failed()) {
+    switch (chunk_part_) {
+      case ChunkPart::Size: {
+        const std::size_t eol = unread().find(kCrlf);
+        if (eol == std::string_view::npos) {
+          if (unread().size() >= max_header_bytes_) fail(ParseError::BadChunk);
+          return false;
+        }
+        std::string_view line = unread().substr(0, eol);
+        std::uint64_t size = 0;
+        const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), size, 16);
+        const std::string_view ext =
+            trim_ows(line.substr(static_cast<std::size_t>(end - line.data())));
+        // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ): ignored
+        // (§7.1.1: a recipient MUST ignore unrecognized extensions). from_chars would also take
+        // a sign or 0x: the first byte must be a hex digit.
+        if (ec != std::errc() || line.empty() ||
+            !std::isxdigit(static_cast<unsigned char>(line[0])) ||
+            (!ext.empty() && ext.front() != ';')) {
+          fail(ParseError::BadChunk);
+          return false;
+        }
+        pos_ += eol + kCrlf.size();
+        body_length_ = size;
+        chunk_part_ = size == 0 ? ChunkPart::Trailer : ChunkPart::Data;
+        break;
+      }
+      case ChunkPart::Data: {
+        const std::size_t n = std::min<std::uint64_t>(body_length_, unread().size());
+        current_.body.append(unread().substr(0, n));
+        pos_ += n;
+        body_length_ -= n;
+        if (body_length_ > 0) return false;
+        chunk_part_ = ChunkPart::DataEnd;
+        break;
+      }
+      case ChunkPart::DataEnd:
+        if (unread().size() < kCrlf.size()) return false;
+        if (!unread().starts_with(kCrlf)) {
+          fail(ParseError::BadChunk);
+          return false;
+        }
+        pos_ += kCrlf.size();
+        chunk_part_ = ChunkPart::Size;
+        break;
+      case ChunkPart::Trailer: {
+        // trailer-section = *( field-line CRLF ): fields are checked, then dropped (§7.1.2: a
+        // recipient may discard them); the empty line ends the message.
+        const std::size_t eol = unread().find(kCrlf);
+        if (eol == std::string_view::npos) {
+          if (unread().size() >= max_header_bytes_) fail(ParseError::BadChunk);
+          return false;
+        }
+        Header field;
+        if (eol > 0 && !parse_field_line(unread().substr(0, eol), field)) {
+          fail(ParseError::BadHeaderLine);
+          return false;
+        }
+        pos_ += eol + kCrlf.size();
+        if (eol == 0) return true;
+        break;
+      }
+    }
+  }
+  return false;
 }
 
 template <class Message>

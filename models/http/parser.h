@@ -2,10 +2,12 @@
 // pieces TCP delivers them; feed() accumulates them and complete messages come out of next(),
 // in order (several may be pending when requests are pipelined).
 //
-// Message framing (RFC 9112 §6.3): a body is exactly Content-Length bytes; a request without
-// Content-Length has none; a response with status 1xx, 204 or 304 has none; another response
-// without Content-Length runs until the connection closes (finish()). Chunked transfer coding is
-// not implemented: any Transfer-Encoding field is an error.
+// Message framing (RFC 9112 §6.3): a response with status 1xx, 204 or 304 has no body; a
+// Transfer-Encoding of `chunked` frames the body in chunks (§7.1) and wins over Content-Length;
+// otherwise a body is exactly Content-Length bytes; a request without either has none; another
+// response runs until the connection closes (finish()). A chunked body comes out decoded (its
+// data, without chunk sizes, extensions or trailer fields). Transfer codings other than chunked
+// (gzip, ...) are not implemented: they are an error.
 //
 // Protocol switch (RFC 9110 §7.8, §15.2.2): after a 101 response, or a request that asks to
 // Upgrade (Connection lists "upgrade" and an Upgrade field is present), the bytes that follow
@@ -34,7 +36,8 @@ enum class ParseError : std::uint8_t {
   BadHeaderLine,                // no colon, bad field name, whitespace before the colon, obs-fold
   HeaderSectionTooLarge,        // start line and fields longer than the parser's limit
   BadContentLength,             // not digits, or differing values (RFC 9112 §6.3 item 5)
-  TransferEncodingUnsupported,  // chunked coding is not implemented
+  TransferEncodingUnsupported,  // a transfer coding other than a lone `chunked`
+  BadChunk,                     // RFC 9112 §7.1 chunk grammar
   TruncatedMessage,             // the connection closed inside a message (RFC 9112 §8)
 };
 
@@ -72,11 +75,15 @@ class MessageParser {
   std::string take_rest();
 
  private:
-  enum class BodyRule : std::uint8_t { None, Length, UntilClose };
+  enum class BodyRule : std::uint8_t { None, Length, Chunked, UntilClose };
+  // Where a chunked body is (RFC 9112 §7.1): at a chunk-size line, in chunk-data, at the CRLF
+  // after it, or in the trailer section after the last chunk.
+  enum class ChunkPart : std::uint8_t { Size, Data, DataEnd, Trailer };
 
   void parse();
-  bool parse_head();  // false: more bytes needed, or failed
-  bool parse_body();  // false: more bytes needed
+  bool parse_head();     // false: more bytes needed, or failed
+  bool parse_body();     // false: more bytes needed
+  bool parse_chunked();  // false: more bytes needed, or failed
   void complete_message();
   void fail(ParseError error);
   std::string_view unread() const { return std::string_view(buffer_).substr(pos_); }
@@ -88,7 +95,8 @@ class MessageParser {
   std::size_t scanned_ = 0;  // header-end search resumes here (no rescan per feed)
   bool in_body_ = false;     // current_ has its head; waiting for body bytes
   BodyRule body_rule_ = BodyRule::None;
-  std::uint64_t body_length_ = 0;  // BodyRule::Length
+  std::uint64_t body_length_ = 0;  // BodyRule::Length; the rest of a chunk's data
+  ChunkPart chunk_part_ = ChunkPart::Size;
   Message current_{};
   std::deque<Message> ready_;
   ParseError error_ = ParseError::None;

@@ -50,6 +50,11 @@ constexpr std::string_view kBadRequest = R"({"code":3,"message":"Bad request"})"
 constexpr std::string_view kUnsupportedProtocol =
     R"({"code":5,"message":"Unsupported protocol version"})";
 
+// socket.io index.ts `serve`: the client file's ETag is its version, quoted.
+constexpr std::string_view kClientVersionTag = R"("4.8.3")";
+// fs.createReadStream reads 64 KiB at a time; each read is written as one chunk.
+constexpr std::size_t kStreamChunkBytes = 64 * 1024;
+
 }  // namespace
 
 // --- ServerConnection ------------------------------------------------------------------------
@@ -70,7 +75,9 @@ void ServerConnection::on_stream_data(tcp::ByteStream&, std::string_view bytes) 
     if (!keep_alive_) return;
   }
   if (http_.failed()) {
-    respond(400, "text/plain", std::string(http::to_string(http_.error())));
+    // Node.js's http server answers a request it cannot parse with these exact bytes and
+    // closes the connection (_http_server.js socketOnError: `badRequestResponse`).
+    stream_.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
     shut();
   }
 }
@@ -79,74 +86,93 @@ void ServerConnection::on_request(const http::Request& request, sim::Time now) {
   const ServerSpec& spec = server_.spec_;
   const std::string_view path = target_path(request.target);
   if (request.method == "GET" && path == spec.path + "socket.io.js") {
-    respond(200, "application/javascript", std::string(spec.client_script_bytes, 'j'));
+    // socket.io index.ts `serve`: the client file, streamed (no Content-Length: chunked).
+    respond(200,
+            {{"Cache-Control", "public, max-age=0"},
+             {"Content-Type", "application/javascript; charset=utf-8"},
+             {"ETag", std::string(kClientVersionTag)}},
+            std::string(spec.client_script_bytes, 'j'));
     return;
   }
   if (path != spec.path) {
-    respond(404, "text/plain", "Not Found");
+    // Not Socket.IO's: the application's own handler, here a plain 404.
+    respond(404, {{"Content-Type", "text/plain"}, {"Content-Length", "9"}}, "Not Found");
     return;
   }
-  // engine.io server.ts `verify`: EIO=4, a transport the server runs, a known sid.
-  const auto eio = query_value(request.target, "EIO");
+  // engine.io server.ts `verify`, in its order: a transport the server runs, then a known sid
+  // on that transport, then (a handshake) GET and, in `handshake`, EIO=4.
   const auto transport = query_value(request.target, "transport");
-  if (!eio || *eio != "4") {
-    respond(400, "application/json", std::string(kUnsupportedProtocol));
+  const bool polling = transport == "polling" && offers(spec.options, socketio::Transport::Polling);
+  const bool websocket =
+      transport == "websocket" && offers(spec.options, socketio::Transport::WebSocket);
+  if (!polling && !websocket) {
+    respond_error(kTransportUnknown);
     return;
   }
   const std::string_view sid = query_value(request.target, "sid").value_or("");
-  if (transport == "polling" && offers(spec.options, socketio::Transport::Polling)) {
-    on_polling(request, sid, now);
-  } else if (transport == "websocket" && offers(spec.options, socketio::Transport::WebSocket)) {
-    on_websocket(request, sid, now);
+  const bool upgrade = http::switches_protocol(request);
+  if (!sid.empty()) {
+    ServerSession* session = server_.find_session(sid);
+    if (session == nullptr) {
+      respond_error(kSessionUnknown);
+      return;
+    }
+    // "unexpected transport without upgrade": only the WebSocket probe may name another one.
+    const bool same = (session->transport() == ServerSession::Transport::Polling) == polling;
+    if (!upgrade && !same) {
+      respond_error(kBadRequest);
+      return;
+    }
   } else {
-    respond(400, "application/json", std::string(kTransportUnknown));
+    if (request.method != "GET") {
+      respond_error(kBadHandshakeMethod);
+      return;
+    }
+    if (websocket && !upgrade) {
+      respond_error(kBadRequest);  // TRANSPORT_HANDSHAKE_ERROR
+      return;
+    }
+    if (query_value(request.target, "EIO") != "4") {
+      respond_error(kUnsupportedProtocol);
+      return;
+    }
+  }
+  if (polling) {
+    on_polling(request, sid, now);
+  } else {
+    on_websocket(request, sid, now);
   }
 }
 
 void ServerConnection::on_polling(const http::Request& request, std::string_view sid,
                                   sim::Time now) {
   if (sid.empty()) {
-    if (request.method != "GET") {
-      respond(400, "application/json", std::string(kBadHandshakeMethod));
-      return;
-    }
     server_.open_session(ServerSession::Transport::Polling, *this, now);
     return;
   }
   ServerSession* session = server_.find_session(sid);
-  if (session == nullptr) {
-    respond(400, "application/json", std::string(kSessionUnknown));
-    return;
-  }
   if (session->transport() != ServerSession::Transport::Polling) {
-    respond(400, "application/json", std::string(kBadRequest));
+    respond_error(kBadRequest);
     return;
   }
   if (request.method == "GET") {
     session->on_poll(*this, now);
     return;
   }
-  // polling.ts `onDataRequest`: the body's packets are handled, then `ok` is answered.
-  const std::optional<std::vector<engineio::Packet>> packets =
-      engineio::decode_payload(request.body);
-  if (!packets) {
-    respond(400, "text/html", "parse error");
-    return;
-  }
-  session->on_post(*packets, now);
-  respond(200, "text/html", "ok");
+  // polling.ts `onDataRequest`: the body's packets are handled, then `ok` is answered — also
+  // when one does not decode: the packets before it count, and the session closes with
+  // "parse error" (engine.io-parser decodePayload stops at an error packet; socket.ts onPacket).
+  const engineio::PayloadDecoding decoded = engineio::decode_payload_until_error(request.body);
+  session->on_post(decoded.packets, now);
+  if (decoded.error) session->on_parse_error(now);
+  respond_polling("text/html", "ok");
 }
 
 void ServerConnection::on_websocket(const http::Request& request, std::string_view sid,
                                     sim::Time now) {
-  ServerSession* session = nullptr;
-  if (!sid.empty()) {
-    session = server_.find_session(sid);
-    if (session == nullptr || session->transport() != ServerSession::Transport::Polling) {
-      respond(400, "application/json", std::string(kSessionUnknown));
-      return;
-    }
-  }
+  // A probe for a session already on WebSocket completes its handshake and is closed
+  // (server.ts onWebSocket: "upgraded" → websocket.close()).
+  ServerSession* session = sid.empty() ? nullptr : server_.find_session(sid);
   const websocket::UpgradeDecision decision = websocket::accept_upgrade(request);
   std::string out;
   http::append(decision.response, out);
@@ -190,18 +216,42 @@ void ServerConnection::close_websocket() {
   if (ws_) ws_->close();
 }
 
-void ServerConnection::respond(int status, std::string_view content_type, std::string body) {
+void ServerConnection::respond(int status, std::vector<http::Header> fields,
+                               std::string_view body) {
+  // Node.js _http_outgoing.js `_storeHeader`: the handler's fields, then Date, Connection and
+  // Keep-Alive (keepAliveTimeout 5 s), then Transfer-Encoding: chunked without a length.
+  const bool has_length = http::find_header(fields, "Content-Length") != nullptr;
   http::Response r;
   r.status = status;
   r.reason = std::string(http::reason_phrase(status));
-  r.headers = {{"Content-Type", std::string(content_type)},
-               {"Content-Length", std::to_string(body.size())},
-               {"Connection", "keep-alive"}};
-  r.body = std::move(body);
+  r.headers = std::move(fields);
+  const std::int64_t unix_ms =
+      server_.spec_.epoch_unix_ms + server_.simulator_.now().ns() / 1'000'000;
+  r.headers.push_back({"Date", http::imf_fixdate(unix_ms / 1000)});
+  r.headers.push_back({"Connection", "keep-alive"});
+  r.headers.push_back({"Keep-Alive", "timeout=5"});
+  if (has_length) {
+    r.body = body;
+  } else {
+    r.headers.push_back({"Transfer-Encoding", "chunked"});
+    r.body = http::chunked_body(body, kStreamChunkBytes);
+  }
   std::string out;
   http::append(r, out);
   stream_.write(out);
   poll_session_ = nullptr;
+}
+
+void ServerConnection::respond_polling(std::string_view content_type, std::string_view body) {
+  respond(200,
+          {{"Content-Type", std::string(content_type)},
+           {"Content-Length", std::to_string(body.size())},
+           {"cache-control", "no-store"}},
+          body);
+}
+
+void ServerConnection::respond_error(std::string_view json) {
+  respond(400, {{"Content-Type", "application/json"}}, json);
 }
 
 void ServerConnection::shut() {
@@ -269,7 +319,7 @@ void ServerSession::on_packet(sim::Time now, const engineio::Packet& packet) {
 void ServerSession::on_poll(ServerConnection& connection, sim::Time now) {
   if (get_ != nullptr) {
     // polling.ts `onPollRequest`: a second GET is an error ("overlap from client").
-    connection.respond(400, "application/json", std::string(kBadRequest));
+    connection.respond(400, {}, "");  // `res.writeHead(400); res.end()`
     engine_.on_transport_close(now, true);
     pump(now);
     return;
@@ -284,6 +334,11 @@ void ServerSession::on_post(const std::vector<engineio::Packet>& packets, sim::T
     engine_.on_packet(now, p);
     if (!open()) break;
   }
+  pump(now);
+}
+
+void ServerSession::on_parse_error(sim::Time now) {
+  engine_.on_parse_error(now);
   pump(now);
 }
 
@@ -315,8 +370,8 @@ void ServerSession::on_probe_packet(ServerConnection& connection, const engineio
     noop_at_.reset();
     upgrade_deadline_.reset();
     if (get_ != nullptr) {
-      get_->respond(
-          200, "text/plain; charset=UTF-8",
+      get_->respond_polling(
+          "text/plain; charset=UTF-8",
           engineio::encode_payload(std::vector{engineio::Packet{engineio::PacketType::Noop, {}}}));
       get_ = nullptr;
     }
@@ -400,7 +455,7 @@ void ServerSession::flush(sim::Time now) {
   }
   ServerConnection* get = get_;
   get_ = nullptr;
-  get->respond(200, "text/plain; charset=UTF-8", engineio::encode_payload(out));
+  get->respond_polling("text/plain; charset=UTF-8", engineio::encode_payload(out));
   out.clear();
 }
 
@@ -437,7 +492,7 @@ void ServerSession::close_transports() {
     std::vector<engineio::Packet> last = engine_.outbox();
     last.push_back(engineio::Packet{engineio::PacketType::Close, {}});
     engine_.outbox().clear();
-    c->respond(200, "text/plain; charset=UTF-8", engineio::encode_payload(last));
+    c->respond_polling("text/plain; charset=UTF-8", engineio::encode_payload(last));
   }
   if (probe_ != nullptr) {
     ServerConnection* c = probe_;
@@ -511,8 +566,8 @@ void ServerSession::on_timer(sim::Time scheduled) {
     if (transport_ == Transport::Polling && get_ != nullptr) {
       ServerConnection* get = get_;
       get_ = nullptr;
-      get->respond(
-          200, "text/plain; charset=UTF-8",
+      get->respond_polling(
+          "text/plain; charset=UTF-8",
           engineio::encode_payload(std::vector{engineio::Packet{engineio::PacketType::Noop, {}}}));
     }
   }

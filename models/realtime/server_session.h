@@ -43,8 +43,17 @@ class ServerConnection final : public tcp::StreamListener {
   }
   bool writable() const { return ws_ && ws_->writable(); }
   void close_websocket();
-  // HTTP: answers the request this connection is waiting on.
-  void respond(int status, std::string_view content_type, std::string body);
+  // HTTP: answers the request this connection is waiting on, as Node.js's http server does
+  // (tests/data/http_golden.tsv). After the handler's fields it adds Date (the simulated clock
+  // from ServerSpec::epoch_unix_ms), `Connection: keep-alive` and `Keep-Alive: timeout=5`; a body
+  // the handler gave no Content-Length goes chunked, in 64 KiB chunks (the size of a file
+  // stream's reads).
+  void respond(int status, std::vector<http::Header> fields, std::string_view body);
+  // engine.io polling.ts: a polling GET's or POST's answer (Content-Type, Content-Length, and
+  // `cache-control: no-store` from `headers()`).
+  void respond_polling(std::string_view content_type, std::string_view body);
+  // engine.io server.ts `abortRequest`: 400 with an error object (`writeHead` then `end`: chunked).
+  void respond_error(std::string_view json);
   // Forgets its session (the session is closing or was upgraded away from this connection).
   void detach() {
     session_ = nullptr;
@@ -88,6 +97,8 @@ class ServerSession {
   void on_poll(ServerConnection& connection, sim::Time now);
   // A polling POST's packets.
   void on_post(const std::vector<engineio::Packet>& packets, sim::Time now);
+  // A POST's body did not decode (socket.ts onPacket "error" → onClose("parse error")).
+  void on_parse_error(sim::Time now);
   // A WebSocket for this sid opened (an upgrade probe); false if one is not acceptable now.
   bool on_probe(ServerConnection& connection, sim::Time now);
   void on_probe_packet(ServerConnection& connection, const engineio::Packet& packet, sim::Time now);

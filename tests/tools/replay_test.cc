@@ -140,7 +140,6 @@ TEST_F(ReplayTest, AClientConnectsAgainAfterDisconnecting) {
     // The chat she emitted at 28 s, while disconnected, went once she was connected again.
     if (r.at("sender") == "carol" && t(r, "emitted_s") == 28.0) {
       buffered_chat = true;
-      EXPECT_EQ(r.at("received_s"), "32.407268960");
       EXPECT_GT(t(r, "received_s"), t(connects[1]));
     }
     // Broadcasts to `lobby` reach her new socket: the server put it back in the room.

@@ -145,5 +145,27 @@ TEST(HttpMessage, rfc9110_15_reason_phrases) {
   EXPECT_EQ(reason_phrase(599), "");
 }
 
+TEST(HttpMessage, rfc9112_7_1_chunked_body_as_node_frames_it) {
+  // Node.js writes each piece in one chunk, sizes in lowercase hex (tests/data/http_golden.tsv:
+  // the 41-byte engine.io error body is "29").
+  EXPECT_EQ(chunked_body(R"({"code":1,"message":"Session ID unknown"})", 65536),
+            "29\r\n{\"code\":1,\"message\":\"Session ID unknown\"}\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked_body("", 65536), "0\r\n\r\n");
+  // socket.io serves its client file in 64 KiB reads: 155,836 bytes are 10000, 10000, 60bc.
+  const std::string body = chunked_body(std::string(155'836, 'j'), 65536);
+  EXPECT_EQ(body.size(), 155'836u + (5 + 2 + 2) * 2 + (4 + 2 + 2) + 5);
+  EXPECT_TRUE(body.starts_with("10000\r\njjj"));
+  EXPECT_NE(body.find("jj\r\n60bc\r\njj"), std::string::npos);
+  EXPECT_TRUE(body.ends_with("jj\r\n0\r\n\r\n"));
+}
+
+TEST(HttpMessage, rfc9110_5_6_7_imf_fixdate) {
+  EXPECT_EQ(imf_fixdate(784'111'777), "Sun, 06 Nov 1994 08:49:37 GMT");  // the RFC's example
+  EXPECT_EQ(imf_fixdate(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(imf_fixdate(951'782'400), "Tue, 29 Feb 2000 00:00:00 GMT");
+  EXPECT_EQ(imf_fixdate(4'107'542'399), "Sun, 28 Feb 2100 23:59:59 GMT");
+  EXPECT_EQ(imf_fixdate(4'107'542'399).size(), 29u);
+}
+
 }  // namespace
 }  // namespace netsim::http

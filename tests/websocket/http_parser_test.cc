@@ -245,8 +245,25 @@ TEST(HttpParser, malformed_requests_fail_with_their_error) {
        ParseError::BadContentLength},
       {"overflow", "POST / HTTP/1.1\r\nContent-Length: 18446744073709551616\r\n\r\n",
        ParseError::BadContentLength},
-      {"chunked", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+      {"gzip", "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
        ParseError::TransferEncodingUnsupported},
+      {"chunk size not hex", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n",
+       ParseError::BadChunk},
+      {"empty chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\r\n",
+       ParseError::BadChunk},
+      {"signed chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n",
+       ParseError::BadChunk},
+      {"chunk size overflow",
+       "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n",
+       ParseError::BadChunk},
+      {"junk after chunk size",
+       "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2 x\r\nab\r\n0\r\n\r\n",
+       ParseError::BadChunk},
+      {"chunk longer than its size",
+       "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
+       ParseError::BadChunk},
+      {"bad trailer field", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX y\r\n\r\n",
+       ParseError::BadHeaderLine},
   };
   for (const BadInput& c : cases) {
     RequestParser p;
@@ -264,7 +281,7 @@ TEST(HttpParser, malformed_responses_fail_with_their_error) {
       {"status 099", "HTTP/1.1 099 X\r\n\r\n", ParseError::BadStartLine},
       {"four-digit status", "HTTP/1.1 2000 OK\r\n\r\n", ParseError::BadStartLine},
       {"no version", "200 OK\r\n\r\n", ParseError::BadStartLine},
-      {"chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+      {"deflate", "HTTP/1.1 200 OK\r\nTransfer-Encoding: deflate\r\n\r\n",
        ParseError::TransferEncodingUnsupported},
   };
   for (const BadInput& c : cases) {
@@ -272,6 +289,57 @@ TEST(HttpParser, malformed_responses_fail_with_their_error) {
     p.feed(c.bytes);
     EXPECT_EQ(p.error(), c.error) << c.name << ": " << to_string(p.error());
   }
+}
+
+// What Node.js's http server sends for an engine.io error (tests/data/http_golden.tsv), then a
+// second response on the same connection.
+const std::string kChunkedResponses =
+    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+    "\r\n29\r\n{\"code\":1,\"message\":\"Session ID unknown\"}\r\n0\r\n\r\n"
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    "4;name=value\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nExpires: never\r\n\r\n";
+
+TEST(HttpParser, rfc9112_7_1_chunked_bodies_come_out_decoded_whatever_the_split) {
+  // The second body is the classic "Wikipedia in\r\n\r\nchunks." example, with a chunk
+  // extension (§7.1.1, ignored) and a trailer field (§7.1.2, dropped).
+  for (std::size_t split = 0; split <= kChunkedResponses.size(); ++split) {
+    ResponseParser p;
+    p.feed(kChunkedResponses.substr(0, split));
+    p.feed(kChunkedResponses.substr(split));
+    const auto got = drain(p);
+    ASSERT_EQ(got.size(), 2u) << "split at " << split;
+    EXPECT_EQ(got[0].status, 400);
+    EXPECT_EQ(got[0].body, R"({"code":1,"message":"Session ID unknown"})");
+    EXPECT_EQ(got[1].body, "Wikipedia in\r\n\r\nchunks.");
+    EXPECT_FALSE(p.failed());
+  }
+}
+
+TEST(HttpParser, rfc9112_6_3_transfer_encoding_overrides_content_length) {
+  RequestParser p;
+  p.feed(
+      "POST / HTTP/1.1\r\nContent-Length: 100\r\nTransfer-Encoding: Chunked\r\n\r\n"
+      "2\r\nok\r\n0\r\n\r\nGET /next HTTP/1.1\r\n\r\n");
+  const auto got = drain(p);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].body, "ok");
+  EXPECT_EQ(got[1].target, "/next");
+}
+
+TEST(HttpParser, rfc9112_8_close_inside_a_chunked_body_is_truncated) {
+  ResponseParser p;
+  p.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
+  p.finish();
+  EXPECT_EQ(p.error(), ParseError::TruncatedMessage);
+}
+
+TEST(HttpParser, endless_chunk_size_line_fails_at_the_limit) {
+  RequestParser p(64);
+  p.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  p.feed(std::string(63, '0'));
+  EXPECT_FALSE(p.failed());
+  p.feed("0");
+  EXPECT_EQ(p.error(), ParseError::BadChunk);
 }
 
 TEST(HttpParser, messages_before_the_error_stay_available_and_later_bytes_are_ignored) {
