@@ -93,12 +93,19 @@ void ClientTransport::post(std::vector<engineio::Packet>& buffer, sim::Time now)
 }
 
 void ClientTransport::send_request(HttpChannel& channel, http::Request request, sim::Time) {
-  channel.in_flight = true;
   std::string bytes;
   http::append(request, bytes);
+  send_request_bytes(channel, std::move(bytes));
+}
+
+void ClientTransport::send_request_bytes(HttpChannel& channel, std::string bytes) {
+  channel.in_flight = true;
+  channel.answering = false;
+  channel.request = bytes;
   if (channel.stream == nullptr) {
     channel.parser = http::ResponseParser();
     channel.open = false;
+    channel.answered = 0;
     channel.pending = std::move(bytes);
     channel.stream = &streams_.connect(tcp_, server_, spec_.port, spec_.tcp, this);
   } else if (!channel.open) {
@@ -216,9 +223,12 @@ void ClientTransport::on_stream_data(tcp::ByteStream& stream, std::string_view b
                          : &stream == post_.stream ? &post_
                                                    : nullptr;
   if (channel == nullptr) return;
+  channel->answering = true;
   channel->parser.feed(bytes);
   while (std::optional<http::Response> response = channel->parser.next()) {
     channel->in_flight = false;
+    channel->answering = false;
+    ++channel->answered;
     if (channel == &get_) {
       on_poll_response(*response, now);
     } else {
@@ -307,11 +317,11 @@ void ClientTransport::maybe_finish_upgrade(sim::Time now) {
   upgrading_ = false;
   ws_->write(engineio::Packet{engineio::PacketType::Upgrade, {}});  // `5`
   owner_.on_transport_note("upgrade", "websocket", now);
-  // The polling connections are no longer used.
+  // The polling connections are no longer used: they stay in the browser's pool, idle, until the
+  // server closes them (keepAliveTimeout; the stream answers that FIN with its own).
   for (HttpChannel* c : {&get_, &post_}) {
     if (c->stream != nullptr) {
       c->stream->set_listener(nullptr);
-      c->stream->close();
       c->stream = nullptr;
     }
   }
@@ -348,8 +358,16 @@ void ClientTransport::on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::K
   for (HttpChannel* c : {&get_, &post_}) {
     if (c->stream != &stream) continue;
     c->stream = nullptr;
-    // An idle keep-alive connection may close; a request in flight fails with it.
-    if (c->in_flight || !c->open) {
+    // An idle keep-alive connection may close (the server's keepAliveTimeout): the next request
+    // opens another. One that closes under a request it was reused for, before any of the
+    // answer came, is the keep-alive race: the browser sends the request again on a new
+    // connection (Chromium HttpNetworkTransaction::ShouldResendRequest). Any other request in
+    // flight fails with its connection.
+    const bool race = why == tcp::TcpEvent::Kind::Closed || why == tcp::TcpEvent::Kind::Reset;
+    if (c->in_flight && c->open && c->answered > 0 && !c->answering && race) {
+      owner_.on_transport_note("http-resend", c == &get_ ? "GET" : "POST", now);
+      send_request_bytes(*c, std::move(c->request));
+    } else if (c->in_flight || !c->open) {
       c->in_flight = false;
       lost(true, now);
     }

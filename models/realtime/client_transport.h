@@ -84,13 +84,17 @@ class ClientTransport final : public tcp::StreamListener {
     http::ResponseParser parser;
     bool open = false;
     bool in_flight = false;
-    std::string pending;  // a request written before the connection opened
+    std::string pending;         // a request written before the connection opened
+    std::string request;         // the request in flight, to send again (below)
+    std::uint32_t answered = 0;  // responses this connection carried: it is a reused one
+    bool answering = false;      // bytes of the response in flight have come
   };
 
   std::string query(socketio::Transport transport) const;
   void poll(sim::Time now);
   void post(std::vector<engineio::Packet>& buffer, sim::Time now);
   void send_request(HttpChannel& channel, http::Request request, sim::Time now);
+  void send_request_bytes(HttpChannel& channel, std::string bytes);
   void on_poll_response(const http::Response& response, sim::Time now);
   void on_post_response(const http::Response& response, sim::Time now);
   void open_websocket(bool probe, sim::Time now);

@@ -113,6 +113,12 @@ void Manager::on_stream_data(tcp::ByteStream& stream, std::string_view bytes) {
   }
 }
 
+void Manager::on_stream_peer_closed(tcp::ByteStream& stream) {
+  // The server closed the idle connection the script came on (keepAliveTimeout): the browser
+  // closes its side too.
+  stream.close();
+}
+
 void Manager::on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind) {}
 
 void Manager::on_transport_packet(engineio::Packet packet, sim::Time now) {

@@ -71,6 +71,7 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   // tcp::StreamListener (the page's script fetch)
   void on_stream_open(tcp::ByteStream& stream) override;
   void on_stream_data(tcp::ByteStream& stream, std::string_view bytes) override;
+  void on_stream_peer_closed(tcp::ByteStream& stream) override;
   void on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::Kind why) override;
 
  private:

@@ -61,6 +61,8 @@ constexpr std::size_t kStreamChunkBytes = 64 * 1024;
 
 void ServerConnection::on_stream_data(tcp::ByteStream&, std::string_view bytes) {
   const sim::Time now = server_.simulator_.now();
+  // A request is coming: the keep-alive wait is over (Node.js clears the socket's timeout).
+  idle_close_at_.reset();
   if (ws_) {
     on_ws_bytes(bytes, now);
     return;
@@ -229,7 +231,12 @@ void ServerConnection::respond(int status, std::vector<http::Header> fields,
       server_.spec_.epoch_unix_ms + server_.simulator_.now().ns() / 1'000'000;
   r.headers.push_back({"Date", http::imf_fixdate(unix_ms / 1000)});
   r.headers.push_back({"Connection", "keep-alive"});
-  r.headers.push_back({"Keep-Alive", "timeout=5"});
+  // `Keep-Alive: timeout=<keepAliveTimeout in whole seconds>`, only when there is a timeout.
+  const sim::Duration keep_alive = server_.spec_.keep_alive_timeout;
+  if (keep_alive > sim::Duration::zero()) {
+    r.headers.push_back(
+        {"Keep-Alive", "timeout=" + std::to_string(keep_alive.ns() / 1'000'000'000)});
+  }
   if (has_length) {
     r.body = body;
   } else {
@@ -240,6 +247,23 @@ void ServerConnection::respond(int status, std::vector<http::Header> fields,
   http::append(r, out);
   stream_.write(out);
   poll_session_ = nullptr;
+  // Node.js _http_server.js `resOnFinish`: once the response is written, the connection waits
+  // keepAliveTimeout for the next request (socket.setTimeout), then is destroyed: FIN.
+  if (keep_alive_ && keep_alive > sim::Duration::zero()) {
+    idle_close_at_ = server_.simulator_.now() + keep_alive;
+    idle_alarm_.arm<&ServerConnection::on_idle_timer>(server_.simulator_, idle_close_at_, this);
+  }
+}
+
+void ServerConnection::on_idle_timer(sim::Time scheduled) {
+  idle_alarm_.fired(scheduled);
+  const sim::Time now = server_.simulator_.now();
+  if (!idle_close_at_) return;
+  if (*idle_close_at_ > now) {
+    idle_alarm_.arm<&ServerConnection::on_idle_timer>(server_.simulator_, idle_close_at_, this);
+    return;
+  }
+  shut();
 }
 
 void ServerConnection::respond_polling(std::string_view content_type, std::string_view body) {
@@ -256,12 +280,16 @@ void ServerConnection::respond_error(std::string_view json) {
 
 void ServerConnection::shut() {
   keep_alive_ = false;
+  idle_close_at_.reset();
+  idle_alarm_.cancel(server_.simulator_);
   detach();
   stream_.set_listener(nullptr);
   stream_.close();
 }
 
 void ServerConnection::reset() {
+  idle_close_at_.reset();
+  idle_alarm_.cancel(server_.simulator_);
   detach();
   stream_.set_listener(nullptr);
   stream_.abort();

@@ -47,7 +47,7 @@ class ServerConnection final : public tcp::StreamListener {
   // (tests/data/http_golden.tsv). After the handler's fields it adds Date (the simulated clock
   // from ServerSpec::epoch_unix_ms), `Connection: keep-alive` and `Keep-Alive: timeout=5`; a body
   // the handler gave no Content-Length goes chunked, in 64 KiB chunks (the size of a file
-  // stream's reads).
+  // stream's reads). Then the connection waits keepAliveTimeout for another request.
   void respond(int status, std::vector<http::Header> fields, std::string_view body);
   // engine.io polling.ts: a polling GET's or POST's answer (Content-Type, Content-Length, and
   // `cache-control: no-store` from `headers()`).
@@ -70,6 +70,7 @@ class ServerConnection final : public tcp::StreamListener {
   void on_websocket(const http::Request& request, std::string_view sid, sim::Time now);
   void on_ws_bytes(std::string_view bytes, sim::Time now);
   void gone(sim::Time now, bool error);
+  void on_idle_timer(sim::Time scheduled);
 
   Server& server_;
   tcp::ByteStream& stream_;
@@ -78,6 +79,8 @@ class ServerConnection final : public tcp::StreamListener {
   ServerSession* session_ = nullptr;       // the session whose WebSocket (or probe) this is
   ServerSession* poll_session_ = nullptr;  // the session whose GET this connection holds
   bool keep_alive_ = true;
+  std::optional<sim::Time> idle_close_at_;  // keepAliveTimeout after the last response
+  sim::Alarm idle_alarm_;
   std::vector<engineio::Packet> packets_;  // reused
 };
 

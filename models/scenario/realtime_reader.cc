@@ -210,6 +210,7 @@ class Reader {
     if (auto c = map.find("client_script_size")) {
       s.spec.client_script_bytes = static_cast<std::uint64_t>(c->size().count());
     }
+    if (auto k = map.find("keep_alive_timeout")) s.spec.keep_alive_timeout = k->duration();
     s.spec.tcp = realtime_tcp_base(scope_.tcp_defaults);
     if (auto t = map.find("tcp")) s.spec.tcp = read_tcp(*t, s.spec.tcp);
     if (auto r = map.find("rooms")) s.script.rooms = read_names(*r);
@@ -666,6 +667,7 @@ const std::vector<std::string>& realtime_server_keys() {
                                              "connection_state_recovery",
                                              "epoch_unix_ms",
                                              "client_script_size",
+                                             "keep_alive_timeout",
                                              "tcp",
                                              "rooms",
                                              "rooms_after",

@@ -376,6 +376,7 @@ DocPtr realtime_server(const RealtimeServerConfig& s) {
                .node())
       .add("epoch_unix_ms", number(static_cast<std::uint64_t>(s.spec.epoch_unix_ms)))
       .add("client_script_size", bytes(static_cast<std::int64_t>(s.spec.client_script_bytes)))
+      .add("keep_alive_timeout", text(s.spec.keep_alive_timeout))
       .add("tcp", tcp_map(s.spec.tcp))
       .add("rooms", names(s.script.rooms))
       .add("rooms_after", text(s.script.rooms_after));

@@ -81,6 +81,7 @@ TEST(RealtimeLoader, DefaultsAreTheReferenceOnes) {
   EXPECT_FALSE(s.spec.options.connection_state_recovery.enabled);
   EXPECT_EQ(s.spec.options.connection_state_recovery.max_disconnection_duration, sim::sec(120));
   EXPECT_EQ(s.spec.client_script_bytes, 49'000u);
+  EXPECT_EQ(s.spec.keep_alive_timeout, sim::sec(5));  // Node.js keepAliveTimeout
   // TCP: the scenario's (the rfc preset), Nagle off.
   tcp::TcpConfig no_delay = *tcp::tcp_preset("rfc");
   no_delay.nagle = false;
@@ -149,6 +150,7 @@ realtime:
                                   skip_middlewares: false}
       epoch_unix_ms: 1700000000000
       client_script_size: 10KB
+      keep_alive_timeout: 65s
       tcp: {sack: false}
       rooms: [lobby, all]
       listeners:
@@ -209,6 +211,7 @@ realtime:
   EXPECT_FALSE(o.connection_state_recovery.skip_middlewares);
   EXPECT_EQ(s.spec.epoch_unix_ms, 1'700'000'000'000);
   EXPECT_EQ(s.spec.client_script_bytes, 10'000u);
+  EXPECT_EQ(s.spec.keep_alive_timeout, sim::sec(65));
   // The top-level linux preset, Nagle off, then the server's own keys.
   tcp::TcpConfig expected = *tcp::tcp_preset("linux");
   expected.nagle = false;
@@ -278,14 +281,16 @@ realtime:
 }
 
 TEST(RealtimeErrors, UnknownKeysSuggestTheNearestOne) {
-  EXPECT_EQ(error_of(replace(kValid, "      node: server\n",
-                             "      node: server\n      ping_intervall: 10s\n")),
-            "s.yaml:13:7: realtime.servers.chat.ping_intervall: unknown key (did you mean "
-            "'ping_interval'?); allowed here: node, port, path, ping_interval, ping_timeout, "
-            "upgrade_timeout, max_http_buffer_size, transports, allow_upgrades, "
-            "per_message_deflate, http_compression_threshold, connect_timeout, "
-            "connection_state_recovery, epoch_unix_ms, client_script_size, tcp, rooms, "
-            "rooms_after, listeners, emits, joins");
+  EXPECT_EQ(
+      error_of(replace(kValid, "      node: server\n",
+                       "      node: server\n      ping_intervall: 10s\n")),
+      "s.yaml:13:7: realtime.servers.chat.ping_intervall: unknown key (did you mean "
+      "'ping_interval'?); allowed here: node, port, path, ping_interval, ping_timeout, "
+      "upgrade_timeout, max_http_buffer_size, transports, allow_upgrades, "
+      "per_message_deflate, http_compression_threshold, connect_timeout, "
+      "connection_state_recovery, epoch_unix_ms, client_script_size, keep_alive_timeout, tcp, "
+      "rooms, "
+      "rooms_after, listeners, emits, joins");
   EXPECT_EQ(error_of(replace(kValid, "  servers:", "  server:")),
             "s.yaml:10:3: realtime.server: unknown key (did you mean 'servers'?); allowed here: "
             "servers, clients, mitigations");

@@ -510,6 +510,7 @@ realtime:
                                   skip_middlewares: false}
       epoch_unix_ms: 0
       client_script_size: 1B
+      keep_alive_timeout: 0s
       tcp: {sack: false, time_wait: 5s}
       rooms: [lobby, "with space"]
       listeners:

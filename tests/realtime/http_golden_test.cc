@@ -70,24 +70,6 @@ std::string masked(std::string response, const std::string& sid) {
   }
 }
 
-// A raw HTTP client on its own connection: writes `request` once open, keeps what comes back.
-class RawHttp final : public tcp::StreamListener {
- public:
-  explicit RawHttp(std::string request) : request_(std::move(request)) {}
-  void on_stream_open(tcp::ByteStream& s) override { s.write(request_); }
-  void on_stream_data(tcp::ByteStream&, std::string_view bytes) override { received.append(bytes); }
-  void on_stream_peer_closed(tcp::ByteStream& s) override {
-    peer_closed = true;
-    s.close();
-  }
-  void on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind) override {}
-  std::string received;
-  bool peer_closed = false;  // the server sent its FIN
-
- private:
-  std::string request_;
-};
-
 class HttpGolden : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -102,7 +84,7 @@ class HttpGolden : public ::testing::Test {
   std::string exchange(const std::string& name, const std::string& sid = "") {
     std::string request = golden_.at(name).request;
     replace_all(request, "<sid>", sid);
-    RawHttp& client = *clients_.emplace_back(std::make_unique<RawHttp>(request));
+    RawHttp& client = *clients_.emplace_back(std::make_unique<RawHttp>(net_->simulator, request));
     net_->directory.connect(*net_->tcp_client, net_->network.node(1).address(), 80, {}, &client);
     run_for_ms(300);
     return client.received;
@@ -168,7 +150,7 @@ TEST_F(HttpGolden, a_second_poll_while_one_is_held_gets_an_empty_400) {
   exchange("poll", sid);  // takes the CONNECT ack: the next poll is held
   std::string held_request = golden_.at("poll").request;
   replace_all(held_request, "<sid>", sid);
-  RawHttp& held = *clients_.emplace_back(std::make_unique<RawHttp>(held_request));
+  RawHttp& held = *clients_.emplace_back(std::make_unique<RawHttp>(net_->simulator, held_request));
   net_->directory.connect(*net_->tcp_client, net_->network.node(1).address(), 80, {}, &held);
   run_for_ms(50);
   EXPECT_TRUE(held.received.empty());
@@ -177,12 +159,12 @@ TEST_F(HttpGolden, a_second_poll_while_one_is_held_gets_an_empty_400) {
 
 TEST_F(HttpGolden, a_request_that_does_not_parse_gets_nodes_400_and_the_connection_closes) {
   expect_case("bad-request", exchange("bad-request"), "");
-  EXPECT_TRUE(clients_.back()->peer_closed);
+  EXPECT_TRUE(clients_.back()->peer_closed_at);
 }
 
 TEST_F(HttpGolden, answered_connections_stay_open_for_the_next_request) {
   expect_case("session-unknown", exchange("session-unknown"), "");
-  EXPECT_FALSE(clients_.back()->peer_closed);
+  EXPECT_FALSE(clients_.back()->peer_closed_at);
 }
 
 }  // namespace

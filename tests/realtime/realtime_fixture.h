@@ -126,4 +126,34 @@ struct RealtimeNet {
 
 inline std::int64_t ms_of(sim::Time t) { return t.ns() / 1'000'000; }
 
+// A raw HTTP client on a connection of its own: writes `request` once open, keeps what comes
+// back and when, and closes its side when the server closes its own.
+class RawHttp final : public tcp::StreamListener {
+ public:
+  RawHttp(sim::Simulator& simulator, std::string request)
+      : simulator_(simulator), request_(std::move(request)) {}
+  void on_stream_open(tcp::ByteStream& s) override {
+    stream = &s;
+    s.write(request_);
+  }
+  void on_stream_data(tcp::ByteStream&, std::string_view bytes) override {
+    if (received.empty()) first_byte_at = simulator_.now();
+    received.append(bytes);
+  }
+  void on_stream_peer_closed(tcp::ByteStream& s) override {
+    peer_closed_at = simulator_.now();
+    s.close();
+  }
+  void on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind) override {}
+
+  tcp::ByteStream* stream = nullptr;
+  std::string received;
+  std::optional<sim::Time> first_byte_at;   // the first byte of the answer came
+  std::optional<sim::Time> peer_closed_at;  // the server's FIN came
+
+ private:
+  sim::Simulator& simulator_;
+  std::string request_;
+};
+
 }  // namespace netsim::realtime::testing
