@@ -46,9 +46,9 @@ struct ServerSpec {
   // Size of the client bundle GET {path}socket.io.js returns (the minified socket.io.min.js of
   // 4.8 is about 49 kB; 10.4 kB min+gzip per WEB index.md).
   std::uint64_t client_script_bytes = 49'000;
-  // Node.js http.Server `keepAliveTimeout`: an HTTP connection idle this long after its last
-  // response is closed by the server (and each response says `Keep-Alive: timeout=<s>`). Zero
-  // keeps idle connections open and drops the field, as in Node.js.
+  // Node.js http.Server `keepAliveTimeout`: each response says `Keep-Alive: timeout=<s>`, and
+  // an HTTP connection idle for this plus 1 s (Node's margin) after its last response is closed
+  // by the server. Zero keeps idle connections open and drops the field, as in Node.js.
   sim::Duration keep_alive_timeout = sim::sec(5);
   // ws sets TCP_NODELAY on every WebSocket (websocket.js `setSocket`: socket.setNoDelay()), and
   // Node's HTTP server does too (`noDelay` defaults to true since Node 18).

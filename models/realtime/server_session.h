@@ -47,7 +47,7 @@ class ServerConnection final : public tcp::StreamListener {
   // (tests/data/http_golden.tsv). After the handler's fields it adds Date (the simulated clock
   // from ServerSpec::epoch_unix_ms), `Connection: keep-alive` and `Keep-Alive: timeout=5`; a body
   // the handler gave no Content-Length goes chunked, in 64 KiB chunks (the size of a file
-  // stream's reads). Then the connection waits keepAliveTimeout for another request.
+  // stream's reads). Then the connection waits keepAliveTimeout + 1 s for another request.
   void respond(int status, std::vector<http::Header> fields, std::string_view body);
   // engine.io polling.ts: a polling GET's or POST's answer (Content-Type, Content-Length, and
   // `cache-control: no-store` from `headers()`).
@@ -79,7 +79,7 @@ class ServerConnection final : public tcp::StreamListener {
   ServerSession* session_ = nullptr;       // the session whose WebSocket (or probe) this is
   ServerSession* poll_session_ = nullptr;  // the session whose GET this connection holds
   bool keep_alive_ = true;
-  std::optional<sim::Time> idle_close_at_;  // keepAliveTimeout after the last response
+  std::optional<sim::Time> idle_close_at_;  // keepAliveTimeout + 1 s after the last response
   sim::Alarm idle_alarm_;
   std::vector<engineio::Packet> packets_;  // reused
 };

@@ -1,8 +1,8 @@
 // HTTP keep-alive between the page and Node.js's http server: the server closes a connection
-// idle for keepAliveTimeout (5 s) after its last response (Node.js _http_server.js
-// `resOnFinish`); the browser opens a new connection for its next request, and sends a request
-// again when the server closed the reused connection under it before answering (the keep-alive
-// race; Chromium HttpNetworkTransaction::ShouldResendRequest).
+// idle for keepAliveTimeout (5 s) plus its 1 s margin after its last response (Node.js
+// _http_server.js `resOnFinish`); the browser opens a new connection for its next request, and
+// sends a request again when the server closed the reused connection under it before answering (the
+// keep-alive race; Chromium HttpNetworkTransaction::ShouldResendRequest).
 //
 // The fixture's link: 10 ms each way, 10 Mbit/s. A ~200-byte response takes 0.2 ms to send and
 // a FIN 0.05 ms, so the times below are exact to within 1 ms.
@@ -35,15 +35,16 @@ class KeepAlive : public ::testing::Test {
   std::vector<std::unique_ptr<RawHttp>> raw_;
 };
 
-TEST_F(KeepAlive, the_server_closes_a_connection_idle_for_5_s_after_its_response) {
+TEST_F(KeepAlive, the_server_closes_a_connection_idle_for_6_s_after_its_response) {
   RealtimeNet net;
   RawHttp& c = open(net);
   net.run_until_ms(10'000);
   ASSERT_TRUE(c.first_byte_at);
   EXPECT_NE(c.received.find("Keep-Alive: timeout=5\r\n"), std::string::npos);
   ASSERT_TRUE(c.peer_closed_at);
-  // The response and the FIN both cross the link once: 5 s apart at the client too.
-  EXPECT_NEAR(seconds_between(*c.first_byte_at, *c.peer_closed_at), 5.0, 1e-3);
+  // keepAliveTimeout 5 s + 1 s. The response and the FIN both cross the link once: 6 s apart
+  // at the client too.
+  EXPECT_NEAR(seconds_between(*c.first_byte_at, *c.peer_closed_at), 6.0, 1e-3);
 }
 
 TEST_F(KeepAlive, a_new_request_restarts_the_wait_from_its_response) {
@@ -52,12 +53,12 @@ TEST_F(KeepAlive, a_new_request_restarts_the_wait_from_its_response) {
   net.run_until_ms(3'000);
   ASSERT_TRUE(c.first_byte_at);
   ASSERT_FALSE(c.peer_closed_at);
-  c.stream->write(kRequest);  // answered at about 3.020 s: the FIN comes at about 8.020 s
-  net.run_until_ms(7'900);
+  c.stream->write(kRequest);  // answered at about 3.020 s: the FIN comes at about 9.020 s
+  net.run_until_ms(8'900);
   EXPECT_FALSE(c.peer_closed_at);
   net.run_until_ms(10'000);
   ASSERT_TRUE(c.peer_closed_at);
-  EXPECT_NEAR(seconds_between(at_ms(3'020), *c.peer_closed_at), 5.0, 1e-3);
+  EXPECT_NEAR(seconds_between(at_ms(3'020), *c.peer_closed_at), 6.0, 1e-3);
 }
 
 TEST_F(KeepAlive, a_zero_timeout_keeps_idle_connections_and_says_nothing) {
@@ -91,8 +92,9 @@ TEST_F(KeepAlive, a_post_after_the_idle_close_opens_a_new_connection_and_the_ses
   RealtimeNet net;
   Client& c = net.add_client(polling_client());
   c.connect();
-  // The POST connection last answered the CONNECT at about 0.1 s: the server closes it at about
-  // 5.1 s. The chat at 2 s goes on it; the one at 12 s needs a new connection.
+  // The chat at 2 s goes on the POST connection that carried the CONNECT; it is answered at
+  // about 2.02 s and the server closes the connection at about 8.01 s. The chat at 12 s needs
+  // a new connection.
   net.at_ms(2'000, [](RealtimeNet& n) { n.clients[0]->emit("chat", 20); });
   net.at_ms(12'000, [](RealtimeNet& n) { n.clients[0]->emit("chat", 20); });
   net.run_until_ms(14'000);
@@ -108,19 +110,19 @@ TEST_F(KeepAlive, a_post_after_the_idle_close_opens_a_new_connection_and_the_ses
 
 TEST_F(KeepAlive, a_post_the_server_closed_the_connection_under_is_sent_again) {
   // The chat at 2 s is answered on the POST connection at about 2.020 s; the server closes it
-  // at about 7.010 s and its FIN reaches the page at about 7.020 s. A chat emitted in between
+  // at about 8.010 s and its FIN reaches the page at about 8.020 s. A chat emitted in between
   // meets a closed connection at the server: the page sends the POST again on a new one. Each
-  // 2 ms from 6.970 s to 7.050 s: before the window the POST is answered on the old
+  // 2 ms from 7.970 s to 8.050 s: before the window the POST is answered on the old
   // connection, inside it is sent again, after it goes on a new connection.
   int resent = 0;
-  for (std::int64_t second = 6'970; second <= 7'050; second += 2) {
+  for (std::int64_t second = 7'970; second <= 8'050; second += 2) {
     RealtimeNet net;
     Client& c = net.add_client(polling_client());
     c.connect();
     net.at_ms(2'000, [](RealtimeNet& n) { n.clients[0]->emit("chat", 20); });
     net.every_ms(second, 100'000, second + 1,
                  [](RealtimeNet& n, int) { n.clients[0]->emit("chat", 20); });
-    net.run_until_ms(9'000);
+    net.run_until_ms(10'000);
     const bool again = !net.entries("c1", "http-resend").empty();
     resent += again ? 1 : 0;
     EXPECT_TRUE(net.entries("server", "eio-close").empty()) << second << "\n" << net.dump();
@@ -130,8 +132,8 @@ TEST_F(KeepAlive, a_post_the_server_closed_the_connection_under_is_sent_again) {
     EXPECT_GE(latency, sim::ms(10)) << second;
     if (again) {
       EXPECT_EQ(net.entries("c1", "http-resend")[0].detail, "POST");
-      // Sent again when the FIN came (7.020 s), then three ways on a new connection.
-      EXPECT_GE(at_ms(second) + latency, at_ms(7'049)) << second;
+      // Sent again when the FIN came (8.020 s), then three ways on a new connection.
+      EXPECT_GE(at_ms(second) + latency, at_ms(8'049)) << second;
     }
   }
   // The window is the 20 ms between the server's close and its FIN reaching the page.

@@ -10,6 +10,8 @@
 // is <sid>; in the response the Date field's value is <date> (it is the wall clock: IMF-fixdate,
 // always 29 characters) and the script's chunk data is <N bytes> (the file is the one
 // socket.io 4.8.3 ships; netsim sends a configurable number of placeholder bytes).
+// The last row, keep-alive-idle-close, is not a response but how long after answering a
+// request the server closes the idle connection (Node.js keepAliveTimeout and its margin).
 // Each case runs on a connection of its own; a request naming <sid> gets the id of a session
 // opened for it just before (connected to "/"; for poll-overlap, with a poll of its own held
 // on another connection).
@@ -131,5 +133,16 @@ server.listen(0, async () => {
     body = body.replace(/"sid":"[^"]+"/, '"sid":"<sid>"');
     process.stdout.write([name, esc(template), esc(head + body)].join("\t") + "\n");
   }
+  // keepAliveTimeout: how long after its answer the server closes an idle connection (its FIN
+  // reaches the client), to a tenth of a second.
+  const request = CASES.find(([name]) => name === "session-unknown")[1];
+  const idle = await new Promise((resolve) => {
+    let answered;
+    const c = net.connect(port, "127.0.0.1", () => c.write(request, "latin1"));
+    c.on("data", () => (answered ??= Date.now()));
+    c.on("end", () => resolve(Date.now() - answered));
+  });
+  const seconds = (Math.round(idle / 100) / 10).toFixed(1);
+  process.stdout.write(["keep-alive-idle-close", esc(request), `${seconds} s`].join("\t") + "\n");
   process.exit(0);
 });
