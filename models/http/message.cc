@@ -193,10 +193,6 @@ std::size_t size(const Response& response) {
          headers_size(response.headers) + kCrlf.size() + response.body.size();
 }
 
-}  // namespace netsim::http
-
-namespace netsim::http {
-
 std::string chunked_body(std::string_view data, std::size_t chunk_size) {
   NETSIM_ASSERT(chunk_size > 0, "a chunk holds at least one byte");
   std::string out;

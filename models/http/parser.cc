@@ -4,7 +4,6 @@
 #include "models/http/parser.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <type_traits>
 
@@ -319,11 +318,9 @@ bool MessageParser<Message>::parse_chunked() {
         const std::string_view ext =
             trim_ows(line.substr(static_cast<std::size_t>(end - line.data())));
         // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ): ignored
-        // (§7.1.1: a recipient MUST ignore unrecognized extensions). from_chars would also take
-        // a sign or 0x: the first byte must be a hex digit.
-        if (ec != std::errc() || line.empty() ||
-            !std::isxdigit(static_cast<unsigned char>(line[0])) ||
-            (!ext.empty() && ext.front() != ';')) {
+        // (§7.1.1: a recipient MUST ignore unrecognized extensions). A size that is not hex
+        // digits, or too large for 64 bits, is an error.
+        if (ec != std::errc() || (!ext.empty() && ext.front() != ';')) {
           fail(ParseError::BadChunk);
           return false;
         }

@@ -121,9 +121,11 @@ void ServerConnection::on_request(const http::Request& request, sim::Time now) {
       respond_error(kSessionUnknown);
       return;
     }
-    // "unexpected transport without upgrade": only the WebSocket probe may name another one.
+    // "unexpected transport without upgrade": only the WebSocket probe may name another one;
+    // "unexpected protocol version": every request of a v4 session says EIO=4
+    // (computeProtocolRevision: anything else is v3).
     const bool same = (session->transport() == ServerSession::Transport::Polling) == polling;
-    if (!upgrade && !same) {
+    if ((!upgrade && !same) || query_value(request.target, "EIO") != "4") {
       respond_error(kBadRequest);
       return;
     }

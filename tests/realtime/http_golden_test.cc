@@ -75,7 +75,7 @@ class HttpGolden : public ::testing::Test {
  protected:
   void SetUp() override {
     golden_ = read_golden();
-    ASSERT_EQ(golden_.size(), 16u) << "tests/data/http_golden.tsv";
+    ASSERT_EQ(golden_.size(), 17u) << "tests/data/http_golden.tsv";
     ServerSpec spec;
     spec.client_script_bytes = 155'836;  // socket.io 4.8.3's client-dist/socket.io.js
     net_ = std::make_unique<RealtimeNet>(spec);
@@ -144,6 +144,7 @@ TEST_F(HttpGolden, engine_io_errors_are_chunked_json_in_the_reference_order) {
   }
   const std::string sid = connected_session();
   expect_case("transport-mismatch", exchange("transport-mismatch", sid), sid);
+  expect_case("protocol-mismatch", exchange("protocol-mismatch", sid), sid);
 }
 
 TEST_F(HttpGolden, a_second_poll_while_one_is_held_gets_an_empty_400) {

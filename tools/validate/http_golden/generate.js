@@ -62,6 +62,10 @@ const CASES = [
     "GET /socket.io/?EIO=3&transport=polling&sid=nope HTTP/1.1\r\n" + HEAD + "\r\n",
   ],
   [
+    "protocol-mismatch",
+    "GET /socket.io/?EIO=3&transport=polling&sid=<sid> HTTP/1.1\r\n" + HEAD + "\r\n",
+  ],
+  [
     "transport-mismatch",
     "GET /socket.io/?EIO=4&transport=websocket&sid=<sid> HTTP/1.1\r\n" + HEAD + "\r\n",
   ],
