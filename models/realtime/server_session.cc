@@ -42,13 +42,21 @@ bool offers(const socketio::ServerOptions& o, socketio::Transport t) {
   return std::find(o.transports.begin(), o.transports.end(), t) != o.transports.end();
 }
 
-// engine.io server.ts `verify` error bodies (Server.errorMessages).
-constexpr std::string_view kTransportUnknown = R"({"code":0,"message":"Transport unknown"})";
-constexpr std::string_view kSessionUnknown = R"({"code":1,"message":"Session ID unknown"})";
-constexpr std::string_view kBadHandshakeMethod = R"({"code":2,"message":"Bad handshake method"})";
-constexpr std::string_view kBadRequest = R"({"code":3,"message":"Bad request"})";
-constexpr std::string_view kUnsupportedProtocol =
-    R"({"code":5,"message":"Unsupported protocol version"})";
+// engine.io server.ts errors: the JSON a plain request gets (`abortRequest`: code and
+// Server.errorMessages) and the message an upgrade request gets (`abortUpgrade`).
+struct EngineError {
+  std::string_view json;
+  std::string_view message;
+};
+constexpr EngineError kTransportUnknown{R"({"code":0,"message":"Transport unknown"})",
+                                        "Transport unknown"};
+constexpr EngineError kSessionUnknown{R"({"code":1,"message":"Session ID unknown"})",
+                                      "Session ID unknown"};
+constexpr EngineError kBadHandshakeMethod{R"({"code":2,"message":"Bad handshake method"})",
+                                          "Bad handshake method"};
+constexpr EngineError kBadRequest{R"({"code":3,"message":"Bad request"})", "Bad request"};
+constexpr EngineError kUnsupportedProtocol{R"({"code":5,"message":"Unsupported protocol version"})",
+                                           "Unsupported protocol version"};
 
 // socket.io index.ts `serve`: the client file's ETag is its version, quoted.
 constexpr std::string_view kClientVersionTag = R"("4.8.3")";
@@ -109,16 +117,16 @@ void ServerConnection::on_request(const http::Request& request, sim::Time now) {
   const bool polling = transport == "polling" && offers(spec.options, socketio::Transport::Polling);
   const bool websocket =
       transport == "websocket" && offers(spec.options, socketio::Transport::WebSocket);
+  const bool upgrade = http::switches_protocol(request);
   if (!polling && !websocket) {
-    respond_error(kTransportUnknown);
+    refuse(kTransportUnknown.json, kTransportUnknown.message, upgrade);
     return;
   }
   const std::string_view sid = query_value(request.target, "sid").value_or("");
-  const bool upgrade = http::switches_protocol(request);
   if (!sid.empty()) {
     ServerSession* session = server_.find_session(sid);
     if (session == nullptr) {
-      respond_error(kSessionUnknown);
+      refuse(kSessionUnknown.json, kSessionUnknown.message, upgrade);
       return;
     }
     // "unexpected transport without upgrade": only the WebSocket probe may name another one;
@@ -126,20 +134,21 @@ void ServerConnection::on_request(const http::Request& request, sim::Time now) {
     // (computeProtocolRevision: anything else is v3).
     const bool same = (session->transport() == ServerSession::Transport::Polling) == polling;
     if ((!upgrade && !same) || query_value(request.target, "EIO") != "4") {
-      respond_error(kBadRequest);
+      refuse(kBadRequest.json, kBadRequest.message, upgrade);
       return;
     }
   } else {
     if (request.method != "GET") {
-      respond_error(kBadHandshakeMethod);
+      refuse(kBadHandshakeMethod.json, kBadHandshakeMethod.message, upgrade);
       return;
     }
     if (websocket && !upgrade) {
-      respond_error(kBadRequest);  // TRANSPORT_HANDSHAKE_ERROR
+      refuse(kBadRequest.json, kBadRequest.message, upgrade);  // TRANSPORT_HANDSHAKE_ERROR
       return;
     }
-    if (query_value(request.target, "EIO") != "4") {
-      respond_error(kUnsupportedProtocol);
+    // `handshake`: over WebSocket only once ws has completed the upgrade (on_websocket).
+    if (!websocket && query_value(request.target, "EIO") != "4") {
+      refuse(kUnsupportedProtocol.json, kUnsupportedProtocol.message, upgrade);
       return;
     }
   }
@@ -158,7 +167,7 @@ void ServerConnection::on_polling(const http::Request& request, std::string_view
   }
   ServerSession* session = server_.find_session(sid);
   if (session->transport() != ServerSession::Transport::Polling) {
-    respond_error(kBadRequest);
+    refuse(kBadRequest.json, kBadRequest.message, false);
     return;
   }
   if (request.method == "GET") {
@@ -185,6 +194,12 @@ void ServerConnection::on_websocket(const http::Request& request, std::string_vi
   stream_.write(out);
   if (!decision.accepted()) {
     shut();
+    return;
+  }
+  if (session == nullptr && query_value(request.target, "EIO") != "4") {
+    // server.ts `handshake` runs after ws's 101: its error goes, as raw HTTP, on the upgraded
+    // connection (tests/data/http_golden.tsv: ws-protocol-unsupported).
+    abort_upgrade(kUnsupportedProtocol.message);
     return;
   }
   ws_ = std::make_unique<WsLink>(stream_, false, sim::Rng(0));
@@ -280,8 +295,22 @@ void ServerConnection::respond_polling(std::string_view content_type, std::strin
           body);
 }
 
-void ServerConnection::respond_error(std::string_view json) {
-  respond(400, {{"Content-Type", "application/json"}}, json);
+void ServerConnection::refuse(std::string_view json, std::string_view message, bool upgrade) {
+  if (upgrade) {
+    abort_upgrade(message);
+  } else {
+    // server.ts `abortRequest`: `writeHead(400, {"Content-Type": ...})` then `end(json)`.
+    respond(400, {{"Content-Type", "application/json"}}, json);
+  }
+}
+
+void ServerConnection::abort_upgrade(std::string_view message) {
+  // server.ts `abortUpgrade`: these bytes written on the socket, which is then destroyed.
+  std::string out = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-type: text/html\r\n";
+  out += "Content-Length: " + std::to_string(message.size()) + "\r\n\r\n";
+  out += message;
+  stream_.write(out);
+  shut();
 }
 
 void ServerConnection::shut() {

@@ -52,8 +52,7 @@ class ServerConnection final : public tcp::StreamListener {
   // engine.io polling.ts: a polling GET's or POST's answer (Content-Type, Content-Length, and
   // `cache-control: no-store` from `headers()`).
   void respond_polling(std::string_view content_type, std::string_view body);
-  // engine.io server.ts `abortRequest`: 400 with an error object (`writeHead` then `end`: chunked).
-  void respond_error(std::string_view json);
+
   // Forgets its session (the session is closing or was upgraded away from this connection).
   void detach() {
     session_ = nullptr;
@@ -71,6 +70,11 @@ class ServerConnection final : public tcp::StreamListener {
   void on_ws_bytes(std::string_view bytes, sim::Time now);
   void gone(sim::Time now, bool error);
   void on_idle_timer(sim::Time scheduled);
+  // An engine.io error: a plain request gets its JSON (chunked: `abortRequest` calls writeHead
+  // then end), an upgrade request its message as text/html, and the connection closes
+  // (`abortUpgrade`).
+  void refuse(std::string_view json, std::string_view message, bool upgrade);
+  void abort_upgrade(std::string_view message);
 
   Server& server_;
   tcp::ByteStream& stream_;

@@ -1,5 +1,6 @@
-// RFC 6455 §4.1 (client requirements), §4.2.1 (reading the client's handshake), §4.2.2 (the
-// server's response), §4.4 (unsupported versions), §1.3 (the accept-key example).
+// RFC 6455 §4.1 (client requirements), §4.2.1 (reading the client's handshake, as ws 8.21
+// does), §4.2.2 (the server's response), §4.4 (unsupported versions), §1.3 (the accept-key
+// example).
 #include "models/websocket/handshake.h"
 
 #include <openssl/evp.h>
@@ -39,13 +40,6 @@ bool is_valid_key(std::string_view key) {
                          static_cast<int>(key.size())) == 18;
 }
 
-// HTTP-version "HTTP/1.1" or higher (§4.1: "HTTP/1.1 or higher"). The parser has checked the
-// "HTTP/" DIGIT "." DIGIT form.
-bool is_http_1_1_or_higher(std::string_view version) {
-  if (version.size() != 8 || !version.starts_with("HTTP/")) return false;
-  return version[5] > '1' || (version[5] == '1' && version[7] >= '1');
-}
-
 // §9.1: extension = extension-token *( ";" extension-param ); the token names the extension.
 std::string_view extension_name(std::string_view element) {
   element = element.substr(0, element.find(';'));
@@ -55,23 +49,19 @@ std::string_view extension_name(std::string_view element) {
   return element;
 }
 
+// ws's abortHandshake messages (websocket-server.js handleUpgrade).
 std::string_view refusal_body(UpgradeRefusal refusal) {
   switch (refusal) {
     case UpgradeRefusal::None:
       return "";
     case UpgradeRefusal::NotGet:
       return "Invalid HTTP method";
-    case UpgradeRefusal::OldHttpVersion:
-      return "Invalid HTTP version";
-    case UpgradeRefusal::MissingHost:
-      return "Missing Host header";
     case UpgradeRefusal::NotWebSocketUpgrade:
       return "Invalid Upgrade header";
     case UpgradeRefusal::MissingConnectionUpgrade:
       return "Invalid Connection header";
     case UpgradeRefusal::BadKey:
       return "Missing or invalid Sec-WebSocket-Key header";
-    case UpgradeRefusal::MissingVersion:
     case UpgradeRefusal::UnsupportedVersion:
       return "Missing or invalid Sec-WebSocket-Version header";
   }
@@ -79,29 +69,43 @@ std::string_view refusal_body(UpgradeRefusal refusal) {
 }
 
 // Like ws's abortHandshake: Connection: close, Content-Type: text/html, Content-Length, the
-// message as the body. §4.4: a version we do not speak gets 426 and the versions we do.
+// message as the body; 405 for a method other than GET, else 400. A version ws does not speak
+// gets 400 with `Sec-WebSocket-Version: 13, 8` (RFC 6455 §4.4 asks for 426; ws answers 400, and
+// the reference wins: tests/data/http_golden.tsv).
 UpgradeDecision refuse(UpgradeRefusal refusal) {
   UpgradeDecision decision;
   decision.refusal = refusal;
   http::Response& r = decision.response;
-  r.status = refusal == UpgradeRefusal::UnsupportedVersion ? 426 : 400;
+  r.status = refusal == UpgradeRefusal::NotGet ? 405 : 400;
   r.reason = http::reason_phrase(r.status);
   r.body = refusal_body(refusal);
   r.headers = {{"Connection", "close"},
                {"Content-Type", "text/html"},
                {"Content-Length", std::to_string(r.body.size())}};
   if (refusal == UpgradeRefusal::UnsupportedVersion) {
-    r.headers.push_back({"Sec-WebSocket-Version", std::string(kVersion)});
+    r.headers.push_back({"Sec-WebSocket-Version", "13, 8"});
   }
   return decision;
 }
 
+// ws accepts Sec-WebSocket-Version 13 and 8 (`+header`: a decimal number, blanks around it
+// ignored); the RFC's version is 13, and 8 is draft hybi-08's, which ws still takes.
+bool is_supported_version(const std::string* version) {
+  if (version == nullptr) return false;
+  std::string_view v = *version;
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v == kVersion || v == "8";
+}
+
 UpgradeRefusal check_request(const http::Request& request) {
-  // §4.2.1 items 1-6, in the RFC's order.
+  // §4.2.1 as ws checks it (websocket-server.js handleUpgrade), in its order: the method, the
+  // Upgrade value (the whole value, case-insensitively), the key, the version. Like ws it does
+  // not check the HTTP version or Host (§4.2.1 items 1-2). The Connection check is Node.js's:
+  // only a request whose Connection lists "upgrade" is an upgrade at all.
   if (request.method != "GET") return UpgradeRefusal::NotGet;
-  if (!is_http_1_1_or_higher(request.version)) return UpgradeRefusal::OldHttpVersion;
-  if (http::find_header(request.headers, "Host") == nullptr) return UpgradeRefusal::MissingHost;
-  if (!http::header_has_token(request.headers, "Upgrade", "websocket")) {
+  const std::string* upgrade = http::find_header(request.headers, "Upgrade");
+  if (upgrade == nullptr || !http::equals_ignore_case(*upgrade, "websocket")) {
     return UpgradeRefusal::NotWebSocketUpgrade;
   }
   if (!http::header_has_token(request.headers, "Connection", "Upgrade")) {
@@ -109,9 +113,9 @@ UpgradeRefusal check_request(const http::Request& request) {
   }
   const std::string* key = http::find_header(request.headers, "Sec-WebSocket-Key");
   if (key == nullptr || !is_valid_key(*key)) return UpgradeRefusal::BadKey;
-  const std::string* version = http::find_header(request.headers, "Sec-WebSocket-Version");
-  if (version == nullptr) return UpgradeRefusal::MissingVersion;
-  if (*version != kVersion) return UpgradeRefusal::UnsupportedVersion;
+  if (!is_supported_version(http::find_header(request.headers, "Sec-WebSocket-Version"))) {
+    return UpgradeRefusal::UnsupportedVersion;
+  }
   return UpgradeRefusal::None;
 }
 
@@ -165,20 +169,14 @@ std::string_view to_string(UpgradeRefusal refusal) {
       return "accepted";
     case UpgradeRefusal::NotGet:
       return "method is not GET";
-    case UpgradeRefusal::OldHttpVersion:
-      return "HTTP version below 1.1";
-    case UpgradeRefusal::MissingHost:
-      return "no Host";
     case UpgradeRefusal::NotWebSocketUpgrade:
       return "Upgrade is not websocket";
     case UpgradeRefusal::MissingConnectionUpgrade:
       return "Connection does not list Upgrade";
     case UpgradeRefusal::BadKey:
       return "missing or invalid Sec-WebSocket-Key";
-    case UpgradeRefusal::MissingVersion:
-      return "no Sec-WebSocket-Version";
     case UpgradeRefusal::UnsupportedVersion:
-      return "Sec-WebSocket-Version is not 13";
+      return "Sec-WebSocket-Version missing, or neither 13 nor 8";
   }
   return "unknown refusal";
 }

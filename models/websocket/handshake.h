@@ -5,8 +5,9 @@
 // completeUpgrade): the status line, Upgrade, Connection, Sec-WebSocket-Accept, and
 // Sec-WebSocket-Protocol only if the client offered subprotocols (ws picks the first).
 // No extension is negotiated (engine.io's perMessageDeflate is off by default).
-// Refusals are shaped like ws's abortHandshake: Connection: close, Content-Type: text/html,
-// Content-Length and a one-line body.
+// Requests are checked as ws 8.21 checks them (which is less than §4.2.1 asks: no Host or
+// HTTP-version check, versions 13 and 8 both taken). Refusals are ws's abortHandshake:
+// Connection: close, Content-Type: text/html, Content-Length and a one-line body.
 #pragma once
 
 #include <cstdint>
@@ -37,21 +38,18 @@ http::Request upgrade_request(std::string_view target, std::string_view host, st
 // Why a server refused an opening handshake (§4.2.1), for reports.
 enum class UpgradeRefusal : std::uint8_t {
   None,
-  NotGet,                    // method is not GET
-  OldHttpVersion,            // below HTTP/1.1
-  MissingHost,               // no Host field
-  NotWebSocketUpgrade,       // Upgrade does not list "websocket"
+  NotGet,                    // method is not GET (405)
+  NotWebSocketUpgrade,       // Upgrade is not "websocket"
   MissingConnectionUpgrade,  // Connection does not list "Upgrade"
   BadKey,                    // Sec-WebSocket-Key missing or not 16 base64-encoded bytes
-  MissingVersion,            // no Sec-WebSocket-Version
-  UnsupportedVersion,        // Sec-WebSocket-Version is not 13 (answered with 426, §4.4)
+  UnsupportedVersion,        // Sec-WebSocket-Version missing, or neither 13 nor 8
 };
 
 std::string_view to_string(UpgradeRefusal refusal);
 
 struct UpgradeDecision {
   UpgradeRefusal refusal = UpgradeRefusal::None;
-  http::Response response;  // the 101, or the refusal (400, or 426 for the version)
+  http::Response response;  // the 101, or the refusal (405 for the method, else 400)
   bool accepted() const { return refusal == UpgradeRefusal::None; }
 };
 

@@ -75,7 +75,7 @@ class HttpGolden : public ::testing::Test {
  protected:
   void SetUp() override {
     golden_ = read_golden();
-    ASSERT_EQ(golden_.size(), 17u) << "tests/data/http_golden.tsv";
+    ASSERT_EQ(golden_.size(), 27u) << "tests/data/http_golden.tsv";
     ServerSpec spec;
     spec.client_script_bytes = 155'836;  // socket.io 4.8.3's client-dist/socket.io.js
     net_ = std::make_unique<RealtimeNet>(spec);
@@ -157,6 +157,25 @@ TEST_F(HttpGolden, a_second_poll_while_one_is_held_gets_an_empty_400) {
   run_for_ms(50);
   EXPECT_TRUE(held.received.empty());
   expect_case("poll-overlap", exchange("poll-overlap", sid), sid);
+}
+
+TEST_F(HttpGolden, a_websocket_session_opens_with_ws_101_and_the_open_packet_frame) {
+  // The accept key is the RFC 6455 §1.3 example's (the request uses its nonce).
+  for (const char* name : {"ws-handshake", "ws-version-8", "ws-no-host"}) {
+    const std::string r = exchange(name);
+    const std::size_t at = r.find("\"sid\":\"") + 7;
+    expect_case(name, r, r.substr(at, r.find('"', at) - at));
+    EXPECT_FALSE(clients_.back()->peer_closed_at) << name;
+  }
+}
+
+TEST_F(HttpGolden, refused_upgrades_get_engine_io_or_ws_text_and_the_connection_closes) {
+  for (const char* name :
+       {"ws-session-unknown", "ws-transport-unknown", "ws-version-unsupported", "ws-bad-key",
+        "ws-upgrade-not-websocket", "ws-handshake-method", "ws-protocol-unsupported"}) {
+    expect_case(name, exchange(name), "");
+    EXPECT_TRUE(clients_.back()->peer_closed_at) << name;
+  }
 }
 
 TEST_F(HttpGolden, a_request_that_does_not_parse_gets_nodes_400_and_the_connection_closes) {

@@ -6,7 +6,8 @@
 // Regenerate (needs Node.js and the npm registry; the test itself does not need node):
 //   cd tools/validate/http_golden && npm ci && node generate.js > ../../../tests/data/http_golden.tsv
 //
-// One row per case: name, request, response (escaped: \r \n \t \\). In both, the session id
+// One row per case: name, request, response (escaped: \r \n \t \\, other control and non-ASCII
+// bytes as \xHH). In both, the session id
 // is <sid>; in the response the Date field's value is <date> (it is the wall clock: IMF-fixdate,
 // always 29 characters) and the script's chunk data is <N bytes> (the file is the one
 // socket.io 4.8.3 ships; netsim sends a configurable number of placeholder bytes).
@@ -22,9 +23,18 @@ const net = require("net");
 const { Server } = require("socket.io");
 
 const esc = (s) =>
-  s.replace(/\\/g, "\\\\").replace(/\r/g, "\\r").replace(/\n/g, "\\n").replace(/\t/g, "\\t");
+  s
+    .replace(/\\/g, "\\\\")
+    .replace(/\r/g, "\\r")
+    .replace(/\n/g, "\\n")
+    .replace(/\t/g, "\\t")
+    .replace(/[\x00-\x1f\x7f-\xff]/g, (c) => "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0"));
 
 const HEAD = "Host: localhost\r\nConnection: keep-alive\r\nAccept: */*\r\n";
+// An opening handshake (RFC 6455 §4.1) with the RFC's sample nonce, so the accept key is fixed.
+const UPGRADE =
+  "Host: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
 const CASES = [
   ["handshake", "GET /socket.io/?EIO=4&transport=polling&t=P1 HTTP/1.1\r\n" + HEAD + "\r\n"],
   [
@@ -71,6 +81,54 @@ const CASES = [
   ],
   ["websocket-without-upgrade", "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + HEAD + "\r\n"],
   ["bad-request", "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost localhost\r\n\r\n"],
+  // WebSocket: a session opened on it (the 101 and the open packet's frame), and refused ones.
+  ["ws-handshake", "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + UPGRADE + "\r\n"],
+  [
+    "ws-session-unknown",
+    "GET /socket.io/?EIO=4&transport=websocket&sid=nope HTTP/1.1\r\n" + UPGRADE + "\r\n",
+  ],
+  [
+    "ws-transport-unknown",
+    "GET /socket.io/?EIO=4&transport=carrier-pigeon HTTP/1.1\r\n" + UPGRADE + "\r\n",
+  ],
+  [
+    "ws-protocol-unsupported",
+    "GET /socket.io/?EIO=3&transport=websocket HTTP/1.1\r\n" + UPGRADE + "\r\n",
+  ],
+  [
+    "ws-version-8",
+    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
+      UPGRADE.replace("Version: 13", "Version: 8") +
+      "\r\n",
+  ],
+  [
+    "ws-version-unsupported",
+    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
+      UPGRADE.replace("Version: 13", "Version: 7") +
+      "\r\n",
+  ],
+  [
+    "ws-bad-key",
+    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
+      UPGRADE.replace("dGhlIHNhbXBsZSBub25jZQ==", "short") +
+      "\r\n",
+  ],
+  [
+    "ws-upgrade-not-websocket",
+    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
+      UPGRADE.replace("Upgrade: websocket", "Upgrade: h2c") +
+      "\r\n",
+  ],
+  [
+    "ws-no-host",
+    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
+      UPGRADE.replace("Host: localhost\r\n", "") +
+      "\r\n",
+  ],
+  [
+    "ws-handshake-method",
+    "POST /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + UPGRADE + "Content-Length: 0\r\n\r\n",
+  ],
 ];
 
 function exchange(port, request) {
