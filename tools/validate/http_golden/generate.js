@@ -7,10 +7,10 @@
 //   cd tools/validate/http_golden && npm ci && node generate.js > ../../../tests/data/http_golden.tsv
 //
 // One row per case: name, request, response (escaped: \r \n \t \\, other control and non-ASCII
-// bytes as \xHH). In both, the session id
-// is <sid>; in the response the Date field's value is <date> (it is the wall clock: IMF-fixdate,
-// always 29 characters) and the script's chunk data is <N bytes> (the file is the one
-// socket.io 4.8.3 ships; netsim sends a configurable number of placeholder bytes).
+// bytes as \xHH). In both, the session id is <sid>; in the response the Date field's value is
+// <date> (it is the wall clock: IMF-fixdate, always 29 characters) and the script's chunk data
+// is <N bytes> (the file is the one socket.io 4.8.3 ships; netsim sends a configurable number
+// of placeholder bytes).
 // The last row, keep-alive-idle-close, is not a response but how long after answering a
 // request the server closes the idle connection (Node.js keepAliveTimeout and its margin).
 // Each case runs on a connection of its own; a request naming <sid> gets the id of a session
