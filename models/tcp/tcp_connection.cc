@@ -824,16 +824,27 @@ std::optional<sim::Time> TcpConnection::next_deadline() const {
 
 void TcpConnection::on_timer(sim::Time now) {
   if (time_wait_at_ && now >= *time_wait_at_) {
-    time_wait_at_.reset();
-    set_state(TcpState::Closed);
-    rto_at_.reset();
-    delack_at_.reset();
-    events_.push_back({TcpEvent::Kind::Closed});
+    end_time_wait();
     return;
   }
   if (delack_at_ && now >= *delack_at_) send_ack(now);
   if (rto_at_ && now >= *rto_at_) on_rto(now);
   if (persist_at_ && now >= *persist_at_) on_persist(now);
+}
+
+bool TcpConnection::reusable_by(const TcpSegment& syn) const {
+  if (state_ != TcpState::TimeWait) return false;
+  if (syn.seq() > rcv_nxt_) return true;
+  const auto& ts = syn.header.options.timestamps;
+  return ts_ok_ && ts && static_cast<std::int32_t>(ts_recent_ - ts->value) < 0;
+}
+
+void TcpConnection::end_time_wait() {
+  time_wait_at_.reset();
+  set_state(TcpState::Closed);
+  rto_at_.reset();
+  delack_at_.reset();
+  events_.push_back({TcpEvent::Kind::Closed});
 }
 
 void TcpConnection::restart_rto(sim::Time now) {

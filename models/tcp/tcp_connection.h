@@ -101,6 +101,12 @@ class TcpConnection {
 
   // --- the network and the clock -------------------------------------------------------------
   void on_segment(sim::Time now, const TcpSegment& segment);
+  // A new SYN for this address pair may end TIME-WAIT and open a new connection (RFC 6191 §2,
+  // RFC 1122 §4.2.2.13, Linux tcp_timewait_state_process): true in TIME-WAIT for a SYN whose
+  // sequence number is beyond RCV.NXT, or whose timestamp is newer than TS.Recent.
+  bool reusable_by(const TcpSegment& syn) const;
+  // Leaves TIME-WAIT for CLOSED at once (a new connection takes the pair over).
+  void end_time_wait();
   void on_timer(sim::Time now);
   std::optional<sim::Time> next_deadline() const;
 

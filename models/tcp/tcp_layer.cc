@@ -52,6 +52,11 @@ void TcpSocket::deliver(const TcpSegment& segment) {
   flush();
 }
 
+void TcpSocket::end_time_wait() {
+  connection_.end_time_wait();
+  flush();
+}
+
 void TcpSocket::flush() {
   // Segments first, then events: an application reacting to an event (writing more) sees a
   // connection whose earlier output is already on its way.
@@ -226,9 +231,15 @@ void TcpLayer::receive(net::PacketId id) {
   const net::Ipv4Address source = packet.ip.source;
   TcpSocket* socket = sockets_.find(k);
   // A SYN opens a connection on a listening port when its pair has none, or only one that has
-  // closed (the peer reused its port); anything else for a known pair goes to its socket, even a
-  // closed one, which answers it.
-  const bool syn = segment.has(net::tcp_flags::kSyn) && !segment.has(net::tcp_flags::kAck);
+  // closed (the peer reused its port), or one in TIME-WAIT that the SYN may take over (RFC 6191:
+  // the peer reused its port before our 2·MSL ended); anything else for a known pair goes to its
+  // socket, even a closed one, which answers it.
+  const bool syn = segment.has(net::tcp_flags::kSyn) && !segment.has(net::tcp_flags::kAck) &&
+                   !segment.has(net::tcp_flags::kRst);
+  if (syn && socket != nullptr && socket->connection().reusable_by(segment) &&
+      listeners_.count(packet.tcp.destination_port) > 0) {
+    socket->end_time_wait();
+  }
   const auto listener =
       syn && !is_live(socket) ? listeners_.find(packet.tcp.destination_port) : listeners_.end();
   if (socket != nullptr && listener == listeners_.end()) {

@@ -80,6 +80,8 @@ class TcpSocket {
   // From the layer.
   void deliver(const TcpSegment& segment);
   void listen();
+  // A new SYN takes its pair over (RFC 6191): TIME-WAIT ends now and the observer hears it.
+  void end_time_wait();
   // Whether it counts among the ephemeral ports in use towards its peer (until it is CLOSED).
   void hold_ephemeral(bool held) { holds_ephemeral_ = held; }
 

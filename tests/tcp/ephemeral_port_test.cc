@@ -3,7 +3,8 @@
 // not while it is in TIME-WAIT (§3.3.2: held so that delayed segments of the old connection do
 // not reach a new one; 2·MSL, TcpConfig::time_wait_duration). A host that has made more connections
 // to one server port than there are ports keeps going, reusing the closed ones; with every port
-// held, connect() fails at once (EADDRNOTAVAIL, as a kernel's does).
+// held, connect() fails at once (EADDRNOTAVAIL, as a kernel's does). A pair the server holds
+// in TIME-WAIT is free at the client, and a new SYN over it takes it over (RFC 6191).
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -121,6 +122,52 @@ TEST_F(EphemeralPorts, ClosedPortsAreReusedAndTimeWaitOnesSkipped) {
   EXPECT_EQ(server.opened, kPorts + 1);
   EXPECT_EQ(connections[kPorts]->socket().connection().state(), TcpState::Closed);
   EXPECT_EQ(connections[1]->socket().connection().state(), TcpState::Closed);
+}
+
+// The server closes every connection as soon as it opens: its end holds the pair in TIME-WAIT
+// (2·MSL, 240 s), the client's goes through LAST-ACK to CLOSED and its port is free at once.
+class Closer final : public StreamListener, public TcpAcceptor {
+ public:
+  explicit Closer(StreamDirectory& d) : directory_(d) {}
+  TcpObserver* on_accept(TcpSocket& socket) override { return &directory_.accept(socket, this); }
+  void on_stream_open(ByteStream& stream) override {
+    ++opened;
+    accepted.push_back(&stream);
+    stream.close();
+  }
+  void on_stream_data(ByteStream&, std::string_view) override {}
+  void on_stream_peer_closed(ByteStream& stream) override { stream.close(); }
+  void on_stream_closed(ByteStream&, TcpEvent::Kind) override {}
+  int opened = 0;
+  std::vector<ByteStream*> accepted;
+
+ private:
+  StreamDirectory& directory_;
+};
+
+TEST_F(EphemeralPorts, Rfc6191ASynOverAPairTheServerHoldsInTimeWaitOpensAtOnce) {
+  Closer server(directory);
+  tcp_b.listen(kPort, TcpConfig{}, &server);
+  Client client;
+  std::vector<ByteStream*> connections;
+  for (int i = 0; i < kPorts; ++i) {
+    connections.push_back(&directory.connect(tcp_a, b.address(), kPort, {}, &client));
+  }
+  simulator.run_until(sim::Time::zero() + sim::sec(1));
+  ASSERT_EQ(server.opened, kPorts);
+  ASSERT_EQ(server.accepted[0]->socket().connection().state(), TcpState::TimeWait);
+  ASSERT_EQ(connections[0]->socket().connection().state(), TcpState::Closed);
+
+  // Port 49152 again: its pair is in TIME-WAIT at the server for four more minutes. The SYN
+  // (a new ISN, beyond the old RCV.NXT) takes it over: one round trip, no retransmission.
+  const sim::Time at = simulator.now();
+  ByteStream& again = directory.connect(tcp_a, b.address(), kPort, {}, &client);
+  ASSERT_EQ(again.socket().local_port(), 49152);
+  simulator.run_until(at + sim::ms(1));
+  EXPECT_EQ(server.opened, kPorts + 1);
+  EXPECT_EQ(client.opened, kPorts + 1);
+  EXPECT_EQ(again.socket().connection().stats().syn_retransmissions, 0u);
+  EXPECT_EQ(server.accepted[0]->socket().connection().state(), TcpState::Closed);
 }
 
 // Every connection stays open: the client's ports are all held.

@@ -165,6 +165,52 @@ TEST(Teardown, RetransmittedFinInTimeWaitIsAckedAndRestartsTheTimer) {
   t.expect_state(TcpState::Closed);
 }
 
+TEST(Teardown, Rfc6191ANewSynMayEndTimeWaitOnlyIfItIsNewer) {
+  Trace t(plain_config());
+  establish(t);
+  t.close(200);
+  t.next();
+  t.inject(300, seg().fin().seq(1).ack_no(2).win(65535));
+  t.next();
+  t.expect_state(TcpState::TimeWait);  // RCV.NXT = kPeerIss + 2
+  // RFC 1122 §4.2.2.13 / RFC 6191 §2 (as Linux tests it): a SYN beyond RCV.NXT is a new
+  // incarnation; one at or below it may be an old duplicate.
+  EXPECT_TRUE(t.conn.reusable_by(seg().syn().seq(100'000).s));
+  EXPECT_FALSE(t.conn.reusable_by(seg().syn().seq(2).s));
+  EXPECT_FALSE(t.conn.reusable_by(seg().syn().seq(0).s));
+  t.conn.end_time_wait();
+  t.expect_state(TcpState::Closed);
+  ASSERT_FALSE(t.conn.events().empty());
+  EXPECT_EQ(t.conn.events().back().kind, TcpEvent::Kind::Closed);
+  EXPECT_FALSE(t.conn.next_deadline());  // no 2·MSL timer left
+}
+
+TEST(Teardown, Rfc6191WithTimestampsANewerTimestampEndsTimeWait) {
+  TcpConfig c = plain_config();
+  c.timestamps = true;
+  Trace t(c);
+  t.connect(0);
+  t.next();
+  t.inject(100, seg().syn().seq(0).ack_no(1).win(65535).mss(1000).ts(500, 0));
+  t.next();
+  t.close(200);
+  t.next();
+  t.inject(300, seg().fin().seq(1).ack_no(2).win(65535).ts(700, 0));
+  t.next();
+  t.expect_state(TcpState::TimeWait);  // TS.Recent = 700
+  // RFC 6191 §2: with timestamps, a SYN whose TSval is newer may reuse the pair even if its
+  // sequence number is not beyond RCV.NXT (the peer's ISN generator says nothing then).
+  EXPECT_TRUE(t.conn.reusable_by(seg().syn().seq(0).ts(701, 0).s));
+  EXPECT_FALSE(t.conn.reusable_by(seg().syn().seq(0).ts(700, 0).s));
+  EXPECT_FALSE(t.conn.reusable_by(seg().syn().seq(0).ts(699, 0).s));
+}
+
+TEST(Teardown, OnlyTimeWaitIsReusable) {
+  Trace t(plain_config());
+  establish(t);
+  EXPECT_FALSE(t.conn.reusable_by(seg().syn().seq(100'000).s));  // ESTABLISHED
+}
+
 TEST(Teardown, PassiveCloseGoesThroughCloseWaitAndLastAck) {
   Trace t(plain_config());
   establish(t);
