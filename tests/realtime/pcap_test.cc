@@ -2,12 +2,15 @@
 // decoded by Wireshark's own HTTP and WebSocket dissectors (tshark), which know nothing of netsim:
 // the Upgrade request and the 101 with its RFC 6455 §4.2.2 accept key, the frames (masked from
 // client to server only, RFC 6455 §5.3) carrying the Engine.IO and Socket.IO packets as text, and
-// checksums that verify over the real bytes. A corrupted packet keeps its flipped bit.
+// checksums that verify over the real bytes. A corrupted packet keeps its flipped bit. The HTTP
+// answers decode as Node.js's: the client file chunked, Date and Keep-Alive, the server's FIN
+// first on an idle connection.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -252,6 +255,77 @@ TEST(RealtimePcap, multiplexed_namespaces_share_one_tcp_stream) {
   EXPECT_EQ(texts[3], R"(40{"sid":")" + main_id + R"("})");
   EXPECT_EQ(texts[4], R"(40/admin,{"sid":")" + admin_id + R"("})");
   EXPECT_TRUE(texts[5].starts_with(R"(42/admin,["alert",")")) << texts[5];
+  fs::remove_all(dir);
+}
+
+// A page that fetches the client file, then polls and upgrades; the server closes the idle HTTP
+// connections 6 s after their last answer. Wireshark's HTTP dissector reads the chunked file
+// (three 64 KiB-or-less chunks, reassembled), the Date and Keep-Alive fields Node.js adds, and
+// sees the server's FIN first on each HTTP connection.
+TEST(RealtimePcap, http_answers_decode_with_chunks_dates_and_the_servers_idle_close) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("netsim-realtime-http-pcap-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    ServerSpec server;
+    server.client_script_bytes = 155'836;  // socket.io 4.8.3's socket.io.js
+    RealtimeNet net(server);
+    net::PcapWriter pcap(net.network, dir);
+    pcap.set_payload_source(&net.directory);
+    net.network.set_tap(&pcap);
+    ClientSpec spec;
+    spec.name = "page";
+    spec.fetch_script = true;
+    Client& c = net.add_client(spec);
+    c.connect();
+    net.run_until_ms(10'000);
+    ASSERT_TRUE(c.connected()) << net.dump();
+    net.network.set_tap(nullptr);
+    pcap.close();
+  }
+  // One tshark run per multi-valued or comma-holding field, which goes last in its row.
+  const fs::path capture = dir / "server-l.pcap";
+  const Tshark chunks = tshark(capture, {"http.response.code", "http.response_for.uri",
+                                         "http.transfer_encoding", "http.chunk_size"});
+  ASSERT_EQ(chunks.status, 0) << chunks.errors;
+  EXPECT_EQ(chunks.errors, "");
+  int answers = 0;
+  bool script = false;
+  for (const auto& r : chunks.rows) {
+    if (r.size() < 2 || r[0].empty()) continue;
+    ++answers;
+    if (r[1].ends_with("/socket.io/socket.io.js")) {
+      script = true;
+      ASSERT_GE(r.size(), 4u);
+      EXPECT_EQ(r[2], "chunked");
+      EXPECT_EQ(fields_from(r, 3), "65536,65536,24764,0");  // 64 KiB reads, then the last chunk
+    }
+  }
+  EXPECT_TRUE(script);
+  EXPECT_GE(answers, 5);  // the file, the handshake, the CONNECT's POST and poll, the 101, ...
+  const Tshark dates = tshark(capture, {"http.response.code", "http.date"});
+  ASSERT_EQ(dates.status, 0) << dates.errors;
+  const Tshark lines = tshark(capture, {"http.response.code", "http.response.line"});
+  ASSERT_EQ(lines.status, 0) << lines.errors;
+  ASSERT_EQ(dates.rows.size(), lines.rows.size());
+  for (std::size_t i = 0; i < dates.rows.size(); ++i) {
+    const auto& d = dates.rows[i];
+    if (d.empty() || d[0].empty() || d[0] == "101") continue;  // ws writes no Date
+    // IMF-fixdate from the server's epoch (2026-01-01T00:00:00Z) plus the simulated clock.
+    EXPECT_TRUE(fields_from(d, 1).starts_with("Thu, 01 Jan 2026 00:00:0")) << fields_from(d, 1);
+    EXPECT_NE(fields_from(lines.rows[i], 1).find("Keep-Alive: timeout=5\\r\\n"), std::string::npos)
+        << fields_from(lines.rows[i], 1);
+  }
+  // Who closed each connection: the first FIN of every HTTP connection is the server's.
+  const Tshark fins = tshark(capture, {"tcp.stream", "ip.src", "tcp.flags.fin"});
+  ASSERT_EQ(fins.status, 0) << fins.errors;
+  std::map<std::string, std::string> first_fin;
+  for (const auto& r : fins.rows) {
+    if (r.size() >= 3 && r[2] == "1" && !first_fin.count(r[0])) first_fin[r[0]] = r[1];
+  }
+  ASSERT_EQ(first_fin.size(), 3u);  // the file's, the polls', the POSTs'; the WebSocket stays
+  for (const auto& [stream, from] : first_fin) EXPECT_EQ(from, kServer) << "stream " << stream;
   fs::remove_all(dir);
 }
 
