@@ -149,14 +149,19 @@ TEST(Teardown, ActiveCloseGoesThroughFinWaitToTimeWait) {
   EXPECT_TRUE(t.has_event(TcpEvent::Kind::Closed));
 }
 
-TEST(Teardown, RetransmittedFinInTimeWaitIsAckedAndRestartsTheTimer) {
-  Trace t(plain_config());
-  establish(t);
+// From ESTABLISHED: we close at 200 ms, the peer's ACK and FIN come together at 300 ms.
+void to_time_wait(Trace& t) {
   t.close(200);
   t.next();
   t.inject(300, seg().fin().seq(1).ack_no(2).win(65535));
   t.next();
   t.expect_state(TcpState::TimeWait);
+}
+
+TEST(Teardown, RetransmittedFinInTimeWaitIsAckedAndRestartsTheTimer) {
+  Trace t(plain_config());
+  establish(t);
+  to_time_wait(t);
   t.inject(10'000, seg().fin().seq(1).ack_no(2).win(65535));
   t.expect({"ACK", 2, 2, 0});
   t.at_ms(300 + 240'000);
@@ -168,11 +173,7 @@ TEST(Teardown, RetransmittedFinInTimeWaitIsAckedAndRestartsTheTimer) {
 TEST(Teardown, Rfc6191ANewSynMayEndTimeWaitOnlyIfItIsNewer) {
   Trace t(plain_config());
   establish(t);
-  t.close(200);
-  t.next();
-  t.inject(300, seg().fin().seq(1).ack_no(2).win(65535));
-  t.next();
-  t.expect_state(TcpState::TimeWait);  // RCV.NXT = kPeerIss + 2
+  to_time_wait(t);  // RCV.NXT = kPeerIss + 2
   // RFC 1122 §4.2.2.13 / RFC 6191 §2 (as Linux tests it): a SYN beyond RCV.NXT is a new
   // incarnation; one at or below it may be an old duplicate.
   EXPECT_TRUE(t.conn.reusable_by(seg().syn().seq(100'000).s));

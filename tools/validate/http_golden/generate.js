@@ -35,6 +35,9 @@ const HEAD = "Host: localhost\r\nConnection: keep-alive\r\nAccept: */*\r\n";
 const UPGRADE =
   "Host: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+// A WebSocket handshake without a session, with these header lines.
+const wsHandshake = (headers) =>
+  "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + headers + "\r\n";
 const CASES = [
   ["handshake", "GET /socket.io/?EIO=4&transport=polling&t=P1 HTTP/1.1\r\n" + HEAD + "\r\n"],
   [
@@ -82,7 +85,7 @@ const CASES = [
   ["websocket-without-upgrade", "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + HEAD + "\r\n"],
   ["bad-request", "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost localhost\r\n\r\n"],
   // WebSocket: a session opened on it (the 101 and the open packet's frame), and refused ones.
-  ["ws-handshake", "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + UPGRADE + "\r\n"],
+  ["ws-handshake", wsHandshake(UPGRADE)],
   [
     "ws-session-unknown",
     "GET /socket.io/?EIO=4&transport=websocket&sid=nope HTTP/1.1\r\n" + UPGRADE + "\r\n",
@@ -97,33 +100,23 @@ const CASES = [
   ],
   [
     "ws-version-8",
-    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
-      UPGRADE.replace("Version: 13", "Version: 8") +
-      "\r\n",
+    wsHandshake(UPGRADE.replace("Version: 13", "Version: 8")),
   ],
   [
     "ws-version-unsupported",
-    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
-      UPGRADE.replace("Version: 13", "Version: 7") +
-      "\r\n",
+    wsHandshake(UPGRADE.replace("Version: 13", "Version: 7")),
   ],
   [
     "ws-bad-key",
-    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
-      UPGRADE.replace("dGhlIHNhbXBsZSBub25jZQ==", "short") +
-      "\r\n",
+    wsHandshake(UPGRADE.replace("dGhlIHNhbXBsZSBub25jZQ==", "short")),
   ],
   [
     "ws-upgrade-not-websocket",
-    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
-      UPGRADE.replace("Upgrade: websocket", "Upgrade: h2c") +
-      "\r\n",
+    wsHandshake(UPGRADE.replace("Upgrade: websocket", "Upgrade: h2c")),
   ],
   [
     "ws-no-host",
-    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" +
-      UPGRADE.replace("Host: localhost\r\n", "") +
-      "\r\n",
+    wsHandshake(UPGRADE.replace("Host: localhost\r\n", "")),
   ],
   [
     "ws-handshake-method",
