@@ -6,8 +6,8 @@
 // Transfer-Encoding of `chunked` frames the body in chunks (§7.1) and wins over Content-Length;
 // otherwise a body is exactly Content-Length bytes; a request without either has none; another
 // response runs until the connection closes (finish()). A chunked body comes out decoded (its
-// data, without chunk sizes, extensions or trailer fields). Transfer codings other than chunked
-// (gzip, ...) are not implemented: they are an error.
+// data, without chunk sizes, extensions or trailer fields). Any other transfer coding (gzip,
+// deflate, compress) is reported as TransferEncodingUnsupported: netsim never sends one.
 //
 // Protocol switch (RFC 9110 §7.8, §15.2.2): after a 101 response, or a request that asks to
 // Upgrade (Connection lists "upgrade" and an Upgrade field is present), the bytes that follow

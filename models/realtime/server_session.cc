@@ -42,12 +42,7 @@ bool offers(const socketio::ServerOptions& o, socketio::Transport t) {
   return std::find(o.transports.begin(), o.transports.end(), t) != o.transports.end();
 }
 
-// engine.io server.ts errors: the JSON a plain request gets (`abortRequest`: code and
-// Server.errorMessages) and the message an upgrade request gets (`abortUpgrade`).
-struct EngineError {
-  std::string_view json;
-  std::string_view message;
-};
+// engine.io server.ts Server.errorMessages, with their codes.
 constexpr EngineError kTransportUnknown{R"({"code":0,"message":"Transport unknown"})",
                                         "Transport unknown"};
 constexpr EngineError kSessionUnknown{R"({"code":1,"message":"Session ID unknown"})",
@@ -119,14 +114,14 @@ void ServerConnection::on_request(const http::Request& request, sim::Time now) {
       transport == "websocket" && offers(spec.options, socketio::Transport::WebSocket);
   const bool upgrade = http::switches_protocol(request);
   if (!polling && !websocket) {
-    refuse(kTransportUnknown.json, kTransportUnknown.message, upgrade);
+    refuse(kTransportUnknown, upgrade);
     return;
   }
   const std::string_view sid = query_value(request.target, "sid").value_or("");
+  ServerSession* session = sid.empty() ? nullptr : server_.find_session(sid);
   if (!sid.empty()) {
-    ServerSession* session = server_.find_session(sid);
     if (session == nullptr) {
-      refuse(kSessionUnknown.json, kSessionUnknown.message, upgrade);
+      refuse(kSessionUnknown, upgrade);
       return;
     }
     // "unexpected transport without upgrade": only the WebSocket probe may name another one;
@@ -134,40 +129,40 @@ void ServerConnection::on_request(const http::Request& request, sim::Time now) {
     // (computeProtocolRevision: anything else is v3).
     const bool same = (session->transport() == ServerSession::Transport::Polling) == polling;
     if ((!upgrade && !same) || query_value(request.target, "EIO") != "4") {
-      refuse(kBadRequest.json, kBadRequest.message, upgrade);
+      refuse(kBadRequest, upgrade);
       return;
     }
   } else {
     if (request.method != "GET") {
-      refuse(kBadHandshakeMethod.json, kBadHandshakeMethod.message, upgrade);
+      refuse(kBadHandshakeMethod, upgrade);
       return;
     }
     if (websocket && !upgrade) {
-      refuse(kBadRequest.json, kBadRequest.message, upgrade);  // TRANSPORT_HANDSHAKE_ERROR
+      refuse(kBadRequest, upgrade);  // TRANSPORT_HANDSHAKE_ERROR
       return;
     }
     // `handshake`: over WebSocket only once ws has completed the upgrade (on_websocket).
     if (!websocket && query_value(request.target, "EIO") != "4") {
-      refuse(kUnsupportedProtocol.json, kUnsupportedProtocol.message, upgrade);
+      refuse(kUnsupportedProtocol, upgrade);
       return;
     }
   }
   if (polling) {
-    on_polling(request, sid, now);
+    on_polling(request, session, now);
   } else {
-    on_websocket(request, sid, now);
+    on_websocket(request, session, now);
   }
 }
 
-void ServerConnection::on_polling(const http::Request& request, std::string_view sid,
+void ServerConnection::on_polling(const http::Request& request, ServerSession* session,
                                   sim::Time now) {
-  if (sid.empty()) {
+  if (session == nullptr) {
     server_.open_session(ServerSession::Transport::Polling, *this, now);
     return;
   }
-  ServerSession* session = server_.find_session(sid);
+  // Only a polling request carrying Upgrade fields gets here for a WebSocket session.
   if (session->transport() != ServerSession::Transport::Polling) {
-    refuse(kBadRequest.json, kBadRequest.message, false);
+    refuse(kBadRequest, false);
     return;
   }
   if (request.method == "GET") {
@@ -183,11 +178,10 @@ void ServerConnection::on_polling(const http::Request& request, std::string_view
   respond_polling("text/html", "ok");
 }
 
-void ServerConnection::on_websocket(const http::Request& request, std::string_view sid,
+void ServerConnection::on_websocket(const http::Request& request, ServerSession* session,
                                     sim::Time now) {
   // A probe for a session already on WebSocket completes its handshake and is closed
   // (server.ts onWebSocket: "upgraded" → websocket.close()).
-  ServerSession* session = sid.empty() ? nullptr : server_.find_session(sid);
   const websocket::UpgradeDecision decision = websocket::accept_upgrade(request);
   std::string out;
   http::append(decision.response, out);
@@ -295,12 +289,12 @@ void ServerConnection::respond_polling(std::string_view content_type, std::strin
           body);
 }
 
-void ServerConnection::refuse(std::string_view json, std::string_view message, bool upgrade) {
+void ServerConnection::refuse(const EngineError& error, bool upgrade) {
   if (upgrade) {
-    abort_upgrade(message);
+    abort_upgrade(error.message);
   } else {
     // server.ts `abortRequest`: `writeHead(400, {"Content-Type": ...})` then `end(json)`.
-    respond(400, {{"Content-Type", "application/json"}}, json);
+    respond(400, {{"Content-Type", "application/json"}}, error.json);
   }
 }
 

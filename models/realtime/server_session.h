@@ -28,6 +28,13 @@
 namespace netsim::realtime {
 
 // One TCP connection: HTTP/1.1 requests (keep-alive) until a WebSocket upgrade, then frames.
+// An engine.io server error (server.ts Server.errors): the JSON a plain request gets
+// (`abortRequest`) and the message an upgrade request gets (`abortUpgrade`).
+struct EngineError {
+  std::string_view json;
+  std::string_view message;
+};
+
 class ServerConnection final : public tcp::StreamListener {
  public:
   ServerConnection(Server& server, tcp::ByteStream& stream) : server_(server), stream_(stream) {}
@@ -65,15 +72,16 @@ class ServerConnection final : public tcp::StreamListener {
 
  private:
   void on_request(const http::Request& request, sim::Time now);
-  void on_polling(const http::Request& request, std::string_view sid, sim::Time now);
-  void on_websocket(const http::Request& request, std::string_view sid, sim::Time now);
+  // `session`: the one the request names (sid), or null for a handshake.
+  void on_polling(const http::Request& request, ServerSession* session, sim::Time now);
+  void on_websocket(const http::Request& request, ServerSession* session, sim::Time now);
   void on_ws_bytes(std::string_view bytes, sim::Time now);
   void gone(sim::Time now, bool error);
   void on_idle_timer(sim::Time scheduled);
   // An engine.io error: a plain request gets its JSON (chunked: `abortRequest` calls writeHead
   // then end), an upgrade request its message as text/html, and the connection closes
   // (`abortUpgrade`).
-  void refuse(std::string_view json, std::string_view message, bool upgrade);
+  void refuse(const EngineError& error, bool upgrade);
   void abort_upgrade(std::string_view message);
 
   Server& server_;

@@ -2,7 +2,8 @@
 // sent fixed requests to socket.io 4.8.3 on Node.js 20's http server and recorded every
 // response byte (tests/data/http_golden.tsv). Here the same request bytes go to the model over
 // the simulated TCP, and the response bytes must be the same — but for the session id, the Date
-// value (the clock) and the client file's bytes (netsim sends placeholders of the same size).
+// value (the clock) and the client file's bytes (netsim sends as many filler bytes as the file
+// has).
 #include <gtest/gtest.h>
 
 #include <cstdio>
