@@ -36,6 +36,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -81,9 +82,18 @@ class EventCallback {
 
   void operator()() { invoke_(storage_); }
 
+  // Asks the cache for what the callback will most likely touch first: callbacks capture their
+  // object first (`this`), so the first word is usually its address. A word that is not an
+  // address costs nothing: a prefetch never faults.
+  void prefetch_target() const {
+    const void* first;
+    std::memcpy(&first, storage_, sizeof first);
+    __builtin_prefetch(first);
+  }
+
  private:
   void (*invoke_)(void*) = nullptr;
-  alignas(8) unsigned char storage_[kCapacity];
+  alignas(8) unsigned char storage_[kCapacity] = {};  // zeroed: prefetch_target reads a word
 };
 
 class EventQueue {
@@ -146,7 +156,14 @@ class EventQueue {
         callback = node.callback;
       }
       free_node(index);
-      if (bottom_head_ < bottom_.size()) __builtin_prefetch(&nodes_[bottom_[bottom_head_].node]);
+      // Two events ahead, the node; one ahead (its node fetched during this event), the object
+      // its callback captured. At a large scale every event starts on state that has long left
+      // the cache (a connection among thousands): this overlaps those misses with the work of
+      // the event before it.
+      if (bottom_head_ + 1 < bottom_.size())
+        __builtin_prefetch(&nodes_[bottom_[bottom_head_ + 1].node]);
+      if (bottom_head_ < bottom_.size())
+        nodes_[bottom_[bottom_head_].node].callback.prefetch_target();
       if (run) return true;
     }
     return false;
