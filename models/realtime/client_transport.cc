@@ -211,7 +211,7 @@ void ClientTransport::on_stream_data(tcp::ByteStream& stream, std::string_view b
       lost(true, now);
       return;
     }
-    ws_ = std::make_unique<WsLink>(stream, true, sim::Rng(rng_.next_u64()));
+    ws_.emplace(stream, true, sim::Rng(rng_.next_u64()));
     owner_.on_transport_note("ws-open", probing_ ? "probe" : "", now);
     if (probing_) {
       ws_->write(engineio::Packet{engineio::PacketType::Ping, "probe"});  // `2probe`

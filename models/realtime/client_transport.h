@@ -133,9 +133,9 @@ class ClientTransport final : public tcp::StreamListener {
   tcp::ByteStream* ws_stream_ = nullptr;
   http::ResponseParser ws_http_;
   http::Request ws_request_;
-  std::unique_ptr<WsLink> ws_;
-  bool probing_ = false;                                     // ws_ is the probe, not the transport
-  bool upgrading_ = false;                                   // 3probe received: polling pauses
+  std::optional<WsLink> ws_;  // in place: each frame reaches it without a pointer hop
+  bool probing_ = false;      // ws_ is the probe, not the transport
+  bool upgrading_ = false;    // 3probe received: polling pauses
   sim::Spare<std::vector<engineio::Packet>> spare_packets_;  // for on_ws_bytes
 };
 

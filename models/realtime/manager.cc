@@ -76,7 +76,7 @@ void Manager::open(sim::Time now) {
   // sid) on a new transport, with the `timeout` timer.
   if (state_ != ManagerState::Closed) return;
   state_ = ManagerState::Opening;
-  engine_ = std::make_unique<engineio::ClientSocket>();
+  engine_.emplace();
   retire_transport();
   transport_ = std::make_unique<ClientTransport>(tcp_, streams_, server_, spec_,
                                                  sim::Rng(rng_.next_u64()), *this);
@@ -189,7 +189,7 @@ void Manager::on_engine_open(sim::Time now) {
   timeline_->add(now, spec_.name, "eio-open", engine_->handshake().sid);
   transport_->on_handshake(engine_->handshake(), now);
   for (Client* socket : sockets_now()) {
-    if (engine_ == nullptr) return;
+    if (!engine_) return;
     socket->on_open(now);
   }
   if (reconnecting_) {

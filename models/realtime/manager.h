@@ -9,6 +9,7 @@
 // the engine open (it sends its CONNECT), the packets of its namespace and the close.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -94,7 +95,7 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   void reconnect(sim::Time now);
   void on_timer(sim::Time scheduled);
   // The sockets as they are now: a socket's handler may subscribe or unsubscribe one.
-  std::vector<Client*> sockets_now() const { return sockets_; }
+  std::vector<Client*> sockets_now() const { return {sockets_.begin(), sockets_.end()}; }
 
   sim::Simulator& simulator_;
   tcp::TcpLayer& tcp_;
@@ -104,8 +105,11 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   ClientSpec spec_;
   Timeline* timeline_;
 
-  std::vector<Client*> members_;  // the page's sockets
-  std::vector<Client*> sockets_;  // subscribed (socket.ts `active`), in subscription order
+  // A page has a socket or two: kept in place, so that every packet and every arm() reaches them
+  // without a pointer hop to a separate block.
+  using SocketList = boost::container::small_vector<Client*, 2>;
+  SocketList members_;  // the page's sockets
+  SocketList sockets_;  // subscribed (socket.ts `active`), in subscription order
   ManagerState state_ = ManagerState::Closed;
   socketio::Backoff backoff_;
   bool skip_reconnect_ = false;
@@ -121,7 +125,7 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   http::ResponseParser script_http_;
 
   // Engine and its transport.
-  std::unique_ptr<engineio::ClientSocket> engine_;
+  std::optional<engineio::ClientSocket> engine_;  // in place: one pointer hop less per packet
   std::unique_ptr<ClientTransport> transport_;
   std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
   sim::Spare<std::vector<engineio::ClientSocketEvent>> spare_engine_events_;  // for pump()

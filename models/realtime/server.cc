@@ -211,8 +211,12 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
   const auto it = namespaces_.find(audience.nsp);
   if (it == namespaces_.end()) return 0;
   std::size_t sent = 0;
-  std::string frame;                                      // built on first use
-  const std::vector<ServerSocket*> targets = it->second;  // a handler may change the list
+  std::string frame;  // built on first use
+  // A copy, since a handler may change the list; kept between broadcasts (a large block freed
+  // each time would make malloc consolidate its free lists, visiting every recipient's freed
+  // chunks).
+  std::vector<ServerSocket*> targets = spare_targets_.borrow();
+  targets.assign(it->second.begin(), it->second.end());
   for (ServerSocket* s : targets) {
     if (!audience.rooms.empty() && !in_any(*s, in_rooms)) continue;
     if (in_any(*s, in_except)) continue;
@@ -230,6 +234,7 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
          written ? Transmission::Kind::Written : Transmission::Kind::VolatileDropped});
     sent += written ? 1 : 0;
   }
+  spare_targets_.give_back(std::move(targets));
   return sent;
 }
 

@@ -28,6 +28,7 @@
 #include "models/tcp/byte_stream.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
+#include "sim/spare.h"
 
 namespace netsim::realtime {
 
@@ -191,7 +192,8 @@ class Server final : public tcp::TcpAcceptor {
   // Room → the indexes of the sockets in it, sorted (socket.io-adapter's `rooms` map): an emit
   // looks each of its rooms up once, then tests each socket without touching its own sets.
   std::map<std::string, std::vector<std::uint32_t>, std::less<>> room_members_;
-  std::optional<socketio::RecoveryStore> recovery_;  // SessionAwareAdapter, when enabled
+  sim::Spare<std::vector<ServerSocket*>> spare_targets_;  // emit's copy of a namespace's list
+  std::optional<socketio::RecoveryStore> recovery_;       // SessionAwareAdapter, when enabled
   std::vector<RecoveryAttempt> recovery_attempts_;
   std::map<std::string, std::uint64_t> ack_ids_;  // per namespace, from 0
   struct Kept {  // an emitted event kept for the application's replay

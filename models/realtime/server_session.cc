@@ -196,7 +196,7 @@ void ServerConnection::on_websocket(const http::Request& request, ServerSession*
     abort_upgrade(kUnsupportedProtocol.message);
     return;
   }
-  ws_ = std::make_unique<WsLink>(stream_, false, sim::Rng(0));
+  ws_.emplace(stream_, false, sim::Rng(0));
   server_.timeline_->add(now, server_.spec_.name, "ws-open", request.target);
   if (session == nullptr) {
     session_ = &server_.open_session(ServerSession::Transport::WebSocket, *this, now);

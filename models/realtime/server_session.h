@@ -87,7 +87,7 @@ class ServerConnection final : public tcp::StreamListener {
   Server& server_;
   tcp::ByteStream& stream_;
   http::RequestParser http_;
-  std::unique_ptr<WsLink> ws_;
+  std::optional<WsLink> ws_;  // in place: the broadcast path reaches it without a pointer hop
   ServerSession* session_ = nullptr;       // the session whose WebSocket (or probe) this is
   ServerSession* poll_session_ = nullptr;  // the session whose GET this connection holds
   bool keep_alive_ = true;
