@@ -217,7 +217,23 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
   // chunks).
   std::vector<ServerSocket*> targets = spare_targets_.borrow();
   targets.assign(it->second.begin(), it->second.end());
-  for (ServerSocket* s : targets) {
+  // Software pipelining: a write walks socket → session → connection → stream → TCP socket,
+  // each link a cache miss that cannot start before the one before it has arrived. While
+  // recipient i is written, recipient i + kAhead·(4 − k) gets its k-th link fetched, so that
+  // several chains are in flight at once (docs/architecture.md).
+  constexpr std::size_t kAhead = 3;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (i + 5 * kAhead < targets.size()) {
+      const ServerSocket* next = targets[i + 5 * kAhead];
+      __builtin_prefetch(&next->index);
+      __builtin_prefetch(&next->session);
+    }
+    for (int step = 0; step < 4; ++step) {
+      const std::size_t j = i + kAhead * static_cast<std::size_t>(4 - step);
+      if (j < targets.size() && targets[j]->session != nullptr)
+        targets[j]->session->prefetch_write_path(step);
+    }
+    ServerSocket* s = targets[i];
     if (!audience.rooms.empty() && !in_any(*s, in_rooms)) continue;
     if (in_any(*s, in_except)) continue;
     if (s->session == nullptr || !s->session->open()) continue;

@@ -479,6 +479,24 @@ bool ServerSession::send_broadcast(sim::Time now, const std::string& data, std::
   return send_encoded(now, data, is_volatile);
 }
 
+void ServerSession::prefetch_write_path(int step) const {
+  switch (step) {
+    case 0:
+      __builtin_prefetch(this);
+      __builtin_prefetch(&engine_);
+      break;
+    case 1:
+      if (ws_ != nullptr) ws_->prefetch();
+      break;
+    case 2:
+      if (ws_ != nullptr) __builtin_prefetch(&ws_->stream());
+      break;
+    default:
+      if (ws_ != nullptr) ws_->stream().prefetch_write();
+      break;
+  }
+}
+
 bool ServerSession::writable() const {
   // websocket.ts: not writable while a send is in progress; polling.ts: only while a GET is
   // pending.

@@ -49,6 +49,12 @@ class ServerConnection final : public tcp::StreamListener {
     if (ws_) ws_->write_frame(frame);
   }
   bool writable() const { return ws_ && ws_->writable(); }
+  const tcp::ByteStream& stream() const { return stream_; }
+  // Its first line (the stream) and the WebSocket link's, for a broadcast coming soon.
+  void prefetch() const {
+    __builtin_prefetch(this);
+    __builtin_prefetch(&ws_);
+  }
   void close_websocket();
   // HTTP: answers the request this connection is waiting on, as Node.js's http server does
   // (tests/data/http_golden.tsv). After the handler's fields it adds Date (the simulated clock
@@ -133,6 +139,11 @@ class ServerSession {
   Transport transport() const { return transport_; }
   void kill();
   std::map<std::string, ServerSocket*>& sockets() { return sockets_; }
+  // A broadcast warms its recipients' write paths a few recipients ahead, one link of the
+  // chain per step (Server::emit): 0, this session; 1, its WebSocket connection; 2, that
+  // connection's stream; 3, the stream's buffer and TCP socket. Step k reads only what step
+  // k − 1 fetched.
+  void prefetch_write_path(int step) const;
 
  private:
   void pump(sim::Time now);
