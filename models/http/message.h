@@ -39,6 +39,9 @@ struct Response {
   bool operator==(const Response&) const = default;
 };
 
+// `s` without the optional whitespace (SP, HTAB) around it (RFC 9110 §5.6.3 OWS).
+std::string_view trim_ows(std::string_view s);
+
 // ASCII case-insensitive equality (RFC 9110 §5.1 field names, tokens in list fields).
 bool equals_ignore_case(std::string_view a, std::string_view b);
 

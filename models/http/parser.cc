@@ -36,12 +36,6 @@ bool is_field_value(std::string_view s) {
                      [](char c) { return is_visible(c) || c == ' ' || c == '\t'; });
 }
 
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // RFC 9112 §2.3: HTTP-version = "HTTP" "/" DIGIT "." DIGIT

@@ -101,17 +101,17 @@ void ClientTransport::send_request(HttpChannel& channel, http::Request request, 
 void ClientTransport::send_request_bytes(HttpChannel& channel, std::string bytes) {
   channel.in_flight = true;
   channel.answering = false;
-  channel.request = bytes;
+  channel.request = std::move(bytes);  // kept until answered, to send again (keep-alive race)
   if (channel.stream == nullptr) {
     channel.parser = http::ResponseParser();
     channel.open = false;
     channel.answered = 0;
-    channel.pending = std::move(bytes);
+    channel.pending = channel.request;
     channel.stream = &streams_.connect(tcp_, server_, spec_.port, spec_.tcp, this);
   } else if (!channel.open) {
-    channel.pending += bytes;
+    channel.pending += channel.request;
   } else {
-    channel.stream->write(bytes);
+    channel.stream->write(channel.request);
   }
 }
 

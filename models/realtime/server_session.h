@@ -27,7 +27,6 @@
 
 namespace netsim::realtime {
 
-// One TCP connection: HTTP/1.1 requests (keep-alive) until a WebSocket upgrade, then frames.
 // An engine.io server error (server.ts Server.errors): the JSON a plain request gets
 // (`abortRequest`) and the message an upgrade request gets (`abortUpgrade`).
 struct EngineError {
@@ -35,6 +34,7 @@ struct EngineError {
   std::string_view message;
 };
 
+// One TCP connection: HTTP/1.1 requests (keep-alive) until a WebSocket upgrade, then frames.
 class ServerConnection final : public tcp::StreamListener {
  public:
   ServerConnection(Server& server, tcp::ByteStream& stream) : server_(server), stream_(stream) {}
@@ -58,9 +58,10 @@ class ServerConnection final : public tcp::StreamListener {
   void close_websocket();
   // HTTP: answers the request this connection is waiting on, as Node.js's http server does
   // (tests/data/http_golden.tsv). After the handler's fields it adds Date (the simulated clock
-  // from ServerSpec::epoch_unix_ms), `Connection: keep-alive` and `Keep-Alive: timeout=5`; a body
-  // the handler gave no Content-Length goes chunked, in 64 KiB chunks (the size of a file
-  // stream's reads). Then the connection waits keepAliveTimeout + 1 s for another request.
+  // from ServerSpec::epoch_unix_ms), `Connection: keep-alive` and `Keep-Alive: timeout=<s>`
+  // (ServerSpec::keep_alive_timeout, none when it is zero); a body the handler gave no
+  // Content-Length goes chunked, in 64 KiB chunks (the size of a file stream's reads). Then the
+  // connection waits keepAliveTimeout + 1 s for another request.
   void respond(int status, std::vector<http::Header> fields, std::string_view body);
   // engine.io polling.ts: a polling GET's or POST's answer (Content-Type, Content-Length, and
   // `cache-control: no-store` from `headers()`).

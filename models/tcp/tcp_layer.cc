@@ -236,12 +236,12 @@ void TcpLayer::receive(net::PacketId id) {
   // socket, even a closed one, which answers it.
   const bool syn = segment.has(net::tcp_flags::kSyn) && !segment.has(net::tcp_flags::kAck) &&
                    !segment.has(net::tcp_flags::kRst);
-  if (syn && socket != nullptr && socket->connection().reusable_by(segment) &&
-      listeners_.count(packet.tcp.destination_port) > 0) {
+  auto listener = syn ? listeners_.find(packet.tcp.destination_port) : listeners_.end();
+  if (listener != listeners_.end() && socket != nullptr &&
+      socket->connection().reusable_by(segment)) {
     socket->end_time_wait();
   }
-  const auto listener =
-      syn && !is_live(socket) ? listeners_.find(packet.tcp.destination_port) : listeners_.end();
+  if (is_live(socket)) listener = listeners_.end();
   if (socket != nullptr && listener == listeners_.end()) {
     network.packets().release(id);
     socket->deliver(segment);

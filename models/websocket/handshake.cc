@@ -92,9 +92,7 @@ UpgradeDecision refuse(UpgradeRefusal refusal) {
 // ignored); the RFC's version is 13, and 8 is draft hybi-08's, which ws still takes.
 bool is_supported_version(const std::string* version) {
   if (version == nullptr) return false;
-  std::string_view v = *version;
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  const std::string_view v = http::trim_ows(*version);
   return v == kVersion || v == "8";
 }
 

@@ -289,8 +289,7 @@ TEST(RealtimeErrors, UnknownKeysSuggestTheNearestOne) {
       "upgrade_timeout, max_http_buffer_size, transports, allow_upgrades, "
       "per_message_deflate, http_compression_threshold, connect_timeout, "
       "connection_state_recovery, epoch_unix_ms, client_script_size, keep_alive_timeout, tcp, "
-      "rooms, "
-      "rooms_after, listeners, emits, joins");
+      "rooms, rooms_after, listeners, emits, joins");
   EXPECT_EQ(error_of(replace(kValid, "  servers:", "  server:")),
             "s.yaml:10:3: realtime.server: unknown key (did you mean 'servers'?); allowed here: "
             "servers, clients, mitigations");

@@ -3,6 +3,9 @@
 // generation and handling in each state.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <optional>
+
 #include "tests/tcp/tcp_trace.h"
 
 namespace netsim::tcp {
@@ -14,11 +17,14 @@ using testing::plain_config;
 using testing::seg;
 using testing::Trace;
 
-// Brings `t` to ESTABLISHED: we connected at t = 0, the SYN-ACK came at 100 ms.
-void establish(Trace& t) {
+// Brings `t` to ESTABLISHED: we connected at t = 0, the SYN-ACK came at 100 ms (with the
+// timestamp `tsval`, if given).
+void establish(Trace& t, std::optional<std::uint32_t> tsval = std::nullopt) {
   t.connect(0);
   t.next();
-  t.inject(100, seg().syn().seq(0).ack_no(1).win(65535).mss(1000));
+  auto syn_ack = seg().syn().seq(0).ack_no(1).win(65535).mss(1000);
+  if (tsval) syn_ack.ts(*tsval, 0);
+  t.inject(100, syn_ack);
   t.next();
 }
 
@@ -149,11 +155,14 @@ TEST(Teardown, ActiveCloseGoesThroughFinWaitToTimeWait) {
   EXPECT_TRUE(t.has_event(TcpEvent::Kind::Closed));
 }
 
-// From ESTABLISHED: we close at 200 ms, the peer's ACK and FIN come together at 300 ms.
-void to_time_wait(Trace& t) {
+// From ESTABLISHED: we close at 200 ms, the peer's ACK and FIN come together at 300 ms (with
+// the timestamp `tsval`, if given).
+void to_time_wait(Trace& t, std::optional<std::uint32_t> tsval = std::nullopt) {
   t.close(200);
   t.next();
-  t.inject(300, seg().fin().seq(1).ack_no(2).win(65535));
+  auto fin = seg().fin().seq(1).ack_no(2).win(65535);
+  if (tsval) fin.ts(*tsval, 0);
+  t.inject(300, fin);
   t.next();
   t.expect_state(TcpState::TimeWait);
 }
@@ -190,15 +199,8 @@ TEST(Teardown, Rfc6191WithTimestampsANewerTimestampEndsTimeWait) {
   TcpConfig c = plain_config();
   c.timestamps = true;
   Trace t(c);
-  t.connect(0);
-  t.next();
-  t.inject(100, seg().syn().seq(0).ack_no(1).win(65535).mss(1000).ts(500, 0));
-  t.next();
-  t.close(200);
-  t.next();
-  t.inject(300, seg().fin().seq(1).ack_no(2).win(65535).ts(700, 0));
-  t.next();
-  t.expect_state(TcpState::TimeWait);  // TS.Recent = 700
+  establish(t, 500);
+  to_time_wait(t, 700);  // TS.Recent = 700
   // RFC 6191 §2: with timestamps, a SYN whose TSval is newer may reuse the pair even if its
   // sequence number is not beyond RCV.NXT (the peer's ISN generator says nothing then).
   EXPECT_TRUE(t.conn.reusable_by(seg().syn().seq(0).ts(701, 0).s));
@@ -209,7 +211,17 @@ TEST(Teardown, Rfc6191WithTimestampsANewerTimestampEndsTimeWait) {
 TEST(Teardown, OnlyTimeWaitIsReusable) {
   Trace t(plain_config());
   establish(t);
-  EXPECT_FALSE(t.conn.reusable_by(seg().syn().seq(100'000).s));  // ESTABLISHED
+  const TcpSegment newer = seg().syn().seq(100'000).s;
+  EXPECT_FALSE(t.conn.reusable_by(newer));  // ESTABLISHED
+  t.close(200);
+  t.next();
+  t.expect_state(TcpState::FinWait1);
+  EXPECT_FALSE(t.conn.reusable_by(newer));
+  t.inject(300, seg().fin().seq(1).ack_no(2).win(65535));
+  t.expect_state(TcpState::TimeWait);
+  EXPECT_TRUE(t.conn.reusable_by(newer));
+  t.conn.end_time_wait();
+  EXPECT_FALSE(t.conn.reusable_by(newer));  // CLOSED: nothing left to take over
 }
 
 TEST(Teardown, PassiveCloseGoesThroughCloseWaitAndLastAck) {
