@@ -27,6 +27,17 @@ class RingBuffer {
     return data_[head_];
   }
 
+  // The i-th element from the front.
+  T& operator[](std::size_t i) {
+    NETSIM_ASSERT(i < size_, "ring buffer index out of range");
+    return data_[(head_ + i) & (data_.size() - 1)];
+  }
+
+  void clear() {
+    head_ = 0;
+    size_ = 0;
+  }
+
   T pop_front() {
     NETSIM_ASSERT(size_ > 0, "pop_front() of an empty ring buffer");
     T value = std::move(data_[head_]);

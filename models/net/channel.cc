@@ -48,9 +48,23 @@ Channel::Channel(Network& network, std::string name, NodeId from, NodeId to,
   reconfigure(config);
 }
 
+bool Channel::draws_nothing(const ChannelConfig& config) {
+  // The tests the impairments make with these settings take no random number (a zero
+  // probability draws nothing, as in netem) and change nothing but netem's reorder counter.
+  const bool no_loss = config.loss.model == LossConfig::Model::None ||
+                       (config.loss.model == LossConfig::Model::Random &&
+                        netem_probability(config.loss.probability) == 0);
+  return no_loss && netem_probability(config.duplicate) == 0 &&
+         netem_probability(config.corrupt) == 0 && netem_probability(config.reorder) == 0 &&
+         config.jitter == sim::Duration::zero();
+}
+
 void Channel::reconfigure(const ChannelConfig& config) {
   NETSIM_ASSERT(config.rate.bits_per_second() > 0, "channel rate must be positive");
   NETSIM_ASSERT(config.delay >= sim::Duration::zero(), "channel delay must not be negative");
+  // Plans made with the old rate and delay: the packet in transmission ends as planned and then
+  // meets the new settings; the waiting ones are sent at the new rate.
+  unplan();
   // Generators whose parameters change restart from their initial state.
   const bool first = !configured_;
   if (first || config.loss != config_.loss) loss_ = LossModel(config.loss, loss_rng_);
@@ -68,22 +82,31 @@ void Channel::reconfigure(const ChannelConfig& config) {
   }
   config_ = config;
   configured_ = true;
+  plannable_ =
+      draws_nothing(config) && config.queue.discipline == QueueConfig::Discipline::DropTail;
 }
 
 sim::Bytes Channel::wire_size(const Packet& p) const {
   return p.wire_size() + sim::Bytes(framing_bytes(config_.framing));
 }
 
-void Channel::note_queue_length() {
-  const sim::Time now = network_.simulator().now();
+void Channel::note_queue_length() { note_queue_length(network_.simulator().now()); }
+
+void Channel::note_queue_length(sim::Time at) {
   counters_.queue_packet_ns +=
-      static_cast<double>(queue_->packets()) * static_cast<double>((now - queue_changed_).ns());
-  queue_changed_ = now;
+      static_cast<double>(queue_->packets()) * static_cast<double>((at - queue_changed_).ns());
+  queue_changed_ = at;
 }
 
 const ChannelCounters& Channel::counters() {
+  settle(network_.simulator().now());
   note_queue_length();
   return counters_;
+}
+
+std::size_t Channel::queued_packets() {
+  settle(network_.simulator().now());
+  return queue_->packets();
 }
 
 void Channel::send(PacketId id) {
@@ -100,6 +123,10 @@ void Channel::send(PacketId id) {
     network_.drop(id, DropReason::TooBig);
     return;
   }
+  if (plannable_ && !transmitting_ && network_.tap() == nullptr) {
+    plan(id, packet);
+    return;
+  }
   if (!transmitting_) {
     start_transmission(id);
     return;
@@ -112,6 +139,88 @@ void Channel::send(PacketId id) {
     return;
   }
   counters_.peak_queue_packets = std::max(counters_.peak_queue_packets, queue_->packets());
+}
+
+void Channel::plan(PacketId id, const Packet& packet) {
+  const sim::Time now = network_.simulator().now();
+  settle(now);
+  const sim::Duration tx = sim::transmission_time(wire_size(packet), config_.rate);
+  Plan p{.id = id, .queued = false, .started = true, .start = now, .end = now + tx};
+  if (busy_until_ > now) {
+    // The transmitter is busy: wait in the queue, or be refused as on the event-driven path.
+    note_queue_length(now);
+    if (!queue_->enqueue(id, packet.wire_size(), now)) {
+      ++counters_.queue_drops;
+      counters_.queue_drop_bytes += packet.wire_size();
+      network_.drop(id, DropReason::QueueDrop);
+      return;
+    }
+    counters_.peak_queue_packets = std::max(counters_.peak_queue_packets, queue_->packets());
+    p.queued = true;
+    p.started = false;
+    p.start = busy_until_;
+    p.end = busy_until_ + tx;
+  } else {
+    counters_.busy_time += tx;
+  }
+  busy_until_ = p.end;
+  plans_.push_back(p);
+  if (plans_.size() == 1) schedule_planned_arrival();
+}
+
+void Channel::settle(sim::Time now) {
+  while (ended_plans_ < plans_.size()) {
+    Plan& p = plans_[ended_plans_];
+    if (!p.started) {
+      if (p.start > now) return;
+      // It leaves the queue the instant the transmission before it ends.
+      note_queue_length(p.start);
+      const std::optional<PacketId> next = queue_->dequeue(p.start, *this);
+      NETSIM_ASSERT(next && *next == p.id, "a planned packet leaves the queue in its turn");
+      counters_.busy_time += p.end - p.start;
+      p.started = true;
+    }
+    if (p.end > now) return;
+    count_transmitted(network_.packets()[p.id]);
+    ++reorder_counter_;  // impair_and_propagate's delay branch, the only one taken here
+    ++ended_plans_;
+  }
+}
+
+void Channel::schedule_planned_arrival() {
+  next_arrival_ = network_.simulator().schedule_at(plans_.front().end + config_.delay,
+                                                   [this] { planned_arrival(); });
+}
+
+void Channel::planned_arrival() {
+  settle(network_.simulator().now());  // the arriving packet's transmission has ended
+  NETSIM_ASSERT(ended_plans_ > 0, "a planned packet arrives after its transmission ends");
+  const PacketId id = plans_.pop_front().id;
+  --ended_plans_;
+  if (!plans_.empty()) schedule_planned_arrival();
+  arrive(id, epoch_);
+}
+
+void Channel::unplan() {
+  if (plans_.empty()) return;
+  const sim::Time now = network_.simulator().now();
+  settle(now);
+  network_.simulator().cancel(next_arrival_);
+  busy_until_ = sim::Time{};
+  // In flight: each gets its own arrival (with the epoch of now, so that a link going down
+  // after this loses them).
+  for (; ended_plans_ > 0; --ended_plans_) {
+    const Plan p = plans_.pop_front();
+    const std::uint32_t epoch = epoch_;
+    network_.simulator().schedule_at(p.end + config_.delay,
+                                     [this, id = p.id, epoch] { arrive(id, epoch); });
+  }
+  if (plans_.empty()) return;
+  // In transmission (plans run back to back); the ones after it wait in the queue already.
+  transmitting_ = plans_.front().id;
+  transmission_end_ =
+      network_.simulator().schedule_at(plans_.front().end, [this] { finish_transmission(); });
+  plans_.clear();
 }
 
 void Channel::dropped_from_queue(PacketId id) {
@@ -137,15 +246,7 @@ void Channel::start_transmission(PacketId id) {
 void Channel::finish_transmission() {
   const PacketId id = *transmitting_;
   transmitting_.reset();
-  const Packet& packet = network_.packets()[id];
-  ++counters_.transmitted_packets;
-  counters_.transmitted_bytes += wire_size(packet);
-  counters_.link_header_bytes += sim::Bytes(framing_bytes(config_.framing));
-  counters_.ip_header_bytes += sim::Bytes(kIpv4HeaderBytes);
-  const std::int64_t transport_header =
-      packet.ip.protocol == IpProtocol::Udp ? kUdpHeaderBytes : packet.tcp.header_bytes();
-  counters_.transport_header_bytes += sim::Bytes(transport_header);
-  counters_.payload_bytes += packet.payload;
+  count_transmitted(network_.packets()[id]);
 
   // netem_enqueue order: duplicate decision, then loss (which removes one copy).
   int copies = 1;
@@ -168,6 +269,17 @@ void Channel::finish_transmission() {
 
   note_queue_length();
   if (auto next = queue_->dequeue(network_.simulator().now(), *this)) start_transmission(*next);
+}
+
+void Channel::count_transmitted(const Packet& packet) {
+  ++counters_.transmitted_packets;
+  counters_.transmitted_bytes += wire_size(packet);
+  counters_.link_header_bytes += sim::Bytes(framing_bytes(config_.framing));
+  counters_.ip_header_bytes += sim::Bytes(kIpv4HeaderBytes);
+  const std::int64_t transport_header =
+      packet.ip.protocol == IpProtocol::Udp ? kUdpHeaderBytes : packet.tcp.header_bytes();
+  counters_.transport_header_bytes += sim::Bytes(transport_header);
+  counters_.payload_bytes += packet.payload;
 }
 
 void Channel::impair_and_propagate(PacketId id, bool is_duplicate) {
@@ -218,6 +330,8 @@ void Channel::arrive(PacketId id, std::uint32_t epoch) {
 }
 
 void Channel::flush(DropReason reason) {
+  // Planned packets not yet sent are dropped below like queued ones.
+  unplan();
   note_queue_length();
   flush_reason_ = reason;
   queue_->clear(*this);
@@ -235,6 +349,7 @@ void Channel::set_up(bool up) {
   if (up == up_) return;
   up_ = up;
   if (!up) {
+    unplan();  // before the epoch changes: what is in flight then is lost
     ++epoch_;  // packets propagating now will find the link gone
     flush(DropReason::LinkDown);
   }

@@ -16,6 +16,25 @@
 // own (as netem's clone re-enters netem). A packet chosen for reordering skips the delay (netem:
 // "sent immediately"). Jitter larger than the spacing of packets reorders them, as in netem
 // without `rate`: each packet's arrival time is drawn on its own.
+//
+// Planned transmissions. On a channel that draws no random numbers (no loss, duplication,
+// corruption, reordering or jitter) in front of a drop-tail queue, and with no packet tap, a
+// packet's whole path is known the moment it is offered: it starts when the transmissions before
+// it end (FIFO, back to back), ends tx later and arrives `delay` after that. The channel then
+// plans it at once and needs one event per packet (its arrival) instead of two (end of
+// transmission, arrival). Arrivals come in the order of the plans, so the channel keeps a single
+// pending event, the arrival of the oldest plan, and schedules the next one when it runs: the
+// event queue holds one event per busy link, not one per packet (a broadcast planning thousands
+// of packets at once would otherwise flood it). The queue, the busy time and the counters are
+// brought up to the current time from the plans whenever they are read or changed, so they
+// match the event-driven path. Anything that could change a plan — reconfigure(), set_up(false),
+// flush(), a tap — first hands the plans back to that path: packets in flight get their own
+// arrival events, the packet being sent its end-of-transmission event, the waiting ones stay in
+// the queue; so reconfiguring in the middle of a transmission draws its impairments at its end,
+// as before. One difference remains, in the order of events at equal times: an arrival's event
+// is scheduled when the arrival before it runs, not when its transmission ends; and a packet
+// offered at the very instant the transmitter frees starts at once rather than passing through
+// the queue.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +50,7 @@
 #include "models/net/packet_observer.h"
 #include "models/net/queue/queue_discipline.h"
 #include "sim/random.h"
+#include "sim/ring_buffer.h"
 #include "sim/simulator.h"
 #include "sim/time.h"
 #include "sim/units.h"
@@ -123,11 +143,32 @@ class Channel final : private DropSink {
   const ChannelConfig& config() const { return config_; }
   // Counters up to now (the queue integral is brought up to date).
   const ChannelCounters& counters();
-  std::size_t queued_packets() const { return queue_->packets(); }
+  std::size_t queued_packets();
+  // Hands the planned transmissions back to the event-driven path (see the header comment); the
+  // network calls it when a tap is attached.
+  void unplan();
 
  private:
   void dropped_from_queue(PacketId id) override;
+  // A transmission planned when its packet was offered (see the header comment).
+  struct Plan {
+    PacketId id = 0;
+    bool queued = false;   // it waited in the queue, which it leaves at `start`
+    bool started = false;  // the queue and the busy time account for its start
+    sim::Time start;
+    sim::Time end;  // it arrives at end + config_.delay
+  };
+
+  static bool draws_nothing(const ChannelConfig& config);
+  void plan(PacketId id, const Packet& packet);
+  // Applies what the plans did up to `now`: starts (leaving the queue) and ends (counted as
+  // transmitted), in time order.
+  void settle(sim::Time now);
+  void schedule_planned_arrival();
+  void planned_arrival();
+  void count_transmitted(const Packet& packet);
   void note_queue_length();
+  void note_queue_length(sim::Time at);
   void start_transmission(PacketId id);
   void finish_transmission();
   void impair_and_propagate(PacketId id, bool is_duplicate);
@@ -159,9 +200,15 @@ class Channel final : private DropSink {
   bool up_ = true;
   std::uint32_t epoch_ =
       0;  // incremented when the link goes down: older packets in flight are lost
-  std::optional<PacketId> transmitting_;
+  std::optional<PacketId> transmitting_;  // on the event-driven path
   sim::EventId transmission_end_;
-  sim::Time queue_changed_;  // when the queue length last changed (for the integral)
+  bool plannable_ = false;  // draws_nothing(config_) behind a drop-tail queue
+  // In order: ended ones (in flight), at most one started and not ended, then queued ones.
+  sim::RingBuffer<Plan> plans_;
+  std::size_t ended_plans_ = 0;  // the first ones, counted as transmitted
+  sim::EventId next_arrival_;    // of plans_.front()
+  sim::Time busy_until_;         // the end of the last plan
+  sim::Time queue_changed_;      // when the queue length last changed (for the integral)
   ChannelCounters counters_;
 };
 

@@ -82,6 +82,13 @@ void Network::topology_changed() {
   }
 }
 
+void Network::set_tap(PacketTap* tap) {
+  tap_ = tap;
+  if (tap != nullptr) {
+    for (Channel& channel : channels_) channel.unplan();
+  }
+}
+
 void Network::set_link_up(Link& link, bool up) {
   if (link.forward.is_up() == up && link.reverse.is_up() == up) return;
   link.forward.set_up(up);

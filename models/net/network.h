@@ -64,7 +64,9 @@ class Network {
   void set_node_up(NodeId id, bool up);
 
   void set_observer(PacketObserver* observer) { observer_ = observer; }
-  void set_tap(PacketTap* tap) { tap_ = tap; }
+  // A tap sees every transmission start, so channels stop planning transmissions ahead (see
+  // channel.h) while one is attached.
+  void set_tap(PacketTap* tap);
   PacketTap* tap() const { return tap_; }
   // Reports the drop to the observer and releases the packet.
   void drop(PacketId id, DropReason reason);
