@@ -78,6 +78,14 @@ void busy_at(TwoHosts& net, std::int64_t t, std::uint64_t first_sequence) {
   for (std::uint64_t i = 0; i < 5; ++i) net.send_at(t - 300'000, 1472, first_sequence + i);
 }
 
+// Runs `change` at `t`, in the middle of a burst (busy_at).
+template <class F>
+void change_while_busy(TwoHosts& net, std::int64_t t, std::uint64_t burst_sequence,
+                       const F& change) {
+  busy_at(net, t, burst_sequence);
+  net.simulator.schedule_at(sim::Time::from_ns(t), change);
+}
+
 void random_bursts(TwoHosts& net, std::uint64_t seed, std::int64_t until_ns) {
   sim::Rng rng(seed);
   std::uint64_t sequence = 0;
@@ -118,6 +126,20 @@ Trace run(const ChannelConfig& config, bool event_driven, const Script& script,
   return trace;
 }
 
+struct Both {
+  Trace reference;  // event-driven: a tap is attached from the start
+  Trace planned;
+};
+Both run_both_ways(const ChannelConfig& config, const Script& script, std::int64_t until_ns) {
+  return {run(config, true, script, until_ns), run(config, false, script, until_ns)};
+}
+
+std::size_t drops_for(const Trace& trace, DropReason reason) {
+  std::size_t n = 0;
+  for (const auto& d : trace.drops) n += d.reason == reason ? 1 : 0;
+  return n;
+}
+
 void expect_same(const Trace& reference, const Trace& planned) {
   ASSERT_EQ(reference.arrivals.size(), planned.arrivals.size());
   for (std::size_t i = 0; i < reference.arrivals.size(); ++i) {
@@ -143,8 +165,7 @@ TEST(PlannedTransmission, OneEventPerPacketInsteadOfTwo) {
   const Script script = [](TwoHosts& net) {
     for (std::uint64_t i = 0; i < 10; ++i) net.send_at(0, 1472, i);
   };
-  const Trace reference = run(seven_megabit(100), true, script, 0);
-  const Trace planned = run(seven_megabit(100), false, script, 0);
+  const auto [reference, planned] = run_both_ways(seven_megabit(100), script, 0);
   EXPECT_EQ(reference.events, 30u);
   EXPECT_EQ(planned.events, 20u);
   expect_same(reference, planned);
@@ -153,9 +174,8 @@ TEST(PlannedTransmission, OneEventPerPacketInsteadOfTwo) {
 TEST(PlannedTransmission, QueueCountersAndDropsMatchTheEventDrivenPath) {
   constexpr std::int64_t kUntil = 400'000'000;
   const Script script = [](TwoHosts& net) { random_bursts(net, 11, kUntil); };
-  const Trace reference = run(seven_megabit(4), true, script, kUntil);
-  const Trace planned = run(seven_megabit(4), false, script, kUntil);
-  ASSERT_GT(reference.drops.size(), 10u);  // the script does overflow the queue
+  const auto [reference, planned] = run_both_ways(seven_megabit(4), script, kUntil);
+  ASSERT_GT(drops_for(reference, DropReason::QueueDrop), 10u);  // the script does overflow it
   EXPECT_LT(planned.events, reference.events);
   expect_same(reference, planned);
 }
@@ -167,9 +187,7 @@ TEST(PlannedTransmission, ReconfiguringMidTransmissionMeetsTheNewSettingsAtItsEn
   constexpr std::int64_t kUntil = 400'000'000;
   const Script script = [](TwoHosts& net) {
     random_bursts(net, 12, kUntil);
-    busy_at(net, 100'000'300, 1'000);
-    busy_at(net, 250'000'300, 2'000);
-    net.simulator.schedule_at(sim::Time::from_ns(100'000'300), [&net] {
+    change_while_busy(net, 100'000'300, 1'000, [&net] {
       ChannelConfig lossy = seven_megabit(4);
       lossy.delay = ms(9);
       lossy.rate = DataRate::mbps(3);
@@ -179,14 +197,11 @@ TEST(PlannedTransmission, ReconfiguringMidTransmissionMeetsTheNewSettingsAtItsEn
       lossy.gap = 3;
       net.link->forward.reconfigure(lossy);
     });
-    net.simulator.schedule_at(sim::Time::from_ns(250'000'300),
-                              [&net] { net.link->forward.reconfigure(seven_megabit(4)); });
+    change_while_busy(net, 250'000'300, 2'000,
+                      [&net] { net.link->forward.reconfigure(seven_megabit(4)); });
   };
-  const Trace reference = run(seven_megabit(4), true, script, kUntil);
-  const Trace planned = run(seven_megabit(4), false, script, kUntil);
-  std::size_t losses = 0;
-  for (const auto& d : reference.drops) losses += d.reason == DropReason::LinkLoss ? 1 : 0;
-  ASSERT_GT(losses, 5u);  // the lossy stretch did lose packets
+  const auto [reference, planned] = run_both_ways(seven_megabit(4), script, kUntil);
+  ASSERT_GT(drops_for(reference, DropReason::LinkLoss), 5u);  // the lossy stretch did lose
   bool reordered = false;
   for (std::size_t i = 1; i < reference.arrivals.size(); ++i) {
     reordered |= reference.arrivals[i].sequence < reference.arrivals[i - 1].sequence;
@@ -201,21 +216,14 @@ TEST(PlannedTransmission, ALinkGoingDownLosesPlannedPacketsAsTheEventDrivenPathD
   constexpr std::int64_t kUntil = 400'000'000;
   const Script script = [](TwoHosts& net) {
     random_bursts(net, 13, kUntil);
-    busy_at(net, 120'000'100, 1'000);
-    busy_at(net, 300'000'100, 2'000);
-    for (const auto& [t, up] : std::vector<std::pair<std::int64_t, bool>>{{120'000'100, false},
-                                                                          {180'000'100, true},
-                                                                          {300'000'100, false},
-                                                                          {300'500'100, true}}) {
-      net.simulator.schedule_at(sim::Time::from_ns(t),
-                                [&net, up = up] { net.network.set_link_up(*net.link, up); });
-    }
+    const auto set_up = [&net](bool up) { net.network.set_link_up(*net.link, up); };
+    change_while_busy(net, 120'000'100, 1'000, [set_up] { set_up(false); });
+    change_while_busy(net, 180'000'100, 2'000, [set_up] { set_up(true); });
+    change_while_busy(net, 300'000'100, 3'000, [set_up] { set_up(false); });
+    change_while_busy(net, 300'500'100, 4'000, [set_up] { set_up(true); });
   };
-  const Trace reference = run(seven_megabit(4), true, script, kUntil);
-  const Trace planned = run(seven_megabit(4), false, script, kUntil);
-  std::size_t down = 0;
-  for (const auto& d : reference.drops) down += d.reason == DropReason::LinkDown ? 1 : 0;
-  ASSERT_GT(down, 5u);
+  const auto [reference, planned] = run_both_ways(seven_megabit(4), script, kUntil);
+  ASSERT_GT(drops_for(reference, DropReason::LinkDown), 5u);
   expect_same(reference, planned);
 }
 
