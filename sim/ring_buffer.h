@@ -27,6 +27,11 @@ class RingBuffer {
     return data_[head_];
   }
 
+  T& back() {
+    NETSIM_ASSERT(size_ > 0, "back() of an empty ring buffer");
+    return data_[(head_ + size_ - 1) & (data_.size() - 1)];
+  }
+
   // The i-th element from the front.
   T& operator[](std::size_t i) {
     NETSIM_ASSERT(i < size_, "ring buffer index out of range");

@@ -131,40 +131,35 @@ void Channel::send(PacketId id) {
     start_transmission(id);
     return;
   }
+  enqueue(id, packet);
+}
+
+bool Channel::enqueue(PacketId id, const Packet& packet) {
   note_queue_length();
   if (!queue_->enqueue(id, packet.wire_size(), network_.simulator().now())) {
     ++counters_.queue_drops;
     counters_.queue_drop_bytes += packet.wire_size();
     network_.drop(id, DropReason::QueueDrop);
-    return;
+    return false;
   }
   counters_.peak_queue_packets = std::max(counters_.peak_queue_packets, queue_->packets());
+  return true;
 }
 
 void Channel::plan(PacketId id, const Packet& packet) {
   const sim::Time now = network_.simulator().now();
   settle(now);
   const sim::Duration tx = sim::transmission_time(wire_size(packet), config_.rate);
-  Plan p{.id = id, .queued = false, .started = true, .start = now, .end = now + tx};
-  if (busy_until_ > now) {
-    // The transmitter is busy: wait in the queue, or be refused as on the event-driven path.
-    note_queue_length(now);
-    if (!queue_->enqueue(id, packet.wire_size(), now)) {
-      ++counters_.queue_drops;
-      counters_.queue_drop_bytes += packet.wire_size();
-      network_.drop(id, DropReason::QueueDrop);
-      return;
-    }
-    counters_.peak_queue_packets = std::max(counters_.peak_queue_packets, queue_->packets());
-    p.queued = true;
-    p.started = false;
-    p.start = busy_until_;
-    p.end = busy_until_ + tx;
+  // The transmitter is busy until the last plan ends: wait in the queue (or be refused) as on
+  // the event-driven path, and start when that plan ends.
+  const sim::Time busy_until = plans_.empty() ? now : plans_.back().end;
+  if (busy_until > now) {
+    if (!enqueue(id, packet)) return;
+    plans_.push_back({.id = id, .started = false, .start = busy_until, .end = busy_until + tx});
   } else {
     counters_.busy_time += tx;
+    plans_.push_back({.id = id, .started = true, .start = now, .end = now + tx});
   }
-  busy_until_ = p.end;
-  plans_.push_back(p);
   if (plans_.size() == 1) schedule_planned_arrival();
 }
 
@@ -206,7 +201,6 @@ void Channel::unplan() {
   const sim::Time now = network_.simulator().now();
   settle(now);
   network_.simulator().cancel(next_arrival_);
-  busy_until_ = sim::Time{};
   // In flight: each gets its own arrival (with the epoch of now, so that a link going down
   // after this loses them).
   for (; ended_plans_ > 0; --ended_plans_) {

@@ -153,13 +153,14 @@ class Channel final : private DropSink {
   // A transmission planned when its packet was offered (see the header comment).
   struct Plan {
     PacketId id = 0;
-    bool queued = false;   // it waited in the queue, which it leaves at `start`
-    bool started = false;  // the queue and the busy time account for its start
+    bool started = false;  // else it waits in the queue, which it leaves at `start`
     sim::Time start;
     sim::Time end;  // it arrives at end + config_.delay
   };
 
   static bool draws_nothing(const ChannelConfig& config);
+  // Queues a packet the transmitter cannot take now, or refuses it (counted, dropped).
+  bool enqueue(PacketId id, const Packet& packet);
   void plan(PacketId id, const Packet& packet);
   // Applies what the plans did up to `now`: starts (leaving the queue) and ends (counted as
   // transmitted), in time order.
@@ -207,7 +208,6 @@ class Channel final : private DropSink {
   sim::RingBuffer<Plan> plans_;
   std::size_t ended_plans_ = 0;  // the first ones, counted as transmitted
   sim::EventId next_arrival_;    // of plans_.front()
-  sim::Time busy_until_;         // the end of the last plan
   sim::Time queue_changed_;      // when the queue length last changed (for the integral)
   ChannelCounters counters_;
 };
