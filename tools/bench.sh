@@ -6,7 +6,7 @@
 # for building netsim itself), and the realtime benchmark (Socket.IO clients in one room).
 #
 # Usage: tools/bench.sh [extra Google Benchmark flags, e.g. --benchmark_repetitions=3]
-# Raw JSON goes to build/bench/. Takes about 6 minutes; the machine should be otherwise idle.
+# Raw JSON goes to build/bench/. Takes about 8 minutes; the machine should be otherwise idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,12 +39,14 @@ for loss in 0 0.01; do
 done | awk 'NR == 1 || !/^app,/' >"$out/tcp_ns3.csv"
 
 # Issue 7's realtime benchmark: 10,000 Socket.IO clients, one broadcast per second, 10 simulated
-# minutes, against raw TCP writes of the same deliveries (about a minute). The run is bound by
-# cache and TLB misses over ~600 MiB of connection state (docs/architecture.md): glibc's malloc
-# is asked for transparent huge pages (the kernel's default here is `madvise`), ~10 % faster.
+# minutes, against raw TCP writes of the same deliveries, alternating three times (about two and
+# a half minutes; the summary gives min and median, as single runs vary by 5–15 % here). The run
+# is bound by cache and TLB misses over ~600 MiB of connection state (docs/architecture.md):
+# glibc's malloc is asked for transparent huge pages (the kernel's default here is `madvise`),
+# ~10 % faster.
 echo "running realtime ..." >&2
 GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/time -f "bench_realtime peak RSS %M KiB" \
-  build/tools/bench/bench_realtime --clients 10000 --minutes 10 | tee "$out/realtime.txt"
+  build/tools/bench/bench_realtime --clients 10000 --minutes 10 --repeat 3 | tee "$out/realtime.txt"
 
 python3 tools/bench/bench_report.py hold "$out/hold_netsim.json" "$out/hold_ns3.json"
 python3 tools/bench/bench_report.py chain "$out/chain_netsim.json" "$out/chain_ns3.json"
