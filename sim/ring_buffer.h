@@ -37,6 +37,10 @@ class RingBuffer {
     NETSIM_ASSERT(i < size_, "ring buffer index out of range");
     return data_[(head_ + i) & (data_.size() - 1)];
   }
+  const T& operator[](std::size_t i) const {
+    NETSIM_ASSERT(i < size_, "ring buffer index out of range");
+    return data_[(head_ + i) & (data_.size() - 1)];
+  }
 
   void clear() {
     head_ = 0;

@@ -167,6 +167,9 @@ class Channel final : private DropSink {
   void settle(sim::Time now);
   void schedule_planned_arrival();
   void planned_arrival();
+  // Warms the cache for the packets planned to arrive after `arriving` (software pipelining);
+  // plans_ is not empty.
+  void prefetch_arrivals(PacketId arriving) const;
   void count_transmitted(const Packet& packet);
   void note_queue_length();
   void note_queue_length(sim::Time at);
@@ -180,6 +183,7 @@ class Channel final : private DropSink {
   std::string name_;
   NodeId from_;
   NodeId to_;
+  bool to_host_;  // a router has no per-connection state to prefetch (prefetch_arrivals)
   ChannelConfig config_;
   std::unique_ptr<QueueDiscipline> queue_;
   DropReason flush_reason_ = DropReason::QueueDrop;  // why dropped_from_queue() is called

@@ -60,8 +60,7 @@ void TcpSocket::end_time_wait() {
 void TcpSocket::flush() {
   // Segments first, then events: an application reacting to an event (writing more) sees a
   // connection whose earlier output is already on its way.
-  for (const TcpSegment& s : connection_.outbox())
-    layer_.transmit(s, local_port_, remote_, remote_port_);
+  for (const TcpSegment& s : connection_.outbox()) layer_.transmit(s, *this);
   connection_.outbox().clear();
   // Before the events: an observer may connect again at once, and find the port free.
   release_if_closed();
@@ -73,8 +72,7 @@ void TcpSocket::flush() {
     }
     spare_events_.give_back(std::move(events));
     // Observers may have written or closed: send that too.
-    for (const TcpSegment& s : connection_.outbox())
-      layer_.transmit(s, local_port_, remote_, remote_port_);
+    for (const TcpSegment& s : connection_.outbox()) layer_.transmit(s, *this);
     connection_.outbox().clear();
     release_if_closed();
   }
@@ -185,8 +183,23 @@ void TcpLayer::listen(std::uint16_t port, const TcpConfig& config, TcpAcceptor* 
   listeners_[port] = Listener{config, acceptor};
 }
 
+void TcpLayer::transmit(const TcpSegment& segment, const TcpSocket& from) {
+  const net::PacketId id =
+      make_packet(segment, from.local_port(), from.remote(), from.remote_port());
+  net::Packet& p = node_.network().packets()[id];
+  p.state_bytes = sizeof(TcpSocket);
+  p.sender_state = &from;
+  p.receiver_state = from.peer_state();
+  node_.send(id);
+}
+
 void TcpLayer::transmit(const TcpSegment& segment, std::uint16_t local_port,
                         net::Ipv4Address remote, std::uint16_t remote_port) {
+  node_.send(make_packet(segment, local_port, remote, remote_port));
+}
+
+net::PacketId TcpLayer::make_packet(const TcpSegment& segment, std::uint16_t local_port,
+                                    net::Ipv4Address remote, std::uint16_t remote_port) {
   net::Network& network = node_.network();
   const net::PacketId id = network.packets().allocate();
   net::Packet& p = network.packets()[id];
@@ -201,7 +214,7 @@ void TcpLayer::transmit(const TcpSegment& segment, std::uint16_t local_port,
   p.payload = sim::Bytes(segment.length);
   p.ip.total_length =
       static_cast<std::uint16_t>(net::kIpv4HeaderBytes + p.tcp.header_bytes() + segment.length);
-  node_.send(id);
+  return id;
 }
 
 void TcpLayer::reset_unknown(const net::Packet& packet) {
@@ -242,8 +255,10 @@ void TcpLayer::receive(net::PacketId id) {
     socket->end_time_wait();
   }
   if (is_live(socket)) listener = listeners_.end();
+  const void* const peer_state = packet.sender_state;
   if (socket != nullptr && listener == listeners_.end()) {
     network.packets().release(id);
+    socket->set_peer_state(peer_state);
     socket->deliver(segment);
     return;
   }
@@ -251,6 +266,7 @@ void TcpLayer::receive(net::PacketId id) {
     network.packets().release(id);
     TcpSocket& s =
         add(listener->second.config, source, packet.tcp.source_port, packet.tcp.destination_port);
+    s.set_peer_state(peer_state);
     s.listen();
     if (listener->second.acceptor != nullptr)
       s.set_observer(listener->second.acceptor->on_accept(s));

@@ -79,6 +79,10 @@ class TcpSocket {
 
   // From the layer.
   void deliver(const TcpSegment& segment);
+  // Where the peer's socket lies, as its last packet said (net::Packet::sender_state): our
+  // packets carry it back as their receiver_state.
+  void set_peer_state(const void* state) { peer_state_ = state; }
+  const void* peer_state() const { return peer_state_; }
   void listen();
   // A new SYN takes its pair over (RFC 6191): TIME-WAIT ends now and the observer hears it.
   void end_time_wait();
@@ -97,6 +101,7 @@ class TcpSocket {
   std::uint16_t remote_port_;
   std::uint16_t local_port_;
   TcpObserver* observer_ = nullptr;
+  const void* peer_state_ = nullptr;
   bool holds_ephemeral_ = false;
   sim::Alarm alarm_;                                // at the connection's next deadline
   sim::Spare<std::vector<TcpEvent>> spare_events_;  // for the events flush() takes out
@@ -123,6 +128,8 @@ class TcpLayer final : public net::ProtocolHandler {
 
   void receive(net::PacketId id) override;
   // Sends a segment from `local_port` to remote:remote_port.
+  // Sends a connection's segment, with where both ends' sockets lie (net::Packet).
+  void transmit(const TcpSegment& segment, const TcpSocket& from);
   void transmit(const TcpSegment& segment, std::uint16_t local_port, net::Ipv4Address remote,
                 std::uint16_t remote_port);
 
@@ -137,6 +144,9 @@ class TcpLayer final : public net::ProtocolHandler {
   void crash();
 
  private:
+  // A packet holding `segment` from local_port to remote:remote_port, not sent yet.
+  net::PacketId make_packet(const TcpSegment& segment, std::uint16_t local_port,
+                            net::Ipv4Address remote, std::uint16_t remote_port);
   struct Listener {
     TcpConfig config;
     TcpAcceptor* acceptor;
