@@ -29,6 +29,7 @@
 
 #include "models/net/payload_source.h"
 #include "models/tcp/tcp_layer.h"
+#include "sim/prefetch.h"
 
 namespace netsim::tcp {
 
@@ -74,8 +75,7 @@ class ByteStream final : public TcpObserver {
   // lines, where the connection's send state is). Reads this stream's own fields only.
   void prefetch_write() const {
     __builtin_prefetch(sent_.data() + sent_.size());
-    const char* socket = reinterpret_cast<const char*>(&socket_);
-    for (int line = 0; line < 4; ++line) __builtin_prefetch(socket + 64 * line);
+    sim::prefetch_lines(&socket_, 4 * 64);
   }
   bool open() const { return open_; }    // established and not yet closed, reset or timed out
   bool ended() const { return ended_; }  // the connection is gone

@@ -193,11 +193,6 @@ void TcpLayer::transmit(const TcpSegment& segment, const TcpSocket& from) {
   node_.send(id);
 }
 
-void TcpLayer::transmit(const TcpSegment& segment, std::uint16_t local_port,
-                        net::Ipv4Address remote, std::uint16_t remote_port) {
-  node_.send(make_packet(segment, local_port, remote, remote_port));
-}
-
 net::PacketId TcpLayer::make_packet(const TcpSegment& segment, std::uint16_t local_port,
                                     net::Ipv4Address remote, std::uint16_t remote_port) {
   net::Network& network = node_.network();
@@ -231,7 +226,9 @@ void TcpLayer::reset_unknown(const net::Packet& packet) {
     rst.header.flags = net::tcp_flags::kRst | net::tcp_flags::kAck;
     rst.header.acknowledgment = (in.seq() + in.seq_length()).value();
   }
-  transmit(rst, packet.tcp.destination_port, packet.ip.source, packet.tcp.source_port);
+  // No socket of ours sends it: the packet names none.
+  node_.send(
+      make_packet(rst, packet.tcp.destination_port, packet.ip.source, packet.tcp.source_port));
 }
 
 void TcpLayer::receive(net::PacketId id) {

@@ -129,9 +129,6 @@ class TcpLayer final : public net::ProtocolHandler {
   void receive(net::PacketId id) override;
   // Sends a connection's segment, with where both ends' sockets lie (net::Packet).
   void transmit(const TcpSegment& segment, const TcpSocket& from);
-  // Sends a segment from `local_port` to remote:remote_port (no socket of ours sends it).
-  void transmit(const TcpSegment& segment, std::uint16_t local_port, net::Ipv4Address remote,
-                std::uint16_t remote_port);
 
   // Every socket ever created here, in creation order (for reports).
   const std::vector<TcpSocket*>& sockets() const { return order_; }

@@ -71,7 +71,6 @@ ChannelConfig seven_megabit(std::int64_t queue_packets) {
 // A script acts on the network at chosen times (sends, faults, reconfigurations).
 using Script = std::function<void(TwoHosts&)>;
 
-// Bursts of random sizes at random times (fixed seed): the queue fills, overflows and drains.
 // A burst of five full-size packets 0.3 ms before `t`, so that at `t` one is being sent and
 // four wait (each takes 1.71 ms).
 void busy_at(TwoHosts& net, std::int64_t t, std::uint64_t first_sequence) {
@@ -86,6 +85,7 @@ void change_while_busy(TwoHosts& net, std::int64_t t, std::uint64_t burst_sequen
   net.simulator.schedule_at(sim::Time::from_ns(t), change);
 }
 
+// Bursts of random sizes at random times (fixed seed): the queue fills, overflows and drains.
 void random_bursts(TwoHosts& net, std::uint64_t seed, std::int64_t until_ns) {
   sim::Rng rng(seed);
   std::uint64_t sequence = 0;
