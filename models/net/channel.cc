@@ -203,16 +203,21 @@ void Channel::planned_arrival() {
 
 void Channel::prefetch_arrivals(PacketId arriving) const {
   // A burst over many connections (a broadcast's segments, their ACKs) makes each arrival a
-  // chain of cache misses: the packet, then the receiving socket, whose address the packet
-  // carries (Packet::receiver_state). While packet i arrives, packet i + 3 is fetched, and the
-  // socket of packet i + 1, fetched two arrivals ago: at 10,000 connections that took about 7 %
-  // off the realtime benchmark and 19 % off its raw-TCP baseline (docs/architecture.md).
-  // One connection's own burst (a bulk transfer) needs no fetch: its socket is in use.
+  // chain of cache misses: the packet, the receiving socket, its stream, the application
+  // above. The packet carries where its receiver lists all of that (Packet::receiver_state), so
+  // the fetches run as a pipeline, one stage per arrival: while packet i arrives, packet i + 3
+  // is fetched, the list of packet i + 2 (in packet i + 2, fetched one arrival ago), and what
+  // the list of packet i + 1 names (fetched one arrival ago). One connection's own burst (a
+  // bulk transfer) needs none of it: its state is in use.
   const PacketPool& pool = network_.packets();
+  const ReceiveState* const current = pool[arriving].receiver_state;
   if (plans_.size() > 2) sim::prefetch_object(&pool[plans_[2].id]);
-  const Packet& next = pool[plans_[0].id];
-  if (next.receiver_state != nullptr && next.receiver_state != pool[arriving].receiver_state)
-    sim::prefetch_lines(next.receiver_state, next.state_bytes);
+  if (plans_.size() > 1) {
+    const ReceiveState* later = pool[plans_[1].id].receiver_state;
+    if (later != nullptr && later != current) sim::prefetch_object(later);
+  }
+  const ReceiveState* next = pool[plans_[0].id].receiver_state;
+  if (next != nullptr && next != current) next->prefetch();
 }
 
 void Channel::unplan() {

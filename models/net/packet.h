@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/net/headers.h"
+#include "models/net/receive_state.h"
 #include "sim/assert.h"
 #include "sim/time.h"
 #include "sim/units.h"
@@ -32,14 +33,13 @@ struct Packet {
   // Set by a corrupting link (netem `corrupt`): the bit flipped, counted from the start of the IPv4
   // header. The receiver's checksum check drops the packet; pcap output shows the flipped bit.
   std::int32_t corrupted_bit = -1;
-  // Out of band, like the tag, and for speed only: where the sending transport endpoint's state
-  // lies in memory, and the receiving one's as far as the sender knows it (from the peer's
-  // packets), and their size (both ends are alike). A link fetches the receiving states of a
-  // burst a few packets ahead of their arrivals (Channel::prefetch_arrivals). Never
-  // dereferenced: a stale address costs a useless prefetch, which never faults.
-  std::uint32_t state_bytes = 0;
-  const void* sender_state = nullptr;
-  const void* receiver_state = nullptr;
+  // Out of band, like the tag, and for speed only: where the sending transport endpoint's
+  // receive path reads, and the receiving one's as far as the sender knows it (from the peer's
+  // packets). A link fetches the receiving paths of a burst a few packets ahead of their
+  // arrivals (Channel::prefetch_arrivals). Never dereferenced beyond the list itself: a stale
+  // address costs a useless prefetch, which never faults.
+  const ReceiveState* sender_state = nullptr;
+  const ReceiveState* receiver_state = nullptr;
 
   // Bytes a link serializes: the IPv4 datagram (link-layer framing is not counted).
   sim::Bytes wire_size() const { return sim::Bytes(ip.total_length); }

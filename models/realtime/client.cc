@@ -56,6 +56,14 @@ void Client::on_open(sim::Time now) {
       socketio::encode(socketio::Packet{socketio::PacketType::Connect, spec_.nsp, {}, auth}), now);
 }
 
+void Client::list_receive_state(net::ReceiveState& state) const {
+  const auto* self = reinterpret_cast<const char*>(this);
+  const auto* nsp_end = reinterpret_cast<const char*>(&spec_.nsp + 1);
+  const auto* app = reinterpret_cast<const char*>(&app_);
+  state.add(this, static_cast<std::size_t>(nsp_end - self));
+  state.add(app, sizeof(Client) - static_cast<std::size_t>(app - self));
+}
+
 void Client::on_packet(const socketio::Packet& packet, socketio::EventPayload& e, sim::Time now) {
   switch (packet.type) {
     case socketio::PacketType::Connect: {

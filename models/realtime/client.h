@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "models/net/receive_state.h"
 #include "models/realtime/client_spec.h"
 #include "models/realtime/event_log.h"
 #include "models/realtime/listeners.h"
@@ -95,6 +96,9 @@ class Client final {
   std::optional<sim::Time> next_deadline() const;
   void expire_acks(sim::Time now);
 
+  // What a message for this socket reads of it (Manager::list_receive_state): its fields up to
+  // its namespace, which the Manager compares, and from app_ on.
+  void list_receive_state(net::ReceiveState& state) const;
   void on_connect_ack(const std::string& sid, const std::optional<std::string>& pid, sim::Time now);
   void on_event(const std::vector<std::string>& args, const std::string& event, bool buffered,
                 std::optional<std::uint64_t> ack_id, sim::Time now);

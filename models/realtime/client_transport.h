@@ -19,6 +19,7 @@
 #include "models/engineio/open_packet.h"
 #include "models/engineio/packet.h"
 #include "models/http/parser.h"
+#include "models/net/receive_state.h"
 #include "models/realtime/ws_link.h"
 #include "models/socketio/options.h"
 #include "models/tcp/byte_stream.h"
@@ -42,6 +43,9 @@ class ClientTransport final : public tcp::StreamListener {
     virtual void on_transport_drain(sim::Time now) = 0;
     // For the timeline: "ws-open", "probe", "upgrading", "upgrade", "probe-error", ...
     virtual void on_transport_note(std::string_view what, std::string detail, sim::Time now) = 0;
+    // Lists what a message arriving on the WebSocket reads of the owner (and of the sockets
+    // above it) in the stream's receive state (net::ReceiveState).
+    virtual void list_receive_state(net::ReceiveState& state) const = 0;
   };
 
   ClientTransport(tcp::TcpLayer& tcp, tcp::StreamDirectory& streams, net::Ipv4Address server,
@@ -122,21 +126,22 @@ class ClientTransport final : public tcp::StreamListener {
   std::int64_t max_payload_ = 1'000'000;
   bool closed_ = false;
 
+  // WebSocket (the transport, or the probe during an upgrade). Up to ws_http_, what each frame
+  // reads, together (list_receive_state).
+  tcp::ByteStream* ws_stream_ = nullptr;
+  std::optional<WsLink> ws_;  // in place: each frame reaches it without a pointer hop
+  bool probing_ = false;      // ws_ is the probe, not the transport
+  bool upgrading_ = false;    // 3probe received: polling pauses
+  sim::Spare<std::vector<engineio::Packet>> spare_packets_;  // for on_ws_bytes
+  http::ResponseParser ws_http_;
+  http::Request ws_request_;
+
   // Polling.
   HttpChannel get_;
   HttpChannel post_;
   std::size_t posted_ = 0;                // packets in the POST in flight
   bool close_packet_ = false;             // close(): the close packet waits for the POST in flight
   std::vector<engineio::Packet> unsent_;  // close(): to POST before the close packet
-
-  // WebSocket (the transport, or the probe during an upgrade).
-  tcp::ByteStream* ws_stream_ = nullptr;
-  http::ResponseParser ws_http_;
-  http::Request ws_request_;
-  std::optional<WsLink> ws_;  // in place: each frame reaches it without a pointer hop
-  bool probing_ = false;      // ws_ is the probe, not the transport
-  bool upgrading_ = false;    // 3probe received: polling pauses
-  sim::Spare<std::vector<engineio::Packet>> spare_packets_;  // for on_ws_bytes
 };
 
 }  // namespace netsim::realtime

@@ -14,8 +14,8 @@ Manager::Manager(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirec
       streams_(streams),
       server_(server),
       rng_(rng),
-      spec_(std::move(spec)),
       timeline_(timeline),
+      spec_(std::move(spec)),
       backoff_(spec_.options.reconnection_delay.ns() / 1'000'000,
                spec_.options.reconnection_delay_max.ns() / 1'000'000, 2,
                spec_.options.randomization_factor) {}
@@ -200,6 +200,12 @@ void Manager::on_engine_open(sim::Time now) {
     ++reconnections_;
     timeline_->add(now, spec_.name, "reconnect", std::to_string(reconnections_));
   }
+}
+
+void Manager::list_receive_state(net::ReceiveState& state) const {
+  state.add(this, static_cast<std::size_t>(reinterpret_cast<const char*>(&spec_) -
+                                           reinterpret_cast<const char*>(this)));
+  for (const Client* socket : members_) socket->list_receive_state(state);
 }
 
 void Manager::on_message(const std::string& data, sim::Time now) {

@@ -85,6 +85,7 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   void on_transport_lost(bool error, sim::Time now) override;
   void on_transport_drain(sim::Time now) override;
   void on_transport_note(std::string_view what, std::string detail, sim::Time now) override;
+  void list_receive_state(net::ReceiveState& state) const override;
   // Closes the transport; `unsent` are packets it still sends first (polling).
   void retire_transport(std::vector<engineio::Packet> unsent = {});
   void pump(sim::Time now);
@@ -102,15 +103,24 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   tcp::StreamDirectory& streams_;
   net::Ipv4Address server_;
   sim::Rng rng_;
-  ClientSpec spec_;
   Timeline* timeline_;
 
+  // From here up to spec_: what each message reads, kept together (list_receive_state).
   // A page has a socket or two: kept in place, so that every packet and every arm() reaches them
   // without a pointer hop to a separate block.
   using SocketList = boost::container::small_vector<Client*, 2>;
   SocketList members_;  // the page's sockets
   SocketList sockets_;  // subscribed (socket.ts `active`), in subscription order
   ManagerState state_ = ManagerState::Closed;
+  // Engine and its transport.
+  std::optional<engineio::ClientSocket> engine_;  // in place: one pointer hop less per packet
+  std::unique_ptr<ClientTransport> transport_;
+  std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
+  sim::Spare<std::vector<engineio::ClientSocketEvent>> spare_engine_events_;  // for pump()
+  socketio::EventPayload decoded_;  // spare strings for on_message's decoding
+  sim::Alarm alarm_;  // at the earliest of the deadlines below and the sockets' (arm())
+
+  ClientSpec spec_;
   socketio::Backoff backoff_;
   bool skip_reconnect_ = false;
   bool reconnecting_ = false;
@@ -123,15 +133,6 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   tcp::ByteStream* script_stream_ = nullptr;
   bool script_loaded_ = false;
   http::ResponseParser script_http_;
-
-  // Engine and its transport.
-  std::optional<engineio::ClientSocket> engine_;  // in place: one pointer hop less per packet
-  std::unique_ptr<ClientTransport> transport_;
-  std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
-  sim::Spare<std::vector<engineio::ClientSocketEvent>> spare_engine_events_;  // for pump()
-  socketio::EventPayload decoded_;  // spare strings for on_message's decoding
-
-  sim::Alarm alarm_;  // at the earliest of the deadlines above and the sockets' (arm())
 };
 
 }  // namespace netsim::realtime

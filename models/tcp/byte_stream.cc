@@ -10,6 +10,7 @@ namespace netsim::tcp {
 ByteStream::ByteStream(StreamDirectory& directory, TcpSocket& socket, StreamListener* listener)
     : directory_(directory), socket_(socket), listener_(listener) {
   socket_.set_observer(this);
+  socket_.receive_state().add_object(this);
 }
 
 void ByteStream::write(std::string_view bytes) {
@@ -98,6 +99,7 @@ void ByteStream::read_to(std::uint64_t delivered) {
   if (peer_ == nullptr) {
     peer_ = directory_.find(socket_.remote(), socket_.remote_port(), socket_.local_address(),
                             socket_.local_port());
+    socket_.receive_state().add_object(peer_);  // every delivery reads the peer's bytes
   }
   NETSIM_ASSERT(peer_ != nullptr, "bytes delivered on a stream whose sender is unknown");
   const std::string_view bytes = peer_->sent_bytes(read_, delivered - read_);

@@ -35,6 +35,11 @@ class SocketTable {
     size_ = 0;
   }
   std::size_t size() const { return size_; }
+  // Where `key`'s slot lies (nullptr if absent), and where all slots do: they move when the
+  // table grows (for prefetching only, TcpSocket::list_table_slot).
+  const void* slot_address(std::uint64_t key) const { return slot_of(key); }
+  const void* storage() const { return slots_.data(); }
+  static constexpr std::size_t kSlotBytes = 16;
 
  private:
   struct Slot {
@@ -55,6 +60,7 @@ class SocketTable {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
   }
   void grow();
+  static_assert(sizeof(Slot) == kSlotBytes);
 
   std::vector<Slot> slots_;  // a power of two in size
   std::size_t size_ = 0;

@@ -14,6 +14,7 @@
 // (RFC 3042); pluggable window growth (congestion/).
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -49,6 +50,10 @@ struct TcpEvent {
   std::uint64_t from = 0;  // Buffered only
   bool operator==(const TcpEvent&) const = default;
 };
+
+// A connection's events since the socket last took them: usually one or two, held in place
+// (a heap buffer per connection was one more cache miss per arrival in a many-connection burst).
+using TcpEventList = boost::container::small_vector<TcpEvent, 2>;
 
 struct TcpStats {
   std::optional<sim::Time> connect_started;  // active open
@@ -112,7 +117,7 @@ class TcpConnection {
 
   // --- outputs ----------------------------------------------------------------------------
   std::vector<TcpSegment>& outbox() { return outbox_; }
-  std::vector<TcpEvent>& events() { return events_; }
+  TcpEventList& events() { return events_; }
 
   // --- state, for reports and tests ------------------------------------------------------
   TcpState state() const { return state_; }
@@ -238,7 +243,7 @@ class TcpConnection {
   std::uint32_t segments_unacked_ = 0;  // full segments received since our last ACK
 
   std::vector<TcpSegment> outbox_;
-  std::vector<TcpEvent> events_;
+  TcpEventList events_;
   TcpStats stats_;
 };
 

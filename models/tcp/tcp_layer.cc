@@ -11,7 +11,9 @@ TcpSocket::TcpSocket(TcpLayer& layer, std::shared_ptr<const TcpConfig> config, s
       connection_(std::move(config), iss),
       remote_(remote),
       remote_port_(remote_port),
-      local_port_(local_port) {}
+      local_port_(local_port) {
+  receive_state_.add_object(this);
+}
 
 net::Node& TcpSocket::node() { return layer_.node(); }
 
@@ -45,6 +47,14 @@ void TcpSocket::abort() {
   flush();
 }
 
+void TcpSocket::list_table_slot(const void* slot) {
+  if (table_slot_entry_ == net::ReceiveState::kRanges) {
+    table_slot_entry_ = receive_state_.add(slot, SocketTable::kSlotBytes);
+  } else {
+    receive_state_.set(table_slot_entry_, slot, SocketTable::kSlotBytes);
+  }
+}
+
 void TcpSocket::listen() { connection_.listen(); }
 
 void TcpSocket::deliver(const TcpSegment& segment) {
@@ -65,12 +75,11 @@ void TcpSocket::flush() {
   // Before the events: an observer may connect again at once, and find the port free.
   release_if_closed();
   if (!connection_.events().empty()) {
-    std::vector<TcpEvent> events = spare_events_.borrow();
+    TcpEventList events;
     events.swap(connection_.events());
     for (const TcpEvent& e : events) {
       if (observer_ != nullptr) observer_->on_tcp_event(*this, e);
     }
-    spare_events_.give_back(std::move(events));
     // Observers may have written or closed: send that too.
     for (const TcpSegment& s : connection_.outbox()) layer_.transmit(s, *this);
     connection_.outbox().clear();
@@ -113,6 +122,7 @@ TcpSocket& TcpLayer::add(const TcpConfig& config, net::Ipv4Address remote,
   TcpSocket& s = *owned_.emplace_back(
       std::make_unique<TcpSocket>(*this, shared(config), iss, remote, remote_port, local_port));
   const Key k = key(remote.value(), remote_port, local_port);
+  const void* const table = sockets_.storage();
   if (!sockets_.insert(k, &s)) {
     // RFC 9293 §3.3.2: a CLOSED connection has no TCB; its address pair (after TIME-WAIT, which
     // keeps the socket out of CLOSED for 2·MSL) is free for a new connection, which takes over
@@ -121,6 +131,11 @@ TcpSocket& TcpLayer::add(const TcpConfig& config, net::Ipv4Address remote,
     sockets_.replace(k, &s);
   }
   order_.push_back(&s);
+  if (sockets_.storage() == table) {
+    s.list_table_slot(sockets_.slot_address(k));
+  } else {  // the table grew: every slot moved
+    for (TcpSocket* o : order_) o->list_table_slot(table_slot(*o));
+  }
   return s;
 }
 
@@ -187,8 +202,7 @@ void TcpLayer::transmit(const TcpSegment& segment, const TcpSocket& from) {
   const net::PacketId id =
       make_packet(segment, from.local_port(), from.remote(), from.remote_port());
   net::Packet& p = node_.network().packets()[id];
-  p.state_bytes = sizeof(TcpSocket);
-  p.sender_state = &from;
+  p.sender_state = &from.receive_state();
   p.receiver_state = from.peer_state();
   node_.send(id);
 }
@@ -252,7 +266,7 @@ void TcpLayer::receive(net::PacketId id) {
     socket->end_time_wait();
   }
   if (is_live(socket)) listener = listeners_.end();
-  const void* const peer_state = packet.sender_state;
+  const net::ReceiveState* const peer_state = packet.sender_state;
   if (socket != nullptr && listener == listeners_.end()) {
     network.packets().release(id);
     socket->set_peer_state(peer_state);

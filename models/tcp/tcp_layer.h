@@ -21,7 +21,6 @@
 #include "sim/alarm.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
-#include "sim/spare.h"
 
 namespace netsim::tcp {
 
@@ -79,10 +78,17 @@ class TcpSocket {
 
   // From the layer.
   void deliver(const TcpSegment& segment);
-  // Where the peer's socket lies, as its last packet said (net::Packet::sender_state): our
-  // packets carry it back as their receiver_state.
-  void set_peer_state(const void* state) { peer_state_ = state; }
-  const void* peer_state() const { return peer_state_; }
+  // Where the peer's receive path reads, as its last packet said (net::Packet::sender_state):
+  // our packets carry it back as their receiver_state.
+  void set_peer_state(const net::ReceiveState* state) { peer_state_ = state; }
+  const net::ReceiveState* peer_state() const { return peer_state_; }
+  // Where this end's receive path reads: the socket itself, then what its observer and the
+  // application above list (a link fetches it ahead of a burst's arrivals). The socket
+  // outlives its packets: the layer keeps every socket until it goes.
+  net::ReceiveState& receive_state() { return receive_state_; }
+  const net::ReceiveState& receive_state() const { return receive_state_; }
+  // Lists where the layer's table holds this socket: the first thing an arrival reads.
+  void list_table_slot(const void* slot);
   void listen();
   // A new SYN takes its pair over (RFC 6191): TIME-WAIT ends now and the observer hears it.
   void end_time_wait();
@@ -101,10 +107,12 @@ class TcpSocket {
   std::uint16_t remote_port_;
   std::uint16_t local_port_;
   TcpObserver* observer_ = nullptr;
-  const void* peer_state_ = nullptr;
+  const net::ReceiveState* peer_state_ = nullptr;
   bool holds_ephemeral_ = false;
-  sim::Alarm alarm_;                                // at the connection's next deadline
-  sim::Spare<std::vector<TcpEvent>> spare_events_;  // for the events flush() takes out
+  sim::Alarm alarm_;  // at the connection's next deadline
+  // Last: the first lines hold the connection's send state (ByteStream::prefetch_write).
+  net::ReceiveState receive_state_;
+  std::size_t table_slot_entry_ = net::ReceiveState::kRanges;  // in receive_state_, once listed
 };
 
 class TcpLayer final : public net::ProtocolHandler {
@@ -136,6 +144,12 @@ class TcpLayer final : public net::ProtocolHandler {
   // A socket holding an ephemeral port towards remote:remote_port reached CLOSED.
   void release_ephemeral(net::Ipv4Address remote, std::uint16_t remote_port);
   TcpFlushHook* flush_hook() const { return flush_hook_; }
+  // Where the demultiplexing table holds `socket` (nullptr if it does not): what the socket
+  // lists in its receive state (TcpSocket::list_table_slot).
+  const void* table_slot(const TcpSocket& socket) const {
+    return sockets_.slot_address(
+        key(socket.remote().value(), socket.remote_port(), socket.local_port()));
+  }
   // The node crashed: every connection is forgotten without a word on the wire (a reboot loses
   // them); segments arriving later for them are answered with RSTs.
   void crash();

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,6 +62,10 @@ struct Event {
   static Event closed(std::uint16_t code, std::string reason, bool was_clean);
   static Event failed(std::uint16_t code, std::string reason);
 };
+
+// Events since the application last took them: usually one, held in place (a heap buffer per
+// endpoint was one more cache miss per message in a broadcast to many connections).
+using EventList = boost::container::small_vector<Event, 2>;
 
 // What became of an application call. Anything but Sent is API misuse; nothing was sent.
 enum class SendResult : std::uint8_t {
@@ -124,8 +129,8 @@ class Endpoint {
   SendResult close(std::optional<std::uint16_t> code = std::nullopt, std::string_view reason = {});
 
   // --- outputs -------------------------------------------------------------------------------
-  std::string& outbox() { return outbox_; }         // bytes for TCP; the caller clears
-  std::vector<Event>& events() { return events_; }  // for the application; the caller clears
+  std::string& outbox() { return outbox_; }  // bytes for TCP; the caller clears
+  EventList& events() { return events_; }    // for the application; the caller clears
 
   bool close_sent() const { return close_sent_; }
   bool close_received() const { return close_received_; }
@@ -152,7 +157,7 @@ class Endpoint {
   bool failed_ = false;          // we failed the connection; its input is ignored
   CloseBody peer_close_;         // the received Close: _The WebSocket Connection Close Code_
   std::string outbox_;
-  std::vector<Event> events_;
+  EventList events_;
   EndpointStats stats_;
 };
 

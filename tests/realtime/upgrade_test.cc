@@ -46,6 +46,39 @@ TEST(Upgrade, polling_handshake_probe_noop_and_switch) {
   EXPECT_LT(net.entries("c1", "connect")[0].at, client_upgrade[0].at);
 }
 
+// Whether a range of `state` holds `p`.
+bool covers(const net::ReceiveState& state, const void* p) {
+  const auto* at = static_cast<const char*>(p);
+  for (std::size_t i = 0; i < state.size(); ++i) {
+    const auto* begin = static_cast<const char*>(state.address(i));
+    if (begin <= at && at < begin + state.bytes(i)) return true;
+  }
+  return false;
+}
+
+// Every message on the WebSocket reads the socket's fields (its namespace, its listeners): the
+// WebSocket's TCP connection lists them, with the transport's and the Manager's, for a link to
+// fetch ahead of a broadcast's arrivals (net::ReceiveState). Polling's connections do not.
+TEST(Upgrade, the_websocket_connection_lists_what_a_message_reads) {
+  RealtimeNet net;
+  Client& c = net.add_client(default_client());
+  c.connect();
+  net.run_until_ms(2000);
+  ASSERT_TRUE(c.connected()) << net.dump();
+  ASSERT_FALSE(net.entries("c1", "upgrade").empty());
+  const std::vector<tcp::TcpSocket*>& sockets = net.tcp_client->sockets();
+  ASSERT_EQ(sockets.size(), 3U);  // polling's GET and POST connections, and the WebSocket's
+  int listing = 0;
+  for (const tcp::TcpSocket* s : sockets) {
+    SCOPED_TRACE(s->local_port());
+    if (!covers(s->receive_state(), &c)) continue;
+    ++listing;
+    EXPECT_TRUE(covers(s->receive_state(), &c.listeners()));
+    EXPECT_TRUE(covers(s->receive_state(), &c.spec().nsp));
+  }
+  EXPECT_EQ(listing, 1);
+}
+
 // Server ticks every 10 ms, client chats every 10 ms, across the upgrade.
 void traffic(RealtimeNet& n, int k) {
   n.server->emit(Audience{}, "tick", 30);

@@ -1,15 +1,19 @@
-// Each TCP packet carries, for prefetching only, where the socket that sent it lies and where
-// the socket that will receive it lies as far as the sender knows (net::Packet::sender_state,
-// receiver_state): a link fetches a burst's receiving sockets a few packets ahead of their
-// arrivals (Channel::prefetch_arrivals). The sender learns its peer's socket from the peer's
-// packets, so a connection's first segment names none; every later one names the right one.
-// A wrong address would change no result, only lose the speed: this test is what notices.
+// Each TCP packet carries, for prefetching only, where the receive state of the socket that
+// sent it lies and where that of the socket that will receive it lies, as far as the sender
+// knows (net::Packet::sender_state, receiver_state). A receive state lists what an arrival
+// reads: the socket, its slot in the layer's table, its stream, the stream's peer, the
+// application above (net::ReceiveState). A link fetches all of it a few packets ahead of a
+// burst's arrivals (Channel::prefetch_arrivals). The sender learns its peer's state from the
+// peer's packets, so a connection's first segment names none; every later one names the right
+// one. A wrong address would change no result, only lose the speed: these tests are what
+// notice.
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "models/net/network.h"
 #include "models/net/packet_tap.h"
+#include "models/tcp/byte_stream.h"
 #include "models/tcp/tcp_layer.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
@@ -34,14 +38,12 @@ class Arrivals final : public net::PacketTap {
   struct Arrival {
     net::NodeId at;
     std::uint8_t flags;
-    const void* sender;
-    const void* receiver;
-    std::uint32_t bytes;
+    const net::ReceiveState* sender;
+    const net::ReceiveState* receiver;
   };
   void on_transmit(const net::Channel&, const net::Packet&, sim::Time) override {}
   void on_arrive(const net::Channel& channel, const net::Packet& packet, sim::Time) override {
-    log.push_back({channel.to(), packet.tcp.flags, packet.sender_state, packet.receiver_state,
-                   packet.state_bytes});
+    log.push_back({channel.to(), packet.tcp.flags, packet.sender_state, packet.receiver_state});
   }
   std::vector<Arrival> log;
 };
@@ -73,6 +75,14 @@ class ReceivePrefetch : public ::testing::Test {
   TcpLayer tcp_b{b, simulator, streams.stream("iss-b")};
 };
 
+// Whether `state` lists exactly [at, at + bytes).
+bool lists(const net::ReceiveState& state, const void* at, std::size_t bytes) {
+  for (std::size_t i = 0; i < state.size(); ++i) {
+    if (state.address(i) == at && state.bytes(i) == bytes) return true;
+  }
+  return false;
+}
+
 TEST_F(ReceivePrefetch, PacketsNameTheirSocketsOnceThePeerHasSpoken) {
   Acceptor acceptor;
   tcp_b.listen(kPort, TcpConfig{}, &acceptor);
@@ -85,24 +95,81 @@ TEST_F(ReceivePrefetch, PacketsNameTheirSocketsOnceThePeerHasSpoken) {
   simulator.run_until(sim::Time::zero() + sim::sec(1));
 
   using namespace net::tcp_flags;
+  const net::ReceiveState* const at_client = &client.receive_state();
+  const net::ReceiveState* const at_server = &server.receive_state();
   ASSERT_GE(arrivals.log.size(), 6U);
   // SYN: the client knows nothing of the server's socket yet.
   EXPECT_EQ(arrivals.log[0].flags, kSyn);
-  EXPECT_EQ(arrivals.log[0].sender, &client);
+  EXPECT_EQ(arrivals.log[0].sender, at_client);
   EXPECT_EQ(arrivals.log[0].receiver, nullptr);
   // SYN-ACK: the server learnt the client's socket from the SYN.
   EXPECT_EQ(arrivals.log[1].flags, kSyn | kAck);
-  EXPECT_EQ(arrivals.log[1].sender, &server);
-  EXPECT_EQ(arrivals.log[1].receiver, &client);
-  // From the handshake's ACK on, each names the socket it reaches, all of it.
+  EXPECT_EQ(arrivals.log[1].sender, at_server);
+  EXPECT_EQ(arrivals.log[1].receiver, at_client);
+  // From the handshake's ACK on, each names the socket it reaches.
   for (std::size_t i = 2; i < arrivals.log.size(); ++i) {
     SCOPED_TRACE(i);
     const Arrivals::Arrival& arrival = arrivals.log[i];
     const bool to_b = arrival.at == b.id();
-    EXPECT_EQ(arrival.sender, to_b ? static_cast<const void*>(&client) : &server);
-    EXPECT_EQ(arrival.receiver, to_b ? static_cast<const void*>(&server) : &client);
-    EXPECT_EQ(arrival.bytes, sizeof(TcpSocket));
+    EXPECT_EQ(arrival.sender, to_b ? at_client : at_server);
+    EXPECT_EQ(arrival.receiver, to_b ? at_server : at_client);
   }
+  // Each lists itself, whole, and its slot in its layer's table.
+  EXPECT_TRUE(lists(*at_client, &client, sizeof(TcpSocket)));
+  EXPECT_TRUE(lists(*at_server, &server, sizeof(TcpSocket)));
+  EXPECT_TRUE(lists(*at_client, tcp_a.table_slot(client), SocketTable::kSlotBytes));
+  EXPECT_TRUE(lists(*at_server, tcp_b.table_slot(server), SocketTable::kSlotBytes));
+}
+
+// The table's slots move when it grows: every socket lists where its slot is now.
+TEST_F(ReceivePrefetch, EverySocketListsItsTableSlotAfterTheTableGrows) {
+  std::vector<const TcpSocket*> sockets;
+  const void* first_slot = nullptr;
+  for (int i = 0; i < 40; ++i) {  // the table grows at the 9th, 17th and 33rd
+    sockets.push_back(&tcp_a.connect(b.address(), kPort, TcpConfig{}, nullptr));
+    if (i == 0) first_slot = tcp_a.table_slot(*sockets[0]);
+  }
+  EXPECT_NE(tcp_a.table_slot(*sockets[0]), first_slot);  // it did move
+  for (const TcpSocket* s : sockets) {
+    SCOPED_TRACE(s->local_port());
+    ASSERT_NE(tcp_a.table_slot(*s), nullptr);
+    EXPECT_TRUE(lists(s->receive_state(), tcp_a.table_slot(*s), SocketTable::kSlotBytes));
+    EXPECT_EQ(s->receive_state().size(), 2U);  // itself and the slot: moved, not added
+  }
+}
+
+// A stream lists itself on its socket, and its peer's stream (whose bytes every delivery
+// reads) once the first bytes arrived.
+TEST_F(ReceivePrefetch, AStreamListsItselfAndItsPeer) {
+  StreamDirectory directory;
+  class Sink final : public StreamListener, public TcpAcceptor {
+   public:
+    explicit Sink(StreamDirectory& d) : directory_(d) {}
+    TcpObserver* on_accept(TcpSocket& socket) override {
+      accepted = &directory_.accept(socket, this);
+      return accepted;
+    }
+    void on_stream_data(ByteStream&, std::string_view bytes) override { read += bytes.size(); }
+    void on_stream_closed(ByteStream&, TcpEvent::Kind) override {}
+    ByteStream* accepted = nullptr;
+    std::size_t read = 0;
+
+   private:
+    StreamDirectory& directory_;
+  } sink(directory);
+  tcp_b.listen(kPort, TcpConfig{}, &sink);
+  ByteStream& sender = directory.connect(tcp_a, b.address(), kPort, TcpConfig{}, nullptr);
+  simulator.run_until(sim::Time::zero() + sim::ms(10));
+  ASSERT_NE(sink.accepted, nullptr);
+  const net::ReceiveState& at_receiver = sink.accepted->socket().receive_state();
+  EXPECT_TRUE(lists(sender.socket().receive_state(), &sender, sizeof(ByteStream)));
+  EXPECT_TRUE(lists(at_receiver, sink.accepted, sizeof(ByteStream)));
+  EXPECT_FALSE(lists(at_receiver, &sender, sizeof(ByteStream)));  // no bytes yet
+
+  sender.write("hello");
+  simulator.run_until(sim::Time::zero() + sim::ms(20));
+  ASSERT_EQ(sink.read, 5U);
+  EXPECT_TRUE(lists(at_receiver, &sender, sizeof(ByteStream)));
 }
 
 // A segment for no connection is answered by the layer, which has no socket to name.

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -77,7 +78,8 @@ struct Trace {
   }
 
   std::vector<Event> events() {
-    std::vector<Event> out = std::move(ep.events());
+    std::vector<Event> out(std::make_move_iterator(ep.events().begin()),
+                           std::make_move_iterator(ep.events().end()));
     ep.events().clear();
     return out;
   }
