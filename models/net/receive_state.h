@@ -16,7 +16,7 @@ namespace netsim::net {
 // 64 bytes: fetching the list ahead costs a line or two.
 class ReceiveState {
  public:
-  static constexpr std::size_t kRanges = 10;
+  static constexpr std::size_t kRanges = 12;
 
   // Lists [at, at + bytes) once and returns its entry, or kRanges when the list is full (an
   // address listed already is not listed again: its entry is returned).

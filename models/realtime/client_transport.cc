@@ -285,7 +285,7 @@ void ClientTransport::on_post_response(const http::Response& response, sim::Time
 }
 
 void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
-  std::vector<engineio::Packet> packets = spare_packets_.borrow();
+  PacketList packets;
   const bool open = ws_->on_bytes(bytes, packets);
   for (engineio::Packet& p : packets) {
     if (probing_) {
@@ -300,7 +300,6 @@ void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
     owner_.on_transport_packet(std::move(p), now);
     if (closed_) return;
   }
-  spare_packets_.give_back(std::move(packets));
   if (!open && !closed_) {
     if (probing_) {
       owner_.on_transport_note("probe-error", "websocket closed", now);

@@ -24,7 +24,6 @@
 #include "models/socketio/options.h"
 #include "models/tcp/byte_stream.h"
 #include "sim/random.h"
-#include "sim/spare.h"
 
 namespace netsim::realtime {
 
@@ -132,7 +131,6 @@ class ClientTransport final : public tcp::StreamListener {
   std::optional<WsLink> ws_;  // in place: each frame reaches it without a pointer hop
   bool probing_ = false;      // ws_ is the probe, not the transport
   bool upgrading_ = false;    // 3probe received: polling pauses
-  sim::Spare<std::vector<engineio::Packet>> spare_packets_;  // for on_ws_bytes
   http::ResponseParser ws_http_;
   http::Request ws_request_;
 

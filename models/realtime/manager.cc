@@ -158,8 +158,8 @@ void Manager::retire_transport(std::vector<engineio::Packet> unsent) {
 void Manager::pump(sim::Time now) {
   if (!engine_) return;
   if (transport_) transport_->flush(engine_->outbox(), now);
-  // The engine's events are taken out into spare capacity (pump may run again from inside).
-  std::vector<engineio::ClientSocketEvent> events = spare_engine_events_.borrow();
+  // The engine's events are taken out (pump may run again from inside).
+  engineio::ClientSocketEventList events;
   events.swap(engine_->events());
   for (const engineio::ClientSocketEvent& e : events) {
     switch (e.kind) {
@@ -175,7 +175,6 @@ void Manager::pump(sim::Time now) {
     }
     if (!engine_) return;  // a socket's handler closed it
   }
-  spare_engine_events_.give_back(std::move(events));
   if (engine_ && transport_ && !engine_->outbox().empty())
     transport_->flush(engine_->outbox(), now);
   arm();

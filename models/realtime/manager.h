@@ -27,7 +27,6 @@
 #include "sim/alarm.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
-#include "sim/spare.h"
 
 namespace netsim::realtime {
 
@@ -116,16 +115,15 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   std::optional<engineio::ClientSocket> engine_;  // in place: one pointer hop less per packet
   std::unique_ptr<ClientTransport> transport_;
   std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
-  sim::Spare<std::vector<engineio::ClientSocketEvent>> spare_engine_events_;  // for pump()
-  socketio::EventPayload decoded_;  // spare strings for on_message's decoding
-  sim::Alarm alarm_;  // at the earliest of the deadlines below and the sockets' (arm())
+  socketio::EventPayload decoded_;            // spare strings for on_message's decoding
+  std::optional<sim::Time> open_deadline_;    // `timeout` on the engine open
+  std::optional<sim::Time> reconnect_at_;     // the backoff timer
+  sim::Alarm alarm_;  // at the earliest of these deadlines and the sockets' (arm())
 
   ClientSpec spec_;
   socketio::Backoff backoff_;
   bool skip_reconnect_ = false;
   bool reconnecting_ = false;
-  std::optional<sim::Time> open_deadline_;  // `timeout` on the engine open
-  std::optional<sim::Time> reconnect_at_;   // the backoff timer
   std::uint64_t reconnections_ = 0;
   std::vector<sim::Duration> reconnect_delays_;
 

@@ -208,10 +208,8 @@ void ServerConnection::on_websocket(const http::Request& request, ServerSession*
 }
 
 void ServerConnection::on_ws_bytes(std::string_view bytes, sim::Time now) {
-  packets_.clear();
-  const bool open = ws_->on_bytes(bytes, packets_);
-  std::vector<engineio::Packet> packets;
-  packets.swap(packets_);
+  PacketList packets;
+  const bool open = ws_->on_bytes(bytes, packets);
   for (const engineio::Packet& p : packets) {
     if (session_ == nullptr) break;
     if (session_->transport() == ServerSession::Transport::Polling) {

@@ -100,7 +100,6 @@ class ServerConnection final : public tcp::StreamListener {
   bool keep_alive_ = true;
   std::optional<sim::Time> idle_close_at_;  // keepAliveTimeout + 1 s after the last response
   sim::Alarm idle_alarm_;
-  std::vector<engineio::Packet> packets_;  // reused
 };
 
 // One Engine.IO session and the Socket.IO client on it (socket.io lib/client.ts).

@@ -6,7 +6,7 @@ WsLink::WsLink(tcp::ByteStream& stream, bool client, sim::Rng masks)
     : stream_(stream),
       endpoint_(client ? websocket::Endpoint::client(masks) : websocket::Endpoint::server()) {}
 
-bool WsLink::on_bytes(std::string_view bytes, std::vector<engineio::Packet>& packets) {
+bool WsLink::on_bytes(std::string_view bytes, PacketList& packets) {
   endpoint_.on_bytes(bytes);
   for (websocket::Event& e : endpoint_.events()) {
     if (e.kind != websocket::Event::Kind::Message) continue;

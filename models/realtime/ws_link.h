@@ -4,6 +4,7 @@
 // the opening handshake happened before (HTTP Upgrade, RFC 6455 §4).
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,10 @@
 
 namespace netsim::realtime {
 
+// The packets of the bytes one delivery brought: usually one, held in place (on the stack of
+// the reader, which a heap buffer per connection would make one more cache miss per message).
+using PacketList = boost::container::small_vector<engineio::Packet, 2>;
+
 class WsLink {
  public:
   // Server role: frames are unmasked. Client role: every frame is masked with a key from `masks`.
@@ -22,7 +27,7 @@ class WsLink {
 
   // Bytes the stream delivered; decoded Engine.IO packets are appended to `packets`. Returns
   // false once the WebSocket is closed (by a close frame or a protocol error).
-  bool on_bytes(std::string_view bytes, std::vector<engineio::Packet>& packets);
+  bool on_bytes(std::string_view bytes, PacketList& packets);
   // Writes one packet as one frame.
   void write(const engineio::Packet& packet);
   // Writes a frame already encoded (a broadcast encodes its server frame once for every

@@ -9,6 +9,7 @@
 // notice.
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 #include "models/net/network.h"
@@ -138,8 +139,9 @@ TEST_F(ReceivePrefetch, EverySocketListsItsTableSlotAfterTheTableGrows) {
   }
 }
 
-// A stream lists itself on its socket, and its peer's stream (whose bytes every delivery
-// reads) once the first bytes arrived.
+// A stream lists itself on its socket and the front of its send buffer (an ACK's trim moves its
+// bytes); the receiving end lists the peer's stream and the front of its buffer (every delivery
+// reads them) once the first bytes arrived, and both follow the buffer when it moves.
 TEST_F(ReceivePrefetch, AStreamListsItselfAndItsPeer) {
   StreamDirectory directory;
   class Sink final : public StreamListener, public TcpAcceptor {
@@ -167,9 +169,30 @@ TEST_F(ReceivePrefetch, AStreamListsItselfAndItsPeer) {
   EXPECT_FALSE(lists(at_receiver, &sender, sizeof(ByteStream)));  // no bytes yet
 
   sender.write("hello");
+  const char* const front = sender.sent_bytes(0, 5).data();
+  const net::ReceiveState& at_sender = sender.socket().receive_state();
+  EXPECT_TRUE(lists(at_sender, front, ByteStream::kListedBytes));
   simulator.run_until(sim::Time::zero() + sim::ms(20));
   ASSERT_EQ(sink.read, 5U);
   EXPECT_TRUE(lists(at_receiver, &sender, sizeof(ByteStream)));
+  EXPECT_TRUE(lists(at_receiver, front, ByteStream::kListedBytes));
+
+  // Once "hello" is acknowledged the buffer is empty; a write that outgrows it moves it: both
+  // ends list where it is now, in place of the old front.
+  simulator.run_until(sim::Time::zero() + sim::ms(500));
+  ASSERT_EQ(sender.unacknowledged(), 0U);
+  const std::size_t sender_entries = at_sender.size();
+  const std::size_t receiver_entries = at_receiver.size();
+  sender.write(std::string(100'000, 'x'));
+  const char* const moved = sender.sent_bytes(5, 1).data();
+  ASSERT_NE(moved, front);
+  EXPECT_TRUE(lists(at_sender, moved, ByteStream::kListedBytes));
+  EXPECT_FALSE(lists(at_sender, front, ByteStream::kListedBytes));
+  EXPECT_EQ(at_sender.size(), sender_entries);
+  simulator.run_until(sim::Time::zero() + sim::ms(600));
+  ASSERT_GT(sink.read, 5U);
+  EXPECT_FALSE(lists(at_receiver, front, ByteStream::kListedBytes));
+  EXPECT_EQ(at_receiver.size(), receiver_entries);
 }
 
 // A segment for no connection is answered by the layer, which has no socket to name.
