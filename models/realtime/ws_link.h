@@ -16,8 +16,8 @@
 
 namespace netsim::realtime {
 
-// The packets of the bytes one delivery brought: usually one, held in place (on the stack of
-// the reader, which a heap buffer per connection would make one more cache miss per message).
+// The packets of the bytes one delivery brought: usually one, held in place on the reader's
+// stack (a heap buffer per connection was one more cache miss per message).
 using PacketList = boost::container::small_vector<engineio::Packet, 2>;
 
 class WsLink {
