@@ -33,6 +33,23 @@ class ReceiveState {
     at_[i] = at;
     bytes_[i] = static_cast<std::uint16_t>(bytes < kMaxBytes ? bytes : kMaxBytes);
   }
+  // An entry that follows something which moves (a buffer that grows, a table slot).
+  struct Listing {
+    const void* at = nullptr;
+    std::size_t entry = kRanges;  // not yet listed
+  };
+  // Lists [at, at + bytes) in `listing`'s entry, added the first time. Unmoved, it reads
+  // nothing but `listing`: the list's own lines are not touched.
+  void relist(Listing& listing, const void* at, std::size_t bytes) {
+    if (at == listing.at && listing.entry != kRanges) return;
+    if (listing.entry == kRanges) {
+      listing.entry = add(at, bytes);
+    } else {
+      set(listing.entry, at, bytes);
+    }
+    listing.at = at;
+  }
+
   template <typename T>
   std::size_t add_object(const T* object) {
     return add(object, sizeof(T));

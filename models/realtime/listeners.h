@@ -4,10 +4,10 @@
 // `onAny` listeners (socket.io `onAny`, v3+) see every event but are not a buffer.
 #pragma once
 
-#include <map>
+#include <boost/container/small_vector.hpp>
 #include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include "sim/time.h"
 
@@ -19,9 +19,12 @@ struct ListenerSpan {
   bool active(sim::Time now) const { return from <= now && (!until || now < *until); }
 };
 
+// Held in place, in registration order: a socket has a listener or a few, and a dispatch scans
+// them within the socket's own lines (a map's nodes were a cache miss or two per event in a
+// broadcast to many clients).
 class Listeners {
  public:
-  void add(const std::string& event, ListenerSpan span) { by_event_[event].push_back(span); }
+  void add(const std::string& event, ListenerSpan span) { by_event_.push_back({event, span}); }
   void add_any(ListenerSpan span) { any_.push_back(span); }
   void clear() {
     by_event_.clear();
@@ -30,11 +33,9 @@ class Listeners {
 
   // How many listeners for `event` are registered at `now` (a listener registered twice, as in
   // the `connect`-handler anti-pattern, runs twice).
-  int count(const std::string& event, sim::Time now) const {
-    const auto it = by_event_.find(event);
-    if (it == by_event_.end()) return 0;
+  int count(std::string_view event, sim::Time now) const {
     int n = 0;
-    for (const ListenerSpan& s : it->second) n += s.active(now) ? 1 : 0;
+    for (const Registered& r : by_event_) n += r.event == event && r.span.active(now) ? 1 : 0;
     return n;
   }
   int count_any(sim::Time now) const {
@@ -44,8 +45,12 @@ class Listeners {
   }
 
  private:
-  std::map<std::string, std::vector<ListenerSpan>> by_event_;
-  std::vector<ListenerSpan> any_;
+  struct Registered {
+    std::string event;
+    ListenerSpan span;
+  };
+  boost::container::small_vector<Registered, 2> by_event_;
+  boost::container::small_vector<ListenerSpan, 1> any_;
 };
 
 }  // namespace netsim::realtime

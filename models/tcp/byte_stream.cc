@@ -18,7 +18,7 @@ void ByteStream::write(std::string_view bytes) {
   sent_.append(bytes);
   written_ += bytes.size();
   // An ACK's trim moves the buffer's bytes: listed for the arrivals, again whenever it moved.
-  list_bytes(own_bytes_, sent_.data());
+  socket_.receive_state().relist(own_bytes_, sent_.data(), kListedBytes);
   push();
 }
 
@@ -106,21 +106,10 @@ void ByteStream::read_to(std::uint64_t delivered) {
   NETSIM_ASSERT(peer_ != nullptr, "bytes delivered on a stream whose sender is unknown");
   const std::string_view bytes = peer_->sent_bytes(read_, delivered - read_);
   // The peer's next bytes are written at the front of its buffer, which may have moved.
-  list_bytes(peer_bytes_, peer_->sent_.data());
+  socket_.receive_state().relist(peer_bytes_, peer_->sent_.data(), kListedBytes);
   NETSIM_ASSERT(bytes.size() == delivered - read_, "delivered bytes no longer held by the sender");
   read_ = delivered;
   if (listener_ != nullptr) listener_->on_stream_data(*this, bytes);
-}
-
-void ByteStream::list_bytes(ListedBytes& listed, const char* bytes) {
-  if (bytes == listed.at) return;  // unmoved: the socket's state is not even read
-  net::ReceiveState& state = socket_.receive_state();
-  if (listed.entry == net::ReceiveState::kRanges) {
-    listed.entry = state.add(bytes, kListedBytes);
-  } else {
-    state.set(listed.entry, bytes, kListedBytes);
-  }
-  listed.at = bytes;
 }
 
 void ByteStream::trim(std::uint64_t acked) {

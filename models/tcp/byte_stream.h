@@ -95,7 +95,7 @@ class ByteStream final : public TcpObserver {
 
   void on_tcp_event(TcpSocket& socket, const TcpEvent& event) override;
 
-  // How much of the front of a send buffer the receive states list (list_bytes): a few
+  // How much of the front of a send buffer the receive states list: a few
   // messages (a broadcast's are tens of bytes, and the buffer empties as they are acknowledged).
   static constexpr std::size_t kListedBytes = 128;
 
@@ -103,13 +103,6 @@ class ByteStream final : public TcpObserver {
   void push();
   void read_to(std::uint64_t delivered);
   void trim(std::uint64_t acked);
-  // A send buffer's front as listed in the socket's receive state (net::ReceiveState).
-  struct ListedBytes {
-    const char* at = nullptr;
-    std::size_t entry = net::ReceiveState::kRanges;  // not yet listed
-  };
-  // Lists the front of the send buffer at `bytes`, unless listed there already.
-  void list_bytes(ListedBytes& listed, const char* bytes);
   void end(TcpEvent::Kind why);
 
   StreamDirectory& directory_;
@@ -126,8 +119,9 @@ class ByteStream final : public TcpObserver {
   bool close_pending_ = false;  // close() waits for the application's bytes to reach TCP
   bool open_ = false;
   bool ended_ = false;
-  ListedBytes own_bytes_;   // sent_
-  ListedBytes peer_bytes_;  // the peer's sent_
+  // The fronts of the send buffers in the socket's receive state (net::ReceiveState).
+  net::ReceiveState::Listing own_bytes_;   // sent_
+  net::ReceiveState::Listing peer_bytes_;  // the peer's sent_
 };
 
 class StreamDirectory final : public net::PayloadSource {

@@ -48,11 +48,7 @@ void TcpSocket::abort() {
 }
 
 void TcpSocket::list_table_slot(const void* slot) {
-  if (table_slot_entry_ == net::ReceiveState::kRanges) {
-    table_slot_entry_ = receive_state_.add(slot, SocketTable::kSlotBytes);
-  } else {
-    receive_state_.set(table_slot_entry_, slot, SocketTable::kSlotBytes);
-  }
+  receive_state_.relist(table_slot_, slot, SocketTable::kSlotBytes);
 }
 
 void TcpSocket::listen() { connection_.listen(); }
@@ -86,6 +82,10 @@ void TcpSocket::flush() {
     release_if_closed();
   }
   arm();
+  // An ACK that arrives may make a segment (more data, a FIN): it is written to the outbox,
+  // and read back at once.
+  if (connection_.outbox().capacity() > 0)
+    receive_state_.relist(outbox_, connection_.outbox().data(), 2 * sizeof(TcpSegment));
   if (TcpFlushHook* hook = layer_.flush_hook()) hook->on_flush(*this);
 }
 

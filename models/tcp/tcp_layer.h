@@ -102,6 +102,8 @@ class TcpSocket {
   void on_timer_event(sim::Time scheduled);
 
   TcpLayer& layer_;
+  // The connection's outbox buffer in receive_state_: near the front, read by every flush().
+  net::ReceiveState::Listing outbox_;
   TcpConnection connection_;
   net::Ipv4Address remote_;
   std::uint16_t remote_port_;
@@ -112,7 +114,7 @@ class TcpSocket {
   sim::Alarm alarm_;  // at the connection's next deadline
   // Last: the first lines hold the connection's send state (ByteStream::prefetch_write).
   net::ReceiveState receive_state_;
-  std::size_t table_slot_entry_ = net::ReceiveState::kRanges;  // in receive_state_, once listed
+  net::ReceiveState::Listing table_slot_;  // in receive_state_
 };
 
 class TcpLayer final : public net::ProtocolHandler {

@@ -115,11 +115,15 @@ TEST_F(ReceivePrefetch, PacketsNameTheirSocketsOnceThePeerHasSpoken) {
     EXPECT_EQ(arrival.sender, to_b ? at_client : at_server);
     EXPECT_EQ(arrival.receiver, to_b ? at_server : at_client);
   }
-  // Each lists itself, whole, and its slot in its layer's table.
+  // Each lists itself, whole, its slot in its layer's table, and its outbox (an arriving ACK
+  // may make a segment, written there and read back at once).
   EXPECT_TRUE(lists(*at_client, &client, sizeof(TcpSocket)));
   EXPECT_TRUE(lists(*at_server, &server, sizeof(TcpSocket)));
   EXPECT_TRUE(lists(*at_client, tcp_a.table_slot(client), SocketTable::kSlotBytes));
   EXPECT_TRUE(lists(*at_server, tcp_b.table_slot(server), SocketTable::kSlotBytes));
+  const std::size_t two_segments = 2 * sizeof(TcpSegment);
+  EXPECT_TRUE(lists(*at_client, client.connection().outbox().data(), two_segments));
+  EXPECT_TRUE(lists(*at_server, acceptor.accepted->connection().outbox().data(), two_segments));
 }
 
 // The table's slots move when it grows: every socket lists where its slot is now.
@@ -135,7 +139,8 @@ TEST_F(ReceivePrefetch, EverySocketListsItsTableSlotAfterTheTableGrows) {
     SCOPED_TRACE(s->local_port());
     ASSERT_NE(tcp_a.table_slot(*s), nullptr);
     EXPECT_TRUE(lists(s->receive_state(), tcp_a.table_slot(*s), SocketTable::kSlotBytes));
-    EXPECT_EQ(s->receive_state().size(), 2U);  // itself and the slot: moved, not added
+    // Itself, the slot (moved, not added) and the outbox its SYN went through.
+    EXPECT_EQ(s->receive_state().size(), 3U);
   }
 }
 
