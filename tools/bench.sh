@@ -15,6 +15,10 @@ tools/build.sh build -DNETSIM_BUILD_BENCHMARKS=ON -- bench_hold bench_hold_ns3 b
   bench_tcp tcp_validation_ns3 bench_realtime
 out=build/bench
 mkdir -p "$out"
+# From here on everything runs on the first CPU: a figure and the baseline it is divided by must
+# come from the same core. On this project's VMs the second vCPU runs ~1.5x slower than the first
+# (bench_realtime pinned with taskset, 2026-11-27), and the scheduler moves processes between them.
+if command -v taskset >/dev/null 2>&1; then taskset -p -c 0 $$ >/dev/null; fi
 run() {  # run NAME BINARY [FLAGS...]
   local name=$1 binary=$2
   shift 2
