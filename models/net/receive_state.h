@@ -13,7 +13,7 @@
 
 namespace netsim::net {
 
-// 64 bytes: fetching the list ahead costs a line or two.
+// Two cache lines (128 bytes): what a link fetches ahead to read the list.
 class ReceiveState {
  public:
   static constexpr std::size_t kRanges = 12;
