@@ -54,6 +54,12 @@ class ReceiveState {
   std::size_t add_object(const T* object) {
     return add(object, sizeof(T));
   }
+  // Lists [begin, end): a run of an object's members, from one member (or the object) to the
+  // next one not listed (or the object's end).
+  std::size_t add_span(const void* begin, const void* end) {
+    return add(begin, static_cast<std::size_t>(static_cast<const char*>(end) -
+                                               static_cast<const char*>(begin)));
+  }
 
   void prefetch() const {
     for (std::size_t i = 0; i < count_; ++i) sim::prefetch_lines(at_[i], bytes_[i]);

@@ -57,11 +57,8 @@ void Client::on_open(sim::Time now) {
 }
 
 void Client::list_receive_state(net::ReceiveState& state) const {
-  const auto* self = reinterpret_cast<const char*>(this);
-  const auto* nsp_end = reinterpret_cast<const char*>(&spec_.nsp + 1);
-  const auto* app = reinterpret_cast<const char*>(&app_);
-  state.add(this, static_cast<std::size_t>(nsp_end - self));
-  state.add(app, sizeof(Client) - static_cast<std::size_t>(app - self));
+  state.add_span(this, &spec_.nsp + 1);
+  state.add_span(&app_, this + 1);
 }
 
 void Client::on_packet(const socketio::Packet& packet, socketio::EventPayload& e, sim::Time now) {

@@ -215,8 +215,7 @@ void ClientTransport::on_stream_data(tcp::ByteStream& stream, std::string_view b
     // What every message reads from here on: the transport's fields up to ws_http_ (WsLink
     // among them), then the owner's.
     net::ReceiveState& state = stream.socket().receive_state();
-    state.add(this, static_cast<std::size_t>(reinterpret_cast<const char*>(&ws_http_) -
-                                             reinterpret_cast<const char*>(this)));
+    state.add_span(this, &ws_http_);
     owner_.list_receive_state(state);
     owner_.on_transport_note("ws-open", probing_ ? "probe" : "", now);
     if (probing_) {

@@ -202,8 +202,7 @@ void Manager::on_engine_open(sim::Time now) {
 }
 
 void Manager::list_receive_state(net::ReceiveState& state) const {
-  state.add(this, static_cast<std::size_t>(reinterpret_cast<const char*>(&spec_) -
-                                           reinterpret_cast<const char*>(this)));
+  state.add_span(this, &spec_);
   for (const Client* socket : members_) socket->list_receive_state(state);
 }
 

@@ -20,6 +20,22 @@ TEST(ReceiveState, ListsEachAddressOnce) {
   EXPECT_EQ(state.bytes(1), 32U);
 }
 
+TEST(ReceiveState, ASpanRunsFromOneMemberToTheNext) {
+  struct Object {
+    std::array<char, 40> hot;
+    std::array<char, 200> cold;
+    std::array<char, 24> warm;
+  } object{};
+  ReceiveState state;
+  state.add_span(&object, &object.cold);
+  state.add_span(&object.warm, &object + 1);
+  ASSERT_EQ(state.size(), 2U);
+  EXPECT_EQ(state.address(0), &object);
+  EXPECT_EQ(state.bytes(0), 40U);
+  EXPECT_EQ(state.address(1), &object.warm);
+  EXPECT_EQ(state.bytes(1), 24U);
+}
+
 TEST(ReceiveState, AFullListDropsWhatComesLast) {
   std::array<char, ReceiveState::kRanges + 1> memory{};
   ReceiveState state;

@@ -12,8 +12,7 @@
 
 #include "models/net/network.h"
 #include "models/tcp/byte_stream.h"
-#include "sim/random.h"
-#include "sim/simulator.h"
+#include "tests/tcp/two_tcp_hosts.h"
 
 namespace netsim::tcp {
 namespace {
@@ -57,28 +56,15 @@ class Server final : public StreamListener, public TcpAcceptor {
 
 // Hosts a and b on one 100 Mbit/s link (100 µs each way) whose queues hold every segment of
 // 16,384 handshakes at once, each host with its TCP layer.
-class EphemeralPorts : public ::testing::Test {
+class EphemeralPorts : public testing::TwoTcpHosts {
  protected:
-  EphemeralPorts() {
-    a.set_route(b.id(), &link.forward);
-    b.set_route(a.id(), &link.reverse);
-  }
+  EphemeralPorts() : TwoTcpHosts(channel()) {}
   static net::ChannelConfig channel() {
-    net::ChannelConfig c;
-    c.rate = sim::DataRate::mbps(100);
-    c.delay = sim::us(100);
+    net::ChannelConfig c = link_config();
     c.queue.limit = net::QueueLimit::packets(100'000);
     return c;
   }
 
-  sim::Simulator simulator;
-  sim::RandomStreams streams{1};
-  net::Network network{simulator, streams};
-  net::Node& a = network.add_node("a");
-  net::Node& b = network.add_node("b");
-  net::Link& link = network.add_link("l", a.id(), b.id(), channel(), channel());
-  TcpLayer tcp_a{a, simulator, streams.stream("iss-a")};
-  TcpLayer tcp_b{b, simulator, streams.stream("iss-b")};
   StreamDirectory directory;
 };
 

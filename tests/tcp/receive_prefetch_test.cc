@@ -16,8 +16,7 @@
 #include "models/net/packet_tap.h"
 #include "models/tcp/byte_stream.h"
 #include "models/tcp/tcp_layer.h"
-#include "sim/random.h"
-#include "sim/simulator.h"
+#include "tests/tcp/two_tcp_hosts.h"
 
 namespace netsim::tcp {
 namespace {
@@ -49,31 +48,13 @@ class Arrivals final : public net::PacketTap {
   std::vector<Arrival> log;
 };
 
-// Hosts a and b on one 100 Mbit/s link, 100 µs each way, each with its TCP layer; every
-// arrival recorded.
-class ReceivePrefetch : public ::testing::Test {
+// Two hosts (testing::TwoTcpHosts), every arrival recorded.
+class ReceivePrefetch : public testing::TwoTcpHosts {
  protected:
-  ReceivePrefetch() {
-    a.set_route(b.id(), &link.forward);
-    b.set_route(a.id(), &link.reverse);
-    network.set_tap(&arrivals);
-  }
-  static net::ChannelConfig channel() {
-    net::ChannelConfig c;
-    c.rate = sim::DataRate::mbps(100);
-    c.delay = sim::us(100);
-    return c;
-  }
+  ReceivePrefetch() { network.set_tap(&arrivals); }
+  ~ReceivePrefetch() override { network.set_tap(nullptr); }  // the network outlives it
 
-  Arrivals arrivals;  // before the network, which keeps a pointer to it
-  sim::Simulator simulator;
-  sim::RandomStreams streams{1};
-  net::Network network{simulator, streams};
-  net::Node& a = network.add_node("a");
-  net::Node& b = network.add_node("b");
-  net::Link& link = network.add_link("l", a.id(), b.id(), channel(), channel());
-  TcpLayer tcp_a{a, simulator, streams.stream("iss-a")};
-  TcpLayer tcp_b{b, simulator, streams.stream("iss-b")};
+  Arrivals arrivals;
 };
 
 // Whether `state` lists exactly [at, at + bytes).
