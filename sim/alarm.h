@@ -35,6 +35,9 @@ class Alarm {
     armed_at_.reset();
   }
 
+  // The pending event, or a null id: the next arm() or cancel() reads it (a cache hint).
+  EventId pending() const { return armed_at_ ? event_ : EventId{}; }
+
   // First thing in the handler: the event scheduled for `scheduled` has run (it may be an older
   // one, left pending when an earlier deadline came).
   void fired(Time scheduled) {

@@ -25,8 +25,8 @@
 //
 // Memory: each event is one 48-byte node holding its callback inline (a function pointer and
 // 16 bytes of captures: no allocation per event). Buckets and the bottom hold 32-bit node indices,
-// so a bucket array of 10^5 entries fits in a core's L2 cache. Free nodes form a LIFO list: the
-// node freed by the running event is the one its successor reuses, still in cache.
+// so a bucket array of 10^5 entries fits in a core's L2 cache. Free nodes form a LIFO stack of
+// indices: the node freed by the running event is the one its successor reuses, still in cache.
 //
 // Cancellation: an EventId is (node, sequence). Cancelling marks the node; it stays queued and is
 // discarded when it surfaces (lazy deletion). A freed node has sequence 0 and sequence numbers are
@@ -104,9 +104,10 @@ class EventQueue {
 
   // `t` must not be earlier than the last event taken out (the Simulator checks causality).
   EventId push(Time t, const EventCallback& callback) {
-    std::uint32_t index = free_head_;
-    if (index != kNil) {
-      free_head_ = nodes_[index].next;
+    std::uint32_t index;
+    if (!free_.empty()) {
+      index = free_.back();
+      free_.pop_back();
     } else {
       index = new_node();
     }
@@ -130,6 +131,14 @@ class EventQueue {
     --pending_;
     return true;
   }
+
+  // Where the event's node is, for a cache hint: a cancel, or a later push that finds the event
+  // still pending, reads it. Null for a null id. Valid until the next push (the table may grow);
+  // a stale address is harmless to a prefetch.
+  const void* node_address(EventId id) const {
+    return id.is_null() || id.node_ >= nodes_.size() ? nullptr : &nodes_[id.node_];
+  }
+  static constexpr std::size_t kNodeBytes = 48;
 
   bool is_pending(EventId id) const {
     return !id.is_null() && id.node_ < nodes_.size() && nodes_[id.node_].sequence == id.sequence_ &&
@@ -180,9 +189,11 @@ class EventQueue {
     std::uint64_t time;      // nanoseconds
     std::uint64_t sequence;  // insertion order; 0 while the node is free
     EventCallback callback;
-    std::uint32_t next;  // next node in its bucket, or in the free list
+    std::uint32_t next;  // next node in its bucket
     bool cancelled;      // cancelled but still queued (lazy deletion)
   };
+
+  static_assert(sizeof(Node) == kNodeBytes);
 
   struct Bucket {
     std::uint32_t head = kNil;  // singly-linked list through Node::next, newest first
@@ -245,12 +256,14 @@ class EventQueue {
                   std::uint64_t end);
   void free_node(std::uint32_t index) {
     nodes_[index].sequence = 0;
-    nodes_[index].next = free_head_;
-    free_head_ = index;
+    free_.push_back(index);
   }
 
   std::vector<Node> nodes_;
-  std::uint32_t free_head_ = kNil;
+  // Free nodes, the last freed on top. A stack of its own, not a list through the nodes: taking
+  // a node then reads nothing from the node below it (with events that schedule two or more,
+  // that read was a cache miss).
+  std::vector<std::uint32_t> free_;
 
   std::vector<Placement> top_;
   std::uint64_t top_start_ = 0;  // events at or after this time go to the top

@@ -36,6 +36,8 @@ class Simulator {
   // Always safe: a null, fired or already cancelled id is ignored (returns false).
   bool cancel(EventId id) { return queue_.cancel(id); }
   bool is_pending(EventId id) const { return queue_.is_pending(id); }
+  // Where a pending event is kept (EventQueue::node_address): a cache hint for its owner.
+  const void* event_address(EventId id) const { return queue_.node_address(id); }
 
   // Runs events until none is left or stop() is called. now() is then the time of the last event.
   void run();

@@ -96,7 +96,12 @@ void TcpSocket::release_if_closed() {
 }
 
 void TcpSocket::arm() {
-  alarm_.arm<&TcpSocket::on_timer_event>(layer_.simulator(), connection_.next_deadline(), this);
+  sim::Simulator& simulator = layer_.simulator();
+  alarm_.arm<&TcpSocket::on_timer_event>(simulator, connection_.next_deadline(), this);
+  // The next segment will likely move or cancel this event (an ACK ending the retransmission
+  // timer): its node, long out of the cache by then, is fetched with the socket.
+  if (const void* node = simulator.event_address(alarm_.pending()))
+    receive_state_.relist(alarm_node_, node, sim::EventQueue::kNodeBytes);
 }
 
 void TcpSocket::on_timer_event(sim::Time scheduled) {

@@ -69,6 +69,8 @@ class TcpSocket {
 
   TcpConnection& connection() { return connection_; }
   const TcpConnection& connection() const { return connection_; }
+  // The pending event at the connection's next deadline (null if none is pending).
+  sim::EventId timer_event() const { return alarm_.pending(); }
   net::Ipv4Address remote() const { return remote_; }
   std::uint16_t remote_port() const { return remote_port_; }
   std::uint16_t local_port() const { return local_port_; }
@@ -115,6 +117,7 @@ class TcpSocket {
   // Last: the first lines hold the connection's send state (ByteStream::prefetch_write).
   net::ReceiveState receive_state_;
   net::ReceiveState::Listing table_slot_;  // in receive_state_
+  net::ReceiveState::Listing alarm_node_;  // the pending event of alarm_, in receive_state_
 };
 
 class TcpLayer final : public net::ProtocolHandler {

@@ -73,5 +73,24 @@ TEST(Alarm, NoDeadlineCancelsThePendingEvent) {
   EXPECT_EQ(o.handled, std::vector<Time>{at_ms(200)});
 }
 
+// pending() is the event a later arm() or cancel() will read, for its owner to fetch ahead; none
+// once it fired or was cancelled.
+TEST(Alarm, PendingIsTheEventStillToFire) {
+  Owner o;
+  EXPECT_TRUE(o.alarm.pending().is_null());
+  o.set(at_ms(100));
+  EXPECT_TRUE(o.simulator.is_pending(o.alarm.pending()));
+  EXPECT_NE(o.simulator.event_address(o.alarm.pending()), nullptr);
+  o.set(at_ms(50));  // the earlier event is the one to watch
+  const EventId earlier = o.alarm.pending();
+  o.simulator.run_until(at_ms(60));
+  EXPECT_FALSE(o.simulator.is_pending(earlier));
+  EXPECT_TRUE(o.alarm.pending().is_null());  // fired; the one at 100 ms is left to fire for nothing
+  o.set(at_ms(200));
+  EXPECT_FALSE(o.alarm.pending().is_null());
+  o.set(std::nullopt);
+  EXPECT_TRUE(o.alarm.pending().is_null());
+}
+
 }  // namespace
 }  // namespace netsim::sim

@@ -82,6 +82,28 @@ TEST(EventQueue, StaleHandlesAreAlwaysSafe) {
   EXPECT_FALSE(q.cancel(a));
 }
 
+// Nodes are reused last freed first: the one an event ran in is the one the events it schedules
+// take, then the one freed before it. node_address names them (a cache hint for their owners).
+TEST(EventQueue, FreedNodesAreReusedLastFreedFirst) {
+  EventQueue q;
+  EXPECT_EQ(q.node_address(EventId{}), nullptr);
+  const EventId a = q.push(Time::from_ns(1), EventCallback::from([] {}));
+  const EventId b = q.push(Time::from_ns(2), EventCallback::from([] {}));
+  const void* node_a = q.node_address(a);
+  const void* node_b = q.node_address(b);
+  ASSERT_NE(node_a, nullptr);
+  ASSERT_NE(node_b, nullptr);
+  EXPECT_NE(node_a, node_b);
+  EXPECT_EQ(drain(q), 2);  // a's node freed, then b's
+  const EventId c = q.push(Time::from_ns(3), EventCallback::from([] {}));
+  const EventId d = q.push(Time::from_ns(4), EventCallback::from([] {}));
+  EXPECT_EQ(q.node_address(c), node_b);
+  EXPECT_EQ(q.node_address(d), node_a);
+  const EventId e = q.push(Time::from_ns(5), EventCallback::from([] {}));  // a new node
+  EXPECT_NE(q.node_address(e), nullptr);
+  EXPECT_EQ(drain(q), 3);
+}
+
 TEST(EventQueue, PopUntilLeavesLaterEvents) {
   EventQueue q;
   q.push(Time::from_ns(10), EventCallback::from([] {}));

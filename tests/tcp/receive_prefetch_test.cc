@@ -107,6 +107,28 @@ TEST_F(ReceivePrefetch, PacketsNameTheirSocketsOnceThePeerHasSpoken) {
   EXPECT_TRUE(lists(*at_server, acceptor.accepted->connection().outbox().data(), two_segments));
 }
 
+// An arriving segment usually moves or ends the socket's timer (an ACK stops the retransmission
+// timer; data starts the delayed-ACK one after the last fired): the socket lists the node of its
+// pending timer event, and follows it when the timer is armed anew.
+TEST_F(ReceivePrefetch, ASocketListsItsPendingTimerEvent) {
+  Acceptor acceptor;
+  tcp_b.listen(kPort, TcpConfig{}, &acceptor);
+  TcpSocket& client = tcp_a.connect(b.address(), kPort, TcpConfig{}, nullptr);
+  constexpr std::size_t kNode = sim::EventQueue::kNodeBytes;
+  ASSERT_FALSE(client.timer_event().is_null());  // the SYN's retransmission timer
+  const void* syn_timer = simulator.event_address(client.timer_event());
+  EXPECT_TRUE(lists(client.receive_state(), syn_timer, kNode));
+  simulator.run_until(sim::Time::zero() + sim::ms(10));
+  ASSERT_NE(acceptor.accepted, nullptr);
+  EXPECT_TRUE(client.timer_event().is_null());  // handshake done: no deadline
+  const std::size_t entries = client.receive_state().size();
+  client.send(100);  // the data's retransmission timer
+  ASSERT_FALSE(client.timer_event().is_null());
+  const void* data_timer = simulator.event_address(client.timer_event());
+  EXPECT_TRUE(lists(client.receive_state(), data_timer, kNode));
+  EXPECT_EQ(client.receive_state().size(), entries);  // followed, not added
+}
+
 // The table's slots move when it grows: every socket lists where its slot is now.
 TEST_F(ReceivePrefetch, EverySocketListsItsTableSlotAfterTheTableGrows) {
   std::vector<const TcpSocket*> sockets;
@@ -120,8 +142,9 @@ TEST_F(ReceivePrefetch, EverySocketListsItsTableSlotAfterTheTableGrows) {
     SCOPED_TRACE(s->local_port());
     ASSERT_NE(tcp_a.table_slot(*s), nullptr);
     EXPECT_TRUE(lists(s->receive_state(), tcp_a.table_slot(*s), SocketTable::kSlotBytes));
-    // Itself, the slot (moved, not added) and the outbox its SYN went through.
-    EXPECT_EQ(s->receive_state().size(), 3U);
+    // Itself, the slot (moved, not added), the outbox its SYN went through and the event of
+    // its SYN retransmission timer.
+    EXPECT_EQ(s->receive_state().size(), 4U);
   }
 }
 
