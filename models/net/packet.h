@@ -58,6 +58,10 @@ class PacketPool {
     free_.pop_back();
     live_[id] = true;
     (*this)[id] = Packet{};
+    // The next packet to hand out: a burst (a broadcast's segments) takes one after another,
+    // each last used a whole burst ago, long out of the cache. Fetched for writing now, it is
+    // there when the next segment is built.
+    if (!free_.empty()) sim::prefetch_object_for_write(&(*this)[free_.back()]);
     return id;
   }
 
