@@ -15,6 +15,13 @@ namespace netsim::realtime {
 struct ClientSpec {
   std::string name = "client";
   std::uint16_t port = 80;
+  // Application behaviour (the mitigations of PROTOCOLS §9.4, §12.3), not Socket.IO options:
+  // handle each event id at most once (deduplication: exactly-once with retries), and send the
+  // id of the last server event handled in the CONNECT's auth (`lastEventId`), for a server
+  // that replays what came after it. Here, after `port`, because every event reads `dedup`:
+  // it stays among the fields a Client lists for prefetching (Client::list_receive_state).
+  bool dedup = false;
+  bool send_last_event_id = false;
   std::string host = "server";
   std::string server_name = "server";  // the server's name in reports (its ServerSpec::name)
   std::string path = "/socket.io/";
@@ -27,12 +34,6 @@ struct ClientSpec {
   std::string user_agent =
       "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
       "Safari/537.36";
-  // Application behaviour (the mitigations of PROTOCOLS §9.4, §12.3), not Socket.IO options:
-  // handle each event id at most once (deduplication: exactly-once with retries), and send the
-  // id of the last server event handled in the CONNECT's auth (`lastEventId`), for a server
-  // that replays what came after it.
-  bool dedup = false;
-  bool send_last_event_id = false;
   // Wall-clock time of simulated time 0 (the `t` cache-buster reads Date.now()).
   std::int64_t epoch_unix_ms = socketio::kDefaultEpochUnixMs;
   // Browsers (Chromium's TCPClientSocket) and Node's ws client disable Nagle's algorithm.

@@ -56,10 +56,11 @@ bool covers(const net::ReceiveState& state, const void* p) {
   return false;
 }
 
-// Every message on the WebSocket reads the socket's fields (its namespace, its listeners): the
-// WebSocket's TCP connection lists them, with the transport's and the Manager's, for a link to
-// fetch ahead of a broadcast's arrivals (net::ReceiveState). Polling's connections do not. (The
-// transport and the Manager are not reachable from here: the Client's fields stand for them.)
+// Every message on the WebSocket reads the socket's fields (its namespace, its listeners, whether
+// it deduplicates): the WebSocket's TCP connection lists them, with the transport's and the
+// Manager's, for a link to fetch ahead of a broadcast's arrivals (net::ReceiveState). Polling's
+// connections do not. (The transport and the Manager are not reachable from here: the Client's
+// fields stand for them.)
 TEST(Upgrade, the_websocket_connection_lists_what_a_message_reads) {
   RealtimeNet net;
   Client& c = net.add_client(default_client());
@@ -76,6 +77,7 @@ TEST(Upgrade, the_websocket_connection_lists_what_a_message_reads) {
     ++listing;
     EXPECT_TRUE(covers(s->receive_state(), &c.listeners()));
     EXPECT_TRUE(covers(s->receive_state(), &c.spec().nsp));
+    EXPECT_TRUE(covers(s->receive_state(), &c.spec().dedup));  // read by every event
   }
   EXPECT_EQ(listing, 1);
 }
