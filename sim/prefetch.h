@@ -7,29 +7,24 @@
 
 namespace netsim::sim {
 
+// What the fetched lines are for: reading, or writing (fetched in a state that allows it, so the
+// store does not wait for a second request).
+enum class Intent : int { Read = 0, Write = 1 };
+
 // Fetches every cache line of [p, p + bytes).
-inline void prefetch_lines(const void* p, std::size_t bytes) {
+template <Intent I = Intent::Read>
+void prefetch_lines(const void* p, std::size_t bytes) {
   constexpr std::uintptr_t kLine = 64;
   const auto begin = reinterpret_cast<std::uintptr_t>(p) & ~(kLine - 1);
   const auto end = reinterpret_cast<std::uintptr_t>(p) + bytes;
   for (std::uintptr_t line = begin; line < end; line += kLine)
-    __builtin_prefetch(reinterpret_cast<const void*>(line));
+    __builtin_prefetch(reinterpret_cast<const void*>(line), static_cast<int>(I));
 }
 
 // Every line of *p.
-template <typename T>
+template <Intent I = Intent::Read, typename T>
 void prefetch_object(const T* p) {
-  prefetch_lines(p, sizeof(T));
-}
-
-// Every line of *p, about to be written (fetched in a state that allows writing).
-template <typename T>
-void prefetch_object_for_write(const T* p) {
-  constexpr std::uintptr_t kLine = 64;
-  const auto begin = reinterpret_cast<std::uintptr_t>(p) & ~(kLine - 1);
-  const auto end = reinterpret_cast<std::uintptr_t>(p) + sizeof(T);
-  for (std::uintptr_t line = begin; line < end; line += kLine)
-    __builtin_prefetch(reinterpret_cast<const void*>(line), 1);
+  prefetch_lines<I>(p, sizeof(T));
 }
 
 }  // namespace netsim::sim

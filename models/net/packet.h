@@ -61,7 +61,7 @@ class PacketPool {
     // The next packet to hand out: a burst (a broadcast's segments) takes one after another,
     // each last used a whole burst ago, long out of the cache. Fetched for writing now, it is
     // there when the next segment is built.
-    if (!free_.empty()) sim::prefetch_object_for_write(&(*this)[free_.back()]);
+    if (!free_.empty()) sim::prefetch_object<sim::Intent::Write>(&(*this)[free_.back()]);
     return id;
   }
 

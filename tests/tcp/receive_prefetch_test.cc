@@ -125,7 +125,10 @@ TEST_F(ReceivePrefetch, ASocketListsItsPendingTimerEvent) {
   client.send(100);  // the data's retransmission timer
   ASSERT_FALSE(client.timer_event().is_null());
   const void* data_timer = simulator.event_address(client.timer_event());
+  // Another node: the SYN timer's, cancelled, stays queued until its time (lazy deletion).
+  ASSERT_NE(data_timer, syn_timer);
   EXPECT_TRUE(lists(client.receive_state(), data_timer, kNode));
+  EXPECT_FALSE(lists(client.receive_state(), syn_timer, kNode));
   EXPECT_EQ(client.receive_state().size(), entries);  // followed, not added
 }
 
