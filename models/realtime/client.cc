@@ -11,13 +11,13 @@ namespace netsim::realtime {
 Client::Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
                net::Ipv4Address server, sim::Rng rng, ClientSpec spec, ClientApp* app,
                EventLog* events, Timeline* timeline)
-    : simulator_(simulator),
-      manager_(std::make_shared<Manager>(simulator, tcp, streams, server, rng, spec, timeline)),
+    : events_(events),
+      log_id_(events->name_id(spec.name)),
+      server_log_id_(events->name_id(spec.server_name)),
       spec_(std::move(spec)),
+      simulator_(simulator),
+      manager_(std::make_shared<Manager>(simulator, tcp, streams, server, rng, spec_, timeline)),
       app_(app),
-      events_(events),
-      log_id_(events->name_id(spec_.name)),
-      server_log_id_(events->name_id(spec_.server_name)),
       timeline_(timeline) {
   manager_->add(*this);
 }
@@ -25,13 +25,13 @@ Client::Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirecto
 Client::~Client() { manager_->remove(*this); }
 
 Client::Client(Client& page, ClientSpec spec, ClientApp* app)
-    : simulator_(page.simulator_),
-      manager_(page.manager_),
+    : events_(page.events_),
+      log_id_(events_->name_id(spec.name)),
+      server_log_id_(events_->name_id(spec.server_name)),
       spec_(std::move(spec)),
+      simulator_(page.simulator_),
+      manager_(page.manager_),
       app_(app),
-      events_(page.events_),
-      log_id_(events_->name_id(spec_.name)),
-      server_log_id_(events_->name_id(spec_.server_name)),
       timeline_(page.timeline_) {
   manager_->add(*this);
 }
@@ -58,7 +58,6 @@ void Client::on_open(sim::Time now) {
 
 void Client::list_receive_state(net::ReceiveState& state) const {
   state.add_span(this, &spec_.nsp + 1);
-  state.add_span(&app_, this + 1);
 }
 
 void Client::on_packet(const socketio::Packet& packet, socketio::EventPayload& e, sim::Time now) {

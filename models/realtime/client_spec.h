@@ -22,10 +22,10 @@ struct ClientSpec {
   // it stays among the fields a Client lists for prefetching (Client::list_receive_state).
   bool dedup = false;
   bool send_last_event_id = false;
+  std::string nsp = "/";  // also read by every event: in the listed span too
   std::string host = "server";
   std::string server_name = "server";  // the server's name in reports (its ServerSpec::name)
   std::string path = "/socket.io/";
-  std::string nsp = "/";
   // Fetch {path}socket.io.js over HTTP/1.1 before connecting (the page loading the library), on
   // its own keep-alive connection as a browser would.
   bool fetch_script = false;
