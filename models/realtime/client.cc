@@ -136,7 +136,7 @@ void Client::on_event(const std::vector<std::string>& args, const std::string& e
   }
   if (listeners == 0) ++unhandled_;
   if (known) {
-    events_->received({id, now, log_id_, listeners, any, buffered});
+    events_->received(id, log_id_, now, listeners, any, buffered);
     if (listeners > 0 && (!last_event_id_ || id > *last_event_id_)) last_event_id_ = id;
   }
   if (ack_id && listeners > 0) {

@@ -3,6 +3,8 @@
 // of the accounting of who received, handled or missed what. One log per run.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -10,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "models/realtime/transmission_log.h"
+#include "sim/assert.h"
 #include "sim/time.h"
 
 namespace netsim::realtime {
@@ -26,30 +30,14 @@ struct EmittedEvent {
   std::string nsp = "/";
 };
 
+// One per delivery, so 24 bytes: a large run logs millions (EventLog::received).
 struct ReceivedEvent {
-  std::uint64_t id;
-  sim::Time at;
+  std::uint32_t id;         // the emit's (EventLog::kUnknownId: none of this run's)
   std::uint32_t recipient;  // the client's (or server's) name, as EventLog::name_id gave it
-  int listeners;            // specific listeners that ran (0: unhandled, dropped silently)
-  int any_listeners;        // onAny listeners that saw it
-  bool buffered = false;    // arrived before the CONNECT ack (a recovery replay) and waited
-};
-
-// A copy of an event handed to one recipient's connection, or withheld from it.
-struct Transmission {
-  enum class Kind : std::uint8_t {
-    Written,          // written on the transport (it may still be lost with the connection)
-    Buffered,         // the client was not connected: kept in its send buffer
-    VolatileDropped,  // volatile and the transport not writable: dropped
-    Replayed,         // re-sent by the application's replay from the client's last event id
-  };
-  std::uint64_t id;
   sim::Time at;
-  // The recipient socket's id (server emits) or the server's name, as EventLog::name_id gave
-  // it: a broadcast records one transmission per socket, and a string each would be most of
-  // the log's memory.
-  std::uint32_t to;
-  Kind kind;
+  std::uint16_t listeners;      // specific listeners that ran (0: unhandled, dropped silently)
+  std::uint16_t any_listeners;  // onAny listeners that saw it
+  bool buffered = false;        // arrived before the CONNECT ack (a recovery replay) and waited
 };
 
 // What became of an emit that asked for an acknowledgement.
@@ -67,10 +55,19 @@ class EventLog {
   std::uint64_t emitted(sim::Time at, std::string sender, std::string name,
                         std::size_t payload_bytes) {
     const std::uint64_t id = emitted_.size();
+    NETSIM_ASSERT(id < kUnknownId, "event log: 2^32 - 1 emits in one run");
     emitted_.push_back({id, at, std::move(sender), std::move(name), payload_bytes});
     return id;
   }
-  void received(ReceivedEvent r) { received_.push_back(std::move(r)); }
+  // An id no emit of a run has (ids count emits: a run holds fewer than 2^32 of them).
+  static constexpr std::uint32_t kUnknownId = 0xffffffff;
+  // `id` as a payload gave it (a peer may send any number); counts above 65,535 (listeners
+  // registered that many times) are logged as 65,535.
+  void received(std::uint64_t id, std::uint32_t recipient, sim::Time at, int listeners,
+                int any_listeners, bool buffered = false) {
+    received_.push_back({id < kUnknownId ? static_cast<std::uint32_t>(id) : kUnknownId, recipient,
+                         at, saturated(listeners), saturated(any_listeners), buffered});
+  }
   // A small number for a socket id or a node name, the same for equal names (look them up
   // once, not per record).
   std::uint32_t name_id(const std::string& name) {
@@ -79,7 +76,7 @@ class EventLog {
     return it->second;
   }
   const std::string& name(std::uint32_t id) const { return names_.at(id); }
-  void transmitted(Transmission t) { transmissions_.push_back(std::move(t)); }
+  void transmitted(const Transmission& t) { transmissions_.add(t); }
   // A client learnt its socket id (each CONNECT ack): server-side records name sockets by id.
   void bind(const std::string& socket_id, const std::string& client) {
     clients_by_socket_[socket_id] = client;
@@ -96,7 +93,7 @@ class EventLog {
   const std::vector<EmittedEvent>& emitted() const { return emitted_; }
   const std::deque<ReceivedEvent>& received() const { return received_; }
   const std::vector<AckOutcome>& acks() const { return acks_; }
-  const std::deque<Transmission>& transmissions() const { return transmissions_; }
+  const TransmissionLog& transmissions() const { return transmissions_; }
   // The client a socket id belongs to (empty if unknown).
   std::string client_of(const std::string& socket_id) const {
     const auto it = clients_by_socket_.find(socket_id);
@@ -111,11 +108,15 @@ class EventLog {
 
  private:
   std::vector<EmittedEvent> emitted_;
+  static std::uint16_t saturated(int count) {
+    return static_cast<std::uint16_t>(std::clamp(count, 0, 0xffff));
+  }
+
   // One record per delivery and per write: a deque grows without copying what it holds (a
   // vector's doubling copied hundreds of MB and briefly held both copies in a large run).
   std::deque<ReceivedEvent> received_;
   std::vector<AckOutcome> acks_;
-  std::deque<Transmission> transmissions_;
+  TransmissionLog transmissions_;
   std::map<std::string, std::string> clients_by_socket_;
   std::map<std::string, std::uint32_t> name_ids_;
   std::vector<std::string> names_;  // by name id

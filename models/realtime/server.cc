@@ -288,7 +288,7 @@ void Server::dispatch(ServerSocket& socket, const std::string& event, std::strin
     if (listeners > 0) seen_.insert(id);
   }
   if (listeners == 0) ++unhandled_;
-  if (known) events_->received({id, now, log_id_, listeners, any});
+  if (known) events_->received(id, log_id_, now, listeners, any);
   // The application's listener acknowledges at once when the client asked for an ack.
   if (ack_id && listeners > 0) {
     if (socket.session != nullptr && socket.session->open()) {

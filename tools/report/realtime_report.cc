@@ -68,7 +68,7 @@ std::vector<RealtimeClientSummary> summarize_realtime_clients(const scenario::Sc
   }
   for (const realtime::ReceivedEvent& r : log.received()) {
     RealtimeClientSummary* s = of(log.name(r.recipient));
-    if (s == nullptr) continue;
+    if (s == nullptr || r.id >= log.emitted().size()) continue;
     ++s->received;
     ++(r.listeners > 0 ? s->handled : s->unhandled);
     s->repeated += r.listeners > 1 ? 1 : 0;
@@ -101,8 +101,9 @@ void write_realtime_events_csv(std::ostream& out, const scenario::ScenarioRun& r
   row.write_to(out);
   const realtime::EventLog& log = run.realtime_events();
   for (const realtime::ReceivedEvent& r : log.received()) {
+    if (r.id >= log.emitted().size()) continue;  // an id no emit of this run has
     const realtime::EmittedEvent& e = log.emitted()[r.id];
-    row.add(r.id)
+    row.add(static_cast<std::uint64_t>(r.id))
         .add(e.name)
         .add(e.sender)
         .add(seconds(e.at))
