@@ -180,9 +180,12 @@ void MessageParser<Message>::finish() {
 
 template <class Message>
 std::optional<Message> MessageParser<Message>::next() {
-  if (ready_.empty()) return std::nullopt;
-  Message message = std::move(ready_.front());
-  ready_.pop_front();
+  if (ready_head_ == ready_.size()) return std::nullopt;
+  Message message = std::move(ready_[ready_head_++]);
+  if (ready_head_ == ready_.size()) {
+    ready_.clear();
+    ready_head_ = 0;
+  }
   return message;
 }
 

@@ -21,10 +21,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "models/http/message.h"
 
@@ -98,7 +98,10 @@ class MessageParser {
   std::uint64_t body_length_ = 0;  // BodyRule::Length; the rest of a chunk's data
   ChunkPart chunk_part_ = ChunkPart::Size;
   Message current_{};
-  std::deque<Message> ready_;
+  // Complete messages not yet taken, from ready_head_ on. A vector, not a deque: an empty deque
+  // allocates its first block (over 500 bytes) and every connection has a parser.
+  std::vector<Message> ready_;
+  std::size_t ready_head_ = 0;
   ParseError error_ = ParseError::None;
   bool upgraded_ = false;
   bool finished_ = false;

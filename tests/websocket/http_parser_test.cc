@@ -45,6 +45,21 @@ TEST(HttpParser, parses_pipelined_requests_fed_at_once) {
   EXPECT_FALSE(p.upgraded());
 }
 
+TEST(HttpParser, messages_come_out_oldest_first_while_more_arrive) {
+  // One taken, then the rest of the third request fed: the second and third follow, in order.
+  RequestParser p;
+  p.feed(kPipelined);
+  const std::optional<Request> first = p.next();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->target, "/a");
+  p.feed("st: x\r\n\r\n");
+  const std::vector<Request> rest = drain(p);
+  ASSERT_EQ(rest.size(), 2U);
+  EXPECT_EQ(rest[0], pipelined_expected()[1]);
+  EXPECT_EQ(rest[1].target, "/c");
+  EXPECT_FALSE(p.next().has_value());
+}
+
 TEST(HttpParser, every_split_point_gives_the_same_requests) {
   for (std::size_t i = 0; i <= kPipelined.size(); ++i) {
     RequestParser p;
