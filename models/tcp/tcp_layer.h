@@ -114,7 +114,7 @@ class TcpSocket {
   const net::ReceiveState* peer_state_ = nullptr;
   bool holds_ephemeral_ = false;
   sim::Alarm alarm_;  // at the connection's next deadline
-  // Last: the first lines hold the connection's send state (ByteStream::prefetch_write).
+  // What a link fetches ahead of an arrival for this connection (Channel::prefetch_arrivals).
   net::ReceiveState receive_state_;
   net::ReceiveState::Listing table_slot_;  // in receive_state_
   net::ReceiveState::Listing alarm_node_;  // the pending event of alarm_, in receive_state_
