@@ -76,24 +76,38 @@ class EventCallback {
                   "event callbacks hold at most 16 bytes of captures");
     EventCallback cb;
     ::new (static_cast<void*>(cb.storage_)) F(f);
-    cb.invoke_ = [](void* storage) { (*std::launder(static_cast<F*>(storage)))(); };
+    cb.invoke_ = [](unsigned char* storage, Call call) {
+      const F& callable = *std::launder(reinterpret_cast<F*>(storage));
+      if (call == Call::Run) {
+        callable();
+      } else if constexpr (requires { callable.prefetch(); }) {
+        callable.prefetch();
+      } else {
+        prefetch_first_word(storage);
+      }
+    };
     return cb;
   }
 
-  void operator()() { invoke_(storage_); }
+  void operator()() { invoke_(storage_, Call::Run); }
 
-  // Asks the cache for what the callback will most likely touch first: callbacks capture their
-  // object first (`this`), so the first word is usually its address. A word that is not an
-  // address costs nothing: a prefetch never faults.
-  void prefetch_target() const {
+  // Asks the cache for what the callback will touch, while the event before it runs: a
+  // callable with a `prefetch()` member says what (an alarm fetches its owner); otherwise the
+  // first captured word, as callbacks capture their object first (`this`). A word that is not
+  // an address costs nothing: a prefetch never faults. Called only for a pending event, whose
+  // captured objects are alive.
+  void prefetch_target() { invoke_(storage_, Call::Prefetch); }
+
+ private:
+  enum class Call : bool { Run, Prefetch };
+  static void prefetch_first_word(const unsigned char* storage) {
     const void* first;
-    std::memcpy(&first, storage_, sizeof first);
+    std::memcpy(&first, storage, sizeof first);
     __builtin_prefetch(first);
   }
 
- private:
-  void (*invoke_)(void*) = nullptr;
-  alignas(8) unsigned char storage_[kCapacity] = {};  // zeroed: prefetch_target reads a word
+  void (*invoke_)(unsigned char*, Call) = nullptr;
+  alignas(8) unsigned char storage_[kCapacity] = {};  // zeroed: a first word is always there
 };
 
 class EventQueue {
@@ -165,14 +179,19 @@ class EventQueue {
         callback = node.callback;
       }
       free_node(index);
-      // Two events ahead, the node; one ahead (its node fetched during this event), the object
-      // its callback captured. At a large scale every event starts on state that has long left
-      // the cache (a connection among thousands): this overlaps those misses with the work of
-      // the event before it.
+      // Two events ahead, the node; one ahead (its node fetched during this event), what its
+      // callback will read. At a large scale every event starts on state that has long left the
+      // cache (a connection among thousands): this overlaps those misses with the work of the
+      // event before it. Buckets hold about one event, so the next bucket is sorted into the
+      // bottom now rather than when it is needed: the next event is known one event early. (An
+      // event scheduled meanwhile that is earlier still goes into the bottom, in order.)
+      if (bottom_head_ == bottom_.size() && queued_ > 0) refill_bottom();
       if (bottom_head_ + 1 < bottom_.size())
         __builtin_prefetch(&nodes_[bottom_[bottom_head_ + 1].node]);
-      if (bottom_head_ < bottom_.size())
-        nodes_[bottom_[bottom_head_].node].callback.prefetch_target();
+      if (bottom_head_ < bottom_.size()) {
+        Node& next = nodes_[bottom_[bottom_head_].node];
+        if (!next.cancelled) next.callback.prefetch_target();
+      }
       if (run) return true;
     }
     return false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -102,6 +103,61 @@ TEST(EventQueue, FreedNodesAreReusedLastFreedFirst) {
   const EventId e = q.push(Time::from_ns(5), EventCallback::from([] {}));  // a new node
   EXPECT_NE(q.node_address(e), nullptr);
   EXPECT_EQ(drain(q), 3);
+}
+
+// A callable that says when it is fetched ahead (its prefetch hook) and when it runs.
+struct Traced {
+  std::vector<std::string>* trace;
+  int id;
+  void operator()() const { trace->push_back("run " + std::to_string(id)); }
+  void prefetch() const { trace->push_back("fetch " + std::to_string(id)); }
+};
+
+TEST(EventCallback, AFetchAheadRunsTheHookAndNeverTheEvent) {
+  std::vector<std::string> trace;
+  EventCallback traced = EventCallback::from(Traced{&trace, 7});
+  traced.prefetch_target();
+  traced();
+  EXPECT_EQ(trace, (std::vector<std::string>{"fetch 7", "run 7"}));
+  // Without a hook: the first captured word is fetched, nothing runs.
+  int runs = 0;
+  EventCallback plain = EventCallback::from([&runs] { ++runs; });
+  plain.prefetch_target();
+  EXPECT_EQ(runs, 0);
+  plain();
+  EXPECT_EQ(runs, 1);
+}
+
+TEST(EventQueue, TheNextEventIsFetchedWhileTheOneBeforeItRuns) {
+  // Three events 1,000 s apart: a bucket each. Event 2 is cancelled: its hook never runs.
+  std::vector<std::string> trace;
+  EventQueue q;
+  q.push(Time::from_ns(0), EventCallback::from(Traced{&trace, 0}));
+  q.push(Time::from_ns(1'000'000'000'000), EventCallback::from(Traced{&trace, 1}));
+  q.cancel(q.push(Time::from_ns(2'000'000'000'000), EventCallback::from(Traced{&trace, 2})));
+  q.push(Time::from_ns(3'000'000'000'000), EventCallback::from(Traced{&trace, 3}));
+  EXPECT_EQ(drain(q), 3);
+  EXPECT_EQ(trace, (std::vector<std::string>{"fetch 1", "run 0", "run 1", "fetch 3", "run 3"}));
+}
+
+TEST(EventQueue, AnEventScheduledAfterTheNextWasFetchedStillRunsInOrder) {
+  // While event 0 runs, event 1 (at 1,000 s) has been fetched; 0 schedules one at 500 s.
+  std::vector<std::string> trace;
+  EventQueue q;
+  struct ScheduleEarlier {
+    EventQueue* q;
+    std::vector<std::string>* trace;
+    void operator()() const {
+      trace->push_back("run 0");
+      q->push(Time::from_ns(500'000'000'000), EventCallback::from(Traced{trace, 4}));
+    }
+  };
+  q.push(Time::from_ns(0), EventCallback::from(ScheduleEarlier{&q, &trace}));
+  q.push(Time::from_ns(1'000'000'000'000), EventCallback::from(Traced{&trace, 1}));
+  q.push(Time::from_ns(2'000'000'000'000), EventCallback::from(Traced{&trace, 2}));
+  EXPECT_EQ(drain(q), 4);
+  EXPECT_EQ(trace, (std::vector<std::string>{"fetch 1", "run 0", "fetch 1", "run 4", "fetch 2",
+                                             "run 1", "run 2"}));
 }
 
 TEST(EventQueue, PopUntilLeavesLaterEvents) {
