@@ -13,11 +13,12 @@
 //           bucket of the rung above that held more than kThreshold events;
 //   bottom  the events of one bucket, sorted: the next ones to run.
 // A push goes to the top, or to the front of one bucket's list (found with a shift), or, if it is
-// earlier than every bucket, into the short sorted bottom. A pop takes from the bottom; when the
-// bottom is empty, the next non-empty bucket of the deepest rung is sorted into it, or split into
-// a new rung if it is large. Each event is handled a small, bounded number of times, so the cost
-// per event does not grow with the number pending (a heap's grows with log N, with a cache miss
-// per level). See docs/architecture.md for the measurements behind these choices.
+// earlier than every bucket, into the short sorted bottom. A pop takes from the bottom; when that
+// empties it (right away, so that the next event is known while this one runs), the next
+// non-empty bucket of the deepest rung is sorted into it, or split into a new rung if it is large.
+// Each event is handled a small, bounded number of times, so the cost per event does not grow with
+// the number pending (a heap's grows with log N, with a cache miss per level). See
+// docs/architecture.md for the measurements behind these choices.
 //
 // Exactness: tiers and buckets partition time, and the bottom is sorted by the full
 // (time, sequence) key, so events come out in key order. Many events sharing one timestamp land in

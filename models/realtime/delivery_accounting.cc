@@ -90,9 +90,11 @@ std::vector<Delivery> account_deliveries(
   for (const ReceivedEvent& r : log.received()) {
     if (r.id < n) arrivals[r.id].push_back(&r);
   }
-  std::vector<std::vector<Transmission>> sent(n);
-  for (const Transmission t : log.transmissions()) {
-    if (t.id < n) sent[t.id].push_back(t);
+  // Transmissions by run (a broadcast is one), not one by one: a large run holds millions.
+  const TransmissionLog& transmissions = log.transmissions();
+  std::vector<std::vector<std::size_t>> sent(n);
+  for (std::size_t r = 0; r < transmissions.runs().size(); ++r) {
+    if (transmissions.runs()[r].id < n) sent[transmissions.runs()[r].id].push_back(r);
   }
   std::map<std::string, const Participant*> by_name;
   for (const Participant& p : clients) by_name[p.name] = &p;
@@ -149,13 +151,15 @@ std::vector<Delivery> account_deliveries(
       }
       s.handled += r->listeners;
     }
-    for (const Transmission& t : sent[e.id]) {
-      const std::string& to = log.name(t.to);
-      Seen& s = seen[from_client ? to : log.client_of(to)];
-      s.written |= t.kind == Transmission::Kind::Written;
-      s.buffered |= t.kind == Transmission::Kind::Buffered;
-      s.volatile_dropped |= t.kind == Transmission::Kind::VolatileDropped;
-      if (t.kind == Transmission::Kind::Replayed && !s.replayed_at) s.replayed_at = t.at;
+    for (const std::size_t run : sent[e.id]) {
+      transmissions.for_each_in_run(run, [&](const Transmission& t) {
+        const std::string& to = log.name(t.to);
+        Seen& s = seen[from_client ? to : log.client_of(to)];
+        s.written |= t.kind == Transmission::Kind::Written;
+        s.buffered |= t.kind == Transmission::Kind::Buffered;
+        s.volatile_dropped |= t.kind == Transmission::Kind::VolatileDropped;
+        if (t.kind == Transmission::Kind::Replayed && !s.replayed_at) s.replayed_at = t.at;
+      });
     }
     for (const std::string& recipient : intended) {
       const auto it = seen.find(recipient);

@@ -43,6 +43,22 @@ class TransmissionLog {
   std::size_t size() const { return recipients_.size(); }
   bool empty() const { return recipients_.empty(); }
 
+  // A run: its records' event, time and kind; its recipients start at `first`.
+  struct Run {
+    std::uint64_t id;
+    sim::Time at;
+    Transmission::Kind kind;
+    std::size_t first;
+  };
+  const std::deque<Run>& runs() const { return runs_; }
+  // Calls f(Transmission) for each record of runs()[run], in order.
+  template <class F>
+  void for_each_in_run(std::size_t run, F&& f) const {
+    const Run& r = runs_[run];
+    const std::size_t end = run + 1 < runs_.size() ? runs_[run + 1].first : recipients_.size();
+    for (std::size_t i = r.first; i < end; ++i) f(Transmission{r.id, r.at, recipients_[i], r.kind});
+  }
+
   class Iterator {
    public:
     using value_type = Transmission;
@@ -76,12 +92,6 @@ class TransmissionLog {
   Iterator end() const { return {this, runs_.size(), recipients_.size()}; }
 
  private:
-  struct Run {
-    std::uint64_t id;
-    sim::Time at;
-    Transmission::Kind kind;
-    std::size_t first;  // its first recipient in recipients_
-  };
   std::deque<Run> runs_;
   std::deque<std::uint32_t> recipients_;
 };

@@ -42,6 +42,14 @@ TEST(TransmissionLog, ReadsBackEveryRecordInOrderAcrossRuns) {
   for (const Transmission& t : logged) log.add(t);
   EXPECT_EQ(log.size(), logged.size());
   expect_same(read_back(log), logged);
+  // Runs: event 0's broadcast; event 1 written, dropped, written; the buffered emit; the
+  // replay; event 3. Read run by run, they give the same records.
+  ASSERT_EQ(log.runs().size(), 7U);
+  std::vector<Transmission> by_run;
+  for (std::size_t r = 0; r < log.runs().size(); ++r) {
+    log.for_each_in_run(r, [&by_run](const Transmission& t) { by_run.push_back(t); });
+  }
+  expect_same(by_run, logged);
 }
 
 TEST(TransmissionLog, ABroadcastIsOneRunOfRecipients) {
@@ -51,6 +59,7 @@ TEST(TransmissionLog, ABroadcastIsOneRunOfRecipients) {
   for (std::uint32_t socket = 0; socket < 10'000; ++socket) {
     log.add({42, at_ms(15'000), socket, Kind::Written});
   }
+  EXPECT_EQ(log.runs().size(), 1U);
   std::uint32_t next = 0;
   for (const Transmission t : log) {
     EXPECT_EQ(t.id, 42U);
