@@ -10,13 +10,14 @@ namespace netsim::realtime {
 
 Client::Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
                net::Ipv4Address server, sim::Rng rng, ClientSpec spec, ClientApp* app,
-               EventLog* events, Timeline* timeline)
+               EventLog* events, Timeline* timeline, socketio::DecodeCache* decode_cache)
     : events_(events),
       log_id_(events->name_id(spec.name)),
       server_log_id_(events->name_id(spec.server_name)),
       spec_(std::move(spec)),
       simulator_(simulator),
-      manager_(std::make_shared<Manager>(simulator, tcp, streams, server, rng, spec_, timeline)),
+      manager_(std::make_shared<Manager>(simulator, tcp, streams, server, rng, spec_, timeline,
+                                         decode_cache)),
       app_(app),
       timeline_(timeline) {
   manager_->add(*this);
@@ -60,7 +61,8 @@ void Client::list_receive_state(net::ReceiveState& state) const {
   state.add_span(this, &spec_.nsp + 1);
 }
 
-void Client::on_packet(const socketio::Packet& packet, socketio::EventPayload& e, sim::Time now) {
+void Client::on_packet(const socketio::Packet& packet, const socketio::EventPayload& e,
+                       sim::Time now) {
   switch (packet.type) {
     case socketio::PacketType::Connect: {
       if (const auto sid = engineio::json::string_member(packet.data, "sid")) {
@@ -71,7 +73,7 @@ void Client::on_packet(const socketio::Packet& packet, socketio::EventPayload& e
     case socketio::PacketType::Event:
       if (!connected_) {
         // socket.ts `onevent`: not connected yet (recovery replays come before the ack).
-        receive_buffer_.push_back({std::move(e.name), std::move(e.args), packet.id});
+        receive_buffer_.push_back({e.name, e.args, packet.id});
         return;
       }
       on_event(e.args, e.name, false, packet.id, now);

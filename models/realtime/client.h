@@ -18,6 +18,7 @@
 #include "models/realtime/listeners.h"
 #include "models/realtime/manager.h"
 #include "models/realtime/timeline.h"
+#include "models/socketio/decode_cache.h"
 #include "models/socketio/packet.h"
 #include "sim/random.h"
 #include "sim/simulator.h"
@@ -47,7 +48,7 @@ class Client final {
   // io(url) on a page of its own: a new Manager.
   Client(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
          net::Ipv4Address server, sim::Rng rng, ClientSpec spec, ClientApp* app, EventLog* events,
-         Timeline* timeline);
+         Timeline* timeline, socketio::DecodeCache* decode_cache = nullptr);
   // io(url + nsp) on the page of `page`, for another namespace: the same Manager, so the same
   // Engine.IO connection (lookup.ts: multiplexing unless the namespace is already in use there,
   // which would get a new Manager). The connection's options (transports, reconnection,
@@ -89,7 +90,7 @@ class Client final {
   // What the Manager tells its subscribed sockets.
   // socket.ts `onopen`: the engine is open; send CONNECT.
   void on_open(sim::Time now);
-  void on_packet(const socketio::Packet& packet, socketio::EventPayload& e, sim::Time now);
+  void on_packet(const socketio::Packet& packet, const socketio::EventPayload& e, sim::Time now);
   // socket.ts `onclose`: the engine closed.
   void on_close(const std::string& reason, sim::Time now);
   // The earliest ack timeout; the acks whose timeout has passed fail.

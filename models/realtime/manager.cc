@@ -8,17 +8,24 @@
 namespace netsim::realtime {
 
 Manager::Manager(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
-                 net::Ipv4Address server, sim::Rng rng, ClientSpec spec, Timeline* timeline)
+                 net::Ipv4Address server, sim::Rng rng, ClientSpec spec, Timeline* timeline,
+                 socketio::DecodeCache* decode_cache)
     : simulator_(simulator),
       tcp_(tcp),
       streams_(streams),
       server_(server),
       rng_(rng),
       timeline_(timeline),
+      decode_cache_(decode_cache),
       spec_(std::move(spec)),
       backoff_(spec_.options.reconnection_delay.ns() / 1'000'000,
                spec_.options.reconnection_delay_max.ns() / 1'000'000, 2,
-               spec_.options.randomization_factor) {}
+               spec_.options.randomization_factor) {
+  if (decode_cache_ == nullptr) {
+    own_decode_cache_ = std::make_unique<socketio::DecodeCache>();
+    decode_cache_ = own_decode_cache_.get();
+  }
+}
 
 void Manager::add(Client& socket) {
   // lookup.ts: a second io() on a namespace the Manager has gets a Manager of its own.
@@ -208,20 +215,15 @@ void Manager::list_receive_state(net::ReceiveState& state) const {
 
 void Manager::on_message(const std::string& data, sim::Time now) {
   // manager.ts `ondecoded` emits "packet"; each socket takes those of its namespace
-  // (socket.ts `onpacket`: `packet.nsp === this.nsp`). decoded_ lends its strings (the handlers
-  // may pump, and decode, again: they find it empty).
-  socketio::EventPayload e;
-  std::swap(e, decoded_);
-  const std::optional<socketio::Packet> packet =
-      socketio::decode(data, socketio::kMaxAttachments, &e);
-  if (packet) {
-    for (Client* socket : sockets_) {
-      if (socket->spec().nsp != packet->nsp) continue;
-      socket->on_packet(*packet, e, now);
-      break;
-    }
+  // (socket.ts `onpacket`: `packet.nsp === this.nsp`). A broadcast's text was most likely
+  // decoded for the client before this one: the run's cache holds it.
+  const socketio::DecodeCache::Use decoded(*decode_cache_, data);
+  if (!decoded->packet) return;
+  for (Client* socket : sockets_) {
+    if (socket->spec().nsp != decoded->packet->nsp) continue;
+    socket->on_packet(*decoded->packet, decoded->event, now);
+    break;
   }
-  if (decoded_.args.capacity() < e.args.capacity()) std::swap(e, decoded_);
 }
 
 bool Manager::writable() const {

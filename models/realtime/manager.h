@@ -22,6 +22,7 @@
 #include "models/realtime/client_transport.h"
 #include "models/realtime/timeline.h"
 #include "models/socketio/backoff.h"
+#include "models/socketio/decode_cache.h"
 #include "models/socketio/packet.h"
 #include "models/tcp/byte_stream.h"
 #include "sim/alarm.h"
@@ -37,7 +38,8 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   // `spec`: the page's first socket's (its name names the connection in the timeline; its
   // transports, reconnection and TCP options are the Manager's).
   Manager(sim::Simulator& simulator, tcp::TcpLayer& tcp, tcp::StreamDirectory& streams,
-          net::Ipv4Address server, sim::Rng rng, ClientSpec spec, Timeline* timeline);
+          net::Ipv4Address server, sim::Rng rng, ClientSpec spec, Timeline* timeline,
+          socketio::DecodeCache* decode_cache);
   Manager(const Manager&) = delete;
   Manager& operator=(const Manager&) = delete;
 
@@ -115,9 +117,9 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   std::optional<engineio::ClientSocket> engine_;  // in place: one pointer hop less per packet
   std::unique_ptr<ClientTransport> transport_;
   std::unique_ptr<ClientTransport> retired_;  // the previous one, possibly still on the stack
-  socketio::EventPayload decoded_;            // spare strings for on_message's decoding
-  std::optional<sim::Time> open_deadline_;    // `timeout` on the engine open
-  std::optional<sim::Time> reconnect_at_;     // the backoff timer
+  socketio::DecodeCache* decode_cache_;     // shared by the clients of a run, or own_decode_cache_
+  std::optional<sim::Time> open_deadline_;  // `timeout` on the engine open
+  std::optional<sim::Time> reconnect_at_;   // the backoff timer
   sim::Alarm alarm_;  // at the earliest of these deadlines and the sockets' (arm())
 
   ClientSpec spec_;
@@ -131,6 +133,7 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   tcp::ByteStream* script_stream_ = nullptr;
   bool script_loaded_ = false;
   http::ResponseParser script_http_;
+  std::unique_ptr<socketio::DecodeCache> own_decode_cache_;  // when the run shares none
 };
 
 }  // namespace netsim::realtime

@@ -219,7 +219,7 @@ void ScenarioRun::build_realtime(const RealtimeConfig& config) {
       run.client = std::make_unique<realtime::Client>(
           simulator_, *tcp_[node_ids_.at(c.node)], byte_streams_,
           network_.node(server_node).address(), streams_.stream(stream), std::move(spec),
-          run.app.get(), &realtime_events_, &realtime_timeline_);
+          run.app.get(), &realtime_events_, &realtime_timeline_, &realtime_decode_cache_);
     }
   }
 }

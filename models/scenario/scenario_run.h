@@ -138,6 +138,7 @@ class ScenarioRun {
   tcp::StreamDirectory byte_streams_;
   realtime::EventLog realtime_events_;
   realtime::Timeline realtime_timeline_;
+  socketio::DecodeCache realtime_decode_cache_;  // the clients' (a broadcast decodes once)
   std::vector<RealtimeServerRun> realtime_servers_;
   std::vector<RealtimeClientRun> realtime_clients_;
 };

@@ -108,6 +108,7 @@ Result run_realtime(const Options& o) {
   realtime::Server server(net.simulator, *net.tcp_server, net.directory,
                           net.streams.stream("server"), realtime::ServerSpec{}, &app, &events,
                           &timeline);
+  socketio::DecodeCache decode_cache;  // declared before the clients, which use it
   std::vector<std::unique_ptr<realtime::Client>> clients;
   clients.reserve(static_cast<std::size_t>(o.clients));
   for (int i = 0; i < o.clients; ++i) {
@@ -116,7 +117,8 @@ Result run_realtime(const Options& o) {
     if (o.websocket_only) spec.options.transports = {socketio::Transport::WebSocket};
     auto& c = *clients.emplace_back(std::make_unique<realtime::Client>(
         net.simulator, *net.tcp_clients[static_cast<std::size_t>(i / 1000)], net.directory,
-        net.server_address(), net.streams.stream(spec.name), spec, nullptr, &events, &timeline));
+        net.server_address(), net.streams.stream(spec.name), spec, nullptr, &events, &timeline,
+        &decode_cache));
     c.listeners().add("news", {sim::Time::from_ns(0), std::nullopt});
     // Starts spread evenly over the first 10 s.
     const sim::Time start = sim::Time::from_ns(0) + sim::us(10'000'000LL * i / o.clients);
