@@ -189,22 +189,34 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
           ? recovery_->store(now, audience.nsp, array, audience.rooms, audience.except, id).data
           : socketio::encode(
                 socketio::Packet{socketio::PacketType::Event, audience.nsp, ack_id, array});
-  // The members of each room named, looked up once (a room nobody is in has none).
+  // The members of each room named, looked up once (a room nobody is in has none). A room's
+  // members are sorted by socket index, and so is a namespace's list as long as its sockets
+  // joined in the order they were made (the common case): a cursor per room then walks along
+  // with the recipients; a recipient behind its cursor is looked up by binary search.
+  struct RoomCursor {
+    const std::vector<std::uint32_t>* members;
+    std::size_t at = 0;
+    bool has(std::uint32_t index) {
+      const std::vector<std::uint32_t>& m = *members;
+      at = std::min(at, m.size());
+      if (at > 0 && m[at - 1] >= index) return std::binary_search(m.begin(), m.end(), index);
+      while (at < m.size() && m[at] < index) ++at;
+      return at < m.size() && m[at] == index;
+    }
+  };
   const auto members_of = [this](const std::vector<std::string>& rooms) {
-    std::vector<const std::vector<std::uint32_t>*> members;
+    std::vector<RoomCursor> members;
     for (const std::string& r : rooms) {
       const auto it = room_members_.find(r);
-      if (it != room_members_.end()) members.push_back(&it->second);
+      if (it != room_members_.end()) members.push_back({&it->second});
     }
     return members;
   };
-  const auto in_rooms = members_of(audience.rooms);
-  const auto in_except = members_of(audience.except);
-  const auto in_any = [](const ServerSocket& s,
-                         const std::vector<const std::vector<std::uint32_t>*>& rooms) {
-    return std::any_of(rooms.begin(), rooms.end(), [&s](const std::vector<std::uint32_t>* m) {
-      return std::binary_search(m->begin(), m->end(), s.index);
-    });
+  auto in_rooms = members_of(audience.rooms);
+  auto in_except = members_of(audience.except);
+  const auto in_any = [](const ServerSocket& s, std::vector<RoomCursor>& rooms) {
+    return std::any_of(rooms.begin(), rooms.end(),
+                       [&s](RoomCursor& room) { return room.has(s.index); });
   };
   if (spec_.replay_missed && !is_volatile && !ack) kept_.push_back({id, audience, encoded});
   // Stored (above) even when nobody is connected: the adapter's broadcast stores first.

@@ -59,7 +59,7 @@ struct RealtimeNet {
     const std::string name = spec.name;
     return *clients.emplace_back(std::make_unique<Client>(
         simulator, *tcp_client, directory, network.node(1).address(), streams.stream(name),
-        std::move(spec), nullptr, &events, &timeline));
+        std::move(spec), nullptr, &events, &timeline, &decode_cache));
   }
 
   // io(url + spec.nsp) on the page of `page`: the same Manager, so the same connection.
@@ -120,6 +120,7 @@ struct RealtimeNet {
   ListeningServer app;
   EventLog events;
   Timeline timeline;
+  socketio::DecodeCache decode_cache;  // the clients' (shared, as in a scenario run)
   std::unique_ptr<Server> server;
   std::vector<std::unique_ptr<Client>> clients;
 };

@@ -53,6 +53,51 @@ TEST(EventQueue, ManyEventsAtOneTimeRunInInsertionOrder) {
   for (int i = 0; i < kCount; ++i) ASSERT_EQ(order[i], i);
 }
 
+// A timer armed by each of thousands of connections at one instant (a broadcast's
+// retransmission timers) lands in one bucket of a rung, which turns from a list into an array
+// past a few dozen events; most are cancelled before they are due. Order, cancellation and the
+// events around that instant must come out as from a sorted reference.
+TEST(EventQueue, ABurstIntoOneBucketKeepsItsOrder) {
+  EventQueue q;
+  std::vector<int> order;
+  std::set<std::pair<std::int64_t, int>> reference;
+  std::vector<EventId> ids;
+  int n = 0;
+  const auto push = [&](std::int64_t t) {
+    const int i = n++;
+    ids.push_back(
+        q.push(Time::from_ns(t), EventCallback::from([&order, i] { order.push_back(i); })));
+    reference.insert({t, i});
+  };
+  // A rung of buckets over [0, 10^9): the first pop builds it from the top.
+  for (int i = 0; i < 100; ++i) push(i * 10'000'000LL);
+  Time when;
+  EventCallback cb;
+  ASSERT_TRUE(q.pop_until(Time::zero(), when, cb));
+  cb();
+  reference.erase(reference.begin());
+  // 5,000 at 500 ms, with events at neighbouring times in between (the bucket will hold several
+  // times, so it is split when taken), then every third cancelled.
+  constexpr std::int64_t kInstant = 500'000'000;
+  for (int i = 0; i < 5'000; ++i) {
+    push(kInstant);
+    if (i % 250 == 0) push(kInstant - 1 - i / 250);
+    if (i % 300 == 0) push(kInstant + 1 + i / 300);
+  }
+  for (std::size_t k = 100; k < ids.size(); k += 3) {
+    ASSERT_TRUE(q.cancel(ids[k]));
+  }
+  for (std::size_t k = 100; k < ids.size(); k += 3) {
+    reference.erase(std::find_if(reference.begin(), reference.end(),
+                                 [k](const auto& e) { return e.second == static_cast<int>(k); }));
+  }
+  order.clear();
+  ASSERT_EQ(drain(q), static_cast<int>(reference.size()));
+  std::vector<int> expected;
+  for (const auto& e : reference) expected.push_back(e.second);
+  EXPECT_EQ(order, expected);
+}
+
 TEST(EventQueue, CancelledEventsDoNotRun) {
   EventQueue q;
   int ran = 0;
