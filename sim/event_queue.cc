@@ -11,22 +11,48 @@ std::uint32_t EventQueue::new_node() {
 }
 
 void EventQueue::insert_into_bottom(const Placement& event) {
-  // New events are usually later than most of the bottom: search from the end.
+  // New events are usually later than most of the bottom: look a few places from the end
+  // first. But the bottom can hold thousands of events at one time (a bucket of timers that a
+  // broadcast armed on every connection at once) while events earlier than them keep arriving:
+  // then find the place by binary search, and shift whichever side of it is shorter.
+  auto first = bottom_.begin() + static_cast<std::ptrdiff_t>(bottom_head_);
   auto it = bottom_.end();
-  const auto first = bottom_.begin() + static_cast<std::ptrdiff_t>(bottom_head_);
-  while (it != first && before(event, *(it - 1))) --it;
-  bottom_.insert(it, event);
+  for (int step = 0; step < 8 && it != first && before(event, *(it - 1)); ++step) --it;
+  if (it != first && before(event, *(it - 1))) {
+    it = std::upper_bound(first, it, event,
+                          [this](const Placement& a, const Placement& b) { return before(a, b); });
+  }
+  const auto ahead = static_cast<std::size_t>(it - first);
+  if (ahead < static_cast<std::size_t>(bottom_.end() - it)) {
+    if (bottom_head_ == 0) {
+      // Room in front, made once for many insertions.
+      const std::size_t room = std::max<std::size_t>(kThreshold, bottom_.size() / 4);
+      bottom_.insert(bottom_.begin(), room, Placement{});
+      bottom_head_ = room;
+      first = bottom_.begin() + static_cast<std::ptrdiff_t>(room);
+      it = first + static_cast<std::ptrdiff_t>(ahead);
+    }
+    std::move(first, it, first - 1);
+    --bottom_head_;
+    *(it - 1) = event;
+  } else {
+    bottom_.insert(it, event);
+  }
 
   // A bottom that keeps growing (many events landing before the first bucket, e.g. when buckets
   // are wide) would make each insertion linear: spread it over a new, finer rung instead, as the
-  // paper does. Not when it holds a single timestamp: that cannot be split, and events appended
-  // at that time cost nothing.
-  const std::size_t live = bottom_.size() - bottom_head_;
-  if (live <= kThreshold || rung_count_ == kMaxRungs) return;
-  const std::uint64_t lo = bottom_[bottom_head_].time;
-  if (lo == bottom_.back().time) return;
+  // paper does. Events at the bottom's last time do not count: a run of them (a single
+  // timestamp) cannot be split, would come back as one bucket, and events appended at that time
+  // cost nothing.
+  if (bottom_.size() - bottom_head_ <= kThreshold || rung_count_ == kMaxRungs) return;
+  first = bottom_.begin() + static_cast<std::ptrdiff_t>(bottom_head_);
+  const std::uint64_t last = bottom_.back().time;
+  const auto run = std::lower_bound(first, bottom_.end(), last,
+                                    [](const Placement& p, std::uint64_t t) { return p.time < t; });
+  if (static_cast<std::size_t>(run - first) <= kThreshold) return;
+  const std::uint64_t lo = first->time;
   const std::uint64_t end = rung_count_ > 0 ? rungs_[rung_count_ - 1].current_start : top_start_;
-  scratch_.assign(bottom_.begin() + static_cast<std::ptrdiff_t>(bottom_head_), bottom_.end());
+  scratch_.assign(first, bottom_.end());
   bottom_.clear();
   bottom_head_ = 0;
   distribute(rungs_[rung_count_++], scratch_, lo, end);

@@ -98,6 +98,42 @@ TEST(EventQueue, ABurstIntoOneBucketKeepsItsOrder) {
   EXPECT_EQ(order, expected);
 }
 
+// A bucket of simultaneous timers becomes the bottom while the event before it still runs (the
+// next bucket is taken one event early); that event and those after it keep scheduling events
+// earlier than the timers, two each. They go in front, in order, and the timers follow in theirs.
+struct ChainBeforeTimers {
+  EventQueue q;
+  std::vector<int> order;
+  std::set<std::pair<std::int64_t, int>> reference;
+  std::vector<std::pair<std::int64_t, bool>> events;  // time, whether it schedules two more
+
+  void push(std::int64_t t, bool chain) {
+    const int i = static_cast<int>(events.size());
+    events.push_back({t, chain});
+    q.push(Time::from_ns(t), EventCallback::from([this, i] { run(i); }));
+    reference.insert({t, i});
+  }
+  void run(int i) {
+    order.push_back(i);
+    const auto [t, chain] = events[static_cast<std::size_t>(i)];
+    if (chain && t < 3'000) {
+      push(t + 7, false);
+      push(t + 10, true);  // behind the one just scheduled
+    }
+  }
+};
+
+TEST(EventQueue, EventsBeforeABottomOfSimultaneousTimersComeFirst) {
+  ChainBeforeTimers w;
+  for (int k = 0; k < 2'000; ++k) w.push(1'000'000, false);
+  w.push(10, true);
+  drain(w.q);
+  std::vector<int> expected;
+  for (const auto& e : w.reference) expected.push_back(e.second);
+  EXPECT_EQ(w.order, expected);
+  EXPECT_EQ(w.order.size(), 2'000u + 1u + 2u * 299u);
+}
+
 TEST(EventQueue, CancelledEventsDoNotRun) {
   EventQueue q;
   int ran = 0;
