@@ -817,11 +817,6 @@ void TcpConnection::output(sim::Time now) {
 
 // --- timers ---------------------------------------------------------------------------------
 
-std::optional<sim::Time> TcpConnection::next_deadline() const {
-  return sim::earliest(sim::earliest(rto_at_, delack_at_),
-                       sim::earliest(persist_at_, time_wait_at_));
-}
-
 void TcpConnection::on_timer(sim::Time now) {
   if (time_wait_at_ && now >= *time_wait_at_) {
     end_time_wait();

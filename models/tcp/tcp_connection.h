@@ -14,8 +14,10 @@
 // (RFC 3042); pluggable window growth (congestion/).
 #pragma once
 
+#include <algorithm>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -113,7 +115,17 @@ class TcpConnection {
   // Leaves TIME-WAIT for CLOSED at once (a new connection takes the pair over).
   void end_time_wait();
   void on_timer(sim::Time now);
-  std::optional<sim::Time> next_deadline() const;
+  // Asked after every segment and timer event (TcpSocket::arm): inline, and a minimum over plain
+  // integers rather than pairwise optional comparisons.
+  std::optional<sim::Time> next_deadline() const {
+    std::int64_t at = std::numeric_limits<std::int64_t>::max();
+    for (const std::optional<sim::Time>* timer :
+         {&rto_at_, &delack_at_, &persist_at_, &time_wait_at_}) {
+      if (*timer) at = std::min(at, (*timer)->ns());
+    }
+    if (at == std::numeric_limits<std::int64_t>::max()) return std::nullopt;
+    return sim::Time::from_ns(at);
+  }
 
   // --- outputs ----------------------------------------------------------------------------
   std::vector<TcpSegment>& outbox() { return outbox_; }
