@@ -72,6 +72,10 @@ class ClientTransport final : public tcp::StreamListener {
 
   bool on_websocket() const { return kind_ == socketio::Transport::WebSocket; }
   bool upgrading() const { return upgrading_; }
+  // A packet's data the owner is done with: a WebSocket's next frame reuses its buffer.
+  void recycle(std::string&& data) {
+    if (ws_) ws_->recycle(std::move(data));
+  }
 
   // tcp::StreamListener
   void on_stream_open(tcp::ByteStream& stream) override;

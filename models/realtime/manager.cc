@@ -168,13 +168,14 @@ void Manager::pump(sim::Time now) {
   // The engine's events are taken out (pump may run again from inside).
   engineio::ClientSocketEventList events;
   events.swap(engine_->events());
-  for (const engineio::ClientSocketEvent& e : events) {
+  for (engineio::ClientSocketEvent& e : events) {
     switch (e.kind) {
       case engineio::ClientSocketEvent::Kind::Open:
         on_engine_open(now);
         break;
       case engineio::ClientSocketEvent::Kind::Message:
         on_message(e.data, now);
+        if (transport_) transport_->recycle(std::move(e.data));
         break;
       case engineio::ClientSocketEvent::Kind::Close:
         on_engine_close(e.reason, now);

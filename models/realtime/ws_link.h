@@ -43,6 +43,8 @@ class WsLink {
   // fired): the Engine.IO transport is not writable meanwhile (a volatile packet is dropped).
   bool writable() const { return stream_.backlog() == 0; }
   tcp::ByteStream& stream() { return stream_; }
+  // A received message's data, done with: its buffer takes the next one.
+  void recycle(std::string&& data) { endpoint_.recycle(std::move(data)); }
 
  private:
   void flush();

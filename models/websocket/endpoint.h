@@ -136,6 +136,8 @@ class Endpoint {
   bool close_received() const { return close_received_; }
   bool failed() const { return failed_; }
   const EndpointStats& stats() const { return stats_; }
+  // A received payload the application is done with (FrameParser::recycle).
+  void recycle(std::string&& payload) { parser_.recycle(std::move(payload)); }
 
  private:
   Endpoint(Role role, std::optional<sim::Rng> rng, EndpointConfig config);

@@ -153,6 +153,7 @@ std::optional<Frame> FrameParser::parse_one(std::string_view in, std::size_t& us
   if (frame.masked) {
     for (std::size_t i = 0; i < 4; ++i) frame.mask_key[i] = byte_at(in, 2 + length_bytes + i);
   }
+  frame.payload = std::move(spare_);  // its capacity, if one was recycled
   frame.payload.assign(in.substr(header, length));
   if (frame.masked) apply_mask(frame.payload.data(), frame.payload.size(), frame.mask_key);
   used = header + length;

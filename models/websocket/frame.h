@@ -107,6 +107,15 @@ class FrameParser {
   // Bytes received but not yet returned as frames.
   std::size_t buffered() const { return buffer_.size() - pos_; }
 
+  // A payload the application is done with: its buffer holds the next frame's payload, so that
+  // a stream of messages (one per delivery in a broadcast) does not allocate one each. Not a
+  // large one: thousands of connections would each keep the largest message they ever got.
+  static constexpr std::size_t kMaxRecycled = 4096;
+  void recycle(std::string&& payload) {
+    if (payload.capacity() <= kMaxRecycled && payload.capacity() > spare_.capacity())
+      spare_ = std::move(payload);
+  }
+
  private:
   std::optional<Frame> fail(std::uint16_t code, std::string_view reason);
   // The frame at the start of `in`, and the bytes it took (0 when incomplete or in error).
@@ -118,6 +127,7 @@ class FrameParser {
   std::string buffer_;                  // received bytes; [0, pos_) already parsed
   std::size_t pos_ = 0;                 // start of the next frame in buffer_
   std::optional<ProtocolError> error_;  // set once; the stream is dead after it
+  std::string spare_;                   // a recycled payload buffer (recycle)
 };
 
 template <typename OnFrame>

@@ -213,6 +213,41 @@ TEST(Frame, parse_in_place_gives_the_same_frames_for_every_split) {
   }
 }
 
+// A payload handed back once read holds the next frame's: one buffer for a stream of messages.
+// A large one is not kept (every connection would keep the largest message it ever got).
+TEST(Frame, a_recycled_payload_buffer_holds_the_next_frame) {
+  const auto text_frame = [](std::string payload) {
+    Frame f;
+    f.payload = std::move(payload);
+    std::string out;
+    append_frame(f, out);
+    return out;
+  };
+  const auto parse_one = [](FrameParser& parser, const std::string& bytes) {
+    std::vector<Frame> got;
+    parser.parse(bytes, [&got](Frame f) {
+      got.push_back(std::move(f));
+      return true;
+    });
+    EXPECT_EQ(got.size(), 1u);
+    return got.empty() ? Frame{} : std::move(got[0]);
+  };
+  FrameParser parser(Role::Client);
+  Frame first = parse_one(parser, text_frame(std::string(40, 'a')));
+  const char* const buffer = first.payload.data();
+  parser.recycle(std::move(first.payload));
+  const Frame second = parse_one(parser, text_frame(std::string(30, 'b')));
+  EXPECT_EQ(second.payload, std::string(30, 'b'));
+  EXPECT_EQ(second.payload.data(), buffer);
+
+  Frame large = parse_one(parser, text_frame(std::string(FrameParser::kMaxRecycled + 1, 'c')));
+  const char* const large_buffer = large.payload.data();
+  parser.recycle(std::move(large.payload));
+  const Frame after = parse_one(parser, text_frame(std::string(60, 'd')));
+  EXPECT_EQ(after.payload, std::string(60, 'd'));
+  EXPECT_NE(after.payload.data(), large_buffer);
+}
+
 TEST(Frame, parse_stops_when_told_and_keeps_the_rest) {
   const std::vector<Frame> frames = client_stream();
   ASSERT_GE(frames.size(), 2u);
