@@ -5,6 +5,7 @@
 // simulation with or without a cache produces the same results.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,9 +21,9 @@ class DecodeCache {
     EventPayload event;            // an EVENT's name and arguments
   };
 
-  // What decode() makes of `text`, valid until the next call. A call made while the result of
-  // an earlier one is still in use (a handler that decodes again) gets a result of its own,
-  // which does not disturb the cached one: see Use.
+  // What decode() makes of `text`, for as long as the Use lives. A Use made while another is
+  // alive (a handler that decodes again) decodes into a result of its own and leaves the cached
+  // one alone.
   class Use {
    public:
     Use(DecodeCache& cache, std::string_view text);
