@@ -18,9 +18,9 @@ DecodeCache::Use::Use(DecodeCache& cache, std::string_view text)
   ++cache_.decodes_;
   // Invalid while decoding: decode() fills `event` as it goes, and a failed decode leaves it
   // holding nothing meaningful (the packet says so).
+  // The event's strings are reused, not cleared: a run whose messages all differ (no broadcast)
+  // decodes into them without allocating, as the Manager's own spare strings did.
   cache_.valid_ = false;
-  cache_.decoded_.event.name.clear();  // what decode() leaves alone for other packets
-  cache_.decoded_.event.args.clear();
   cache_.decoded_.packet = decode(text, kMaxAttachments, &cache_.decoded_.event);
   cache_.text_.assign(text);
   cache_.valid_ = true;

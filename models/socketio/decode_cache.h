@@ -18,7 +18,7 @@ class DecodeCache {
  public:
   struct Decoded {
     std::optional<Packet> packet;  // decode(text, kMaxAttachments, &event)
-    EventPayload event;            // an EVENT's name and arguments
+    EventPayload event;            // an EVENT's name and arguments; meaningless for other packets
   };
 
   // What decode() makes of `text`, for as long as the Use lives. A Use made while another is
