@@ -4,6 +4,13 @@
 Usage: bench_report.py hold NETSIM_JSON [NS3_JSON]
        bench_report.py chain NETSIM_JSON [NS3_JSON]
        bench_report.py tcp NETSIM_JSON [NS3_CSV]
+       bench_report.py realtime PLAIN_AND_TUNED_TXT
+
+realtime:
+The realtime benchmark (10,000 Socket.IO clients, 10 simulated minutes) run alternately by the
+plain Release build and the build tuned for this machine (tools/bench/tuned_build.sh): each
+build's wall times, min and median, and the geometric mean of the tuned/plain ratio over the
+pairs (target for the realtime run: under 10 s). The two builds must simulate the same events.
 
 tcp:
 The 60-second bulk transfer of the TCP validation (loss 0 and 1%): netsim's wall time per run
@@ -109,8 +116,37 @@ def tcp(netsim_json, ns3_csv):
         print(line)
 
 
+def realtime(path):
+    runs = {"plain": [], "tuned": []}
+    rss_kib = {"plain": 0, "tuned": 0}
+    build = None
+    for line in open(path):
+        if line.startswith(("plain build:", "tuned build:")):
+            build = line.split()[0]
+        m = re.search(r"wall ([0-9.]+) s, ([0-9]+) events", line)
+        if m and build:
+            runs[build].append((float(m.group(1)), int(m.group(2))))
+        m = re.search(r"peak RSS ([0-9]+) KiB", line)
+        if m and build:
+            rss_kib[build] = max(rss_kib[build], int(m.group(1)))
+    events = {e for rs in runs.values() for _, e in rs}
+    if len(events) != 1:
+        sys.exit(f"realtime: the builds simulated different event counts: {sorted(events)}")
+    print(f"realtime benchmark, {events.pop()} events per run; wall seconds (target < 10):")
+    for build, rs in runs.items():
+        walls = [w for w, _ in rs]
+        print(f"  {build}: {' '.join(f'{w:.2f}' for w in walls)}  min {min(walls):.2f}"
+              f"  median {statistics.median(walls):.2f}  peak RSS {rss_kib[build] / 1024:.0f} MiB")
+    pairs = list(zip(runs["plain"], runs["tuned"]))
+    ratio = statistics.geometric_mean(t[0] / p[0] for p, t in pairs)
+    print(f"  tuned / plain over {len(pairs)} alternating pairs: {ratio:.3f}")
+
+
 def main():
     kind = sys.argv[1]
+    if kind == "realtime":
+        realtime(sys.argv[2])
+        return
     if kind == "tcp":
         tcp(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
         return
