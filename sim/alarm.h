@@ -31,6 +31,24 @@ class Alarm {
     event_ = simulator.schedule_at(at, Fire<Handler, Owner>{owner, at});
   }
 
+  // As arm(), except that a deadline moved later reschedules: the pending event is cancelled
+  // rather than left to fire early. For deadlines that move later by a long span at every
+  // exchange, a heartbeat's (a pong moves the next ping 5 s past the pong deadline; each ping
+  // moves the client's 45 s timeout 25 s later): there the early event would be a visit to a
+  // cold object for nothing once per cycle, where a cancelled one only costs the queue a pop.
+  template <auto Handler, typename Owner>
+  void arm_exactly(Simulator& simulator, std::optional<Time> deadline, Owner* owner) {
+    if (!deadline) {
+      cancel(simulator);
+      return;
+    }
+    const Time at = std::max(*deadline, simulator.now());
+    if (armed_at_ == at) return;
+    cancel(simulator);
+    armed_at_ = at;
+    event_ = simulator.schedule_at(at, Fire<Handler, Owner>{owner, at});
+  }
+
   void cancel(Simulator& simulator) {
     if (!armed_at_) return;
     simulator.cancel(event_);

@@ -310,7 +310,7 @@ void Manager::arm() {
   std::optional<sim::Time> deadline = sim::earliest(open_deadline_, reconnect_at_);
   if (engine_) deadline = sim::earliest(deadline, engine_->next_deadline());
   for (const Client* socket : members_) deadline = sim::earliest(deadline, socket->next_deadline());
-  alarm_.arm<&Manager::on_timer>(simulator_, deadline, this);
+  alarm_.arm_exactly<&Manager::on_timer>(simulator_, deadline, this);
 }
 
 void Manager::on_timer(sim::Time scheduled) {

@@ -621,7 +621,7 @@ void ServerSession::arm() {
   const std::optional<sim::Time> deadline =
       sim::earliest(sim::earliest(engine_.next_deadline(), connect_deadline_),
                     sim::earliest(noop_at_, upgrade_deadline_));
-  alarm_.arm<&ServerSession::on_timer>(server_.simulator_, deadline, this);
+  alarm_.arm_exactly<&ServerSession::on_timer>(server_.simulator_, deadline, this);
 }
 
 void ServerSession::on_timer(sim::Time scheduled) {
