@@ -2,8 +2,10 @@
 # Builds `netsim` and `bench_realtime` tuned for this machine, for large runs: compiled for this
 # CPU (-march=native), with link-time optimization, and profile-guided (PGO): an instrumented
 # build first runs a training workload, then the final build is optimized with its profile.
-# A tuned binary computes exactly what a plain one does (floating-point contraction stays off;
-# tools/bench.sh compares the two on the same run); it may not run on another CPU.
+# A tuned binary simulates exactly what a plain one does (floating-point contraction stays off;
+# tools/bench.sh checks the event counts match), but it may not run on another CPU, and Eigen's
+# analytic models (the "theory" columns of `netsim compare`) may round differently in the last
+# bits (the bundled reports are byte-identical).
 #
 # The training is smaller than, and different from, what gets measured: the realtime benchmark
 # with 2,000 clients for 2 simulated minutes (with its raw-TCP baseline) and the bundled chat
