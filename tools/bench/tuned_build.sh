@@ -11,7 +11,7 @@
 # with 2,000 clients for 2 simulated minutes (with its raw-TCP baseline) and the bundled chat
 # room scenario, so the profile covers the realtime stack, TCP, links and the scenario reader.
 #
-# Usage: tools/bench/tuned_build.sh [DIR]     (default build-tuned; about 5 minutes on 2 cores)
+# Usage: tools/bench/tuned_build.sh [DIR]     (default build-tuned; about 6 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
