@@ -6,8 +6,8 @@
 # for building netsim itself), and the realtime benchmark (Socket.IO clients in one room).
 #
 # Usage: tools/bench.sh [extra Google Benchmark flags, e.g. --benchmark_repetitions=3]
-# Raw JSON goes to build/bench/. Takes about 15 minutes (12 with the builds up to date); the machine
-# should be otherwise idle.
+# Raw JSON goes to build/bench/. Takes about 12 minutes (6 of them for the tuned build, which is
+# always redone: its profile must come from the current code); the machine should be otherwise idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
