@@ -26,9 +26,7 @@ class Alarm {
       return;
     }
     if (armed_at_ && *armed_at_ <= *deadline) return;  // an earlier event will re-arm
-    const Time at = std::max(*deadline, simulator.now());
-    armed_at_ = at;
-    event_ = simulator.schedule_at(at, Fire<Handler, Owner>{owner, at});
+    schedule<Handler>(simulator, *deadline, owner);
   }
 
   // As arm(), except that a deadline moved later reschedules: the pending event is cancelled
@@ -42,11 +40,9 @@ class Alarm {
       cancel(simulator);
       return;
     }
-    const Time at = std::max(*deadline, simulator.now());
-    if (armed_at_ == at) return;
+    if (armed_at_ == std::max(*deadline, simulator.now())) return;
     cancel(simulator);
-    armed_at_ = at;
-    event_ = simulator.schedule_at(at, Fire<Handler, Owner>{owner, at});
+    schedule<Handler>(simulator, *deadline, owner);
   }
 
   void cancel(Simulator& simulator) {
@@ -75,6 +71,14 @@ class Alarm {
     void operator()() const { (owner->*Handler)(at); }
     void prefetch() const { prefetch_lines(owner, std::min<std::size_t>(sizeof(Owner), 1024)); }
   };
+
+  // An event at `deadline` (now, if that has passed), the one armed_at_ and event_ name.
+  template <auto Handler, typename Owner>
+  void schedule(Simulator& simulator, Time deadline, Owner* owner) {
+    const Time at = std::max(deadline, simulator.now());
+    armed_at_ = at;
+    event_ = simulator.schedule_at(at, Fire<Handler, Owner>{owner, at});
+  }
 
   std::optional<Time> armed_at_;  // time of the earliest pending event
   EventId event_;                 // that event

@@ -198,7 +198,7 @@ std::size_t Server::emit(const Audience& audience, const std::string& event,
     std::size_t at = 0;
     bool has(std::uint32_t index) {
       const std::vector<std::uint32_t>& m = *members;
-      at = std::min(at, m.size());
+      at = std::min(at, m.size());  // a handler may have made someone leave (see targets)
       if (at > 0 && m[at - 1] >= index) return std::binary_search(m.begin(), m.end(), index);
       while (at < m.size() && m[at] < index) ++at;
       return at < m.size() && m[at] == index;

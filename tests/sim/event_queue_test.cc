@@ -54,8 +54,8 @@ TEST(EventQueue, ManyEventsAtOneTimeRunInInsertionOrder) {
 }
 
 // A timer armed by each of thousands of connections at one instant (a broadcast's
-// retransmission timers) lands in one bucket of a rung, which turns from a list into an array
-// past a few dozen events; most are cancelled before they are due. Order, cancellation and the
+// retransmission timers) lands in one bucket of a rung, a list thousands of nodes long; most are
+// cancelled before they are due. Order, cancellation and the
 // events around that instant must come out as from a sorted reference.
 TEST(EventQueue, ABurstIntoOneBucketKeepsItsOrder) {
   EventQueue q;
