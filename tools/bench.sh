@@ -6,7 +6,7 @@
 # for building netsim itself), and the realtime benchmark (Socket.IO clients in one room).
 #
 # Usage: tools/bench.sh [extra Google Benchmark flags, e.g. --benchmark_repetitions=3]
-# Raw JSON goes to build/bench/. Takes about 12 minutes (6 of them for the tuned build, which is
+# Raw JSON goes to build/bench/. Takes about 10 minutes (6 of them for the tuned build, which is
 # always redone: its profile must come from the current code); the machine should be otherwise idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,33 +46,27 @@ for loss in 0 0.01; do
 done | awk 'NR == 1 || !/^app,/' >"$out/tcp_ns3.csv"
 
 # Issue 7's realtime benchmark: 10,000 Socket.IO clients, one broadcast per second, 10 simulated
-# minutes, against raw TCP writes of the same deliveries, alternating three times (about two and
-# a half minutes; the summary gives min and median, as single runs vary by 5–15 % here). The run
-# is bound by cache and TLB misses over ~600 MiB of connection state (docs/architecture.md):
-# glibc's malloc is asked for transparent huge pages (the kernel's default here is `madvise`),
-# ~10 % faster.
-echo "running realtime ..." >&2
-GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/time -f "bench_realtime peak RSS %M KiB" \
-  build/tools/bench/bench_realtime --clients 10000 --minutes 10 --repeat 3 | tee "$out/realtime.txt"
-
-# Then the same benchmark built tuned for this machine (tools/bench/tuned_build.sh: -march=native,
-# LTO and PGO trained on a smaller run; the tuned build computes exactly what the plain one
-# does), alternating with the plain build three times: the first figure is what any x86-64
-# build does, the second what a build for this machine does, and their ratio is measured in
-# the same minutes.
+# minutes. The plain build runs it with its baseline (raw TCP writes of the same deliveries) and
+# alternates three times with the build tuned for this machine (tools/bench/tuned_build.sh:
+# -march=native, LTO, PGO trained on a smaller run; it simulates exactly what the plain one
+# does): the plain figure is what any x86-64 build does, the tuned one what a build for this
+# machine does, and their ratio is measured in the same minutes (about 5 minutes; single runs
+# vary by 5–15 % here, and by 2x between the machine's phases). The run is bound by cache and TLB
+# misses over ~430 MiB of connection state (docs/architecture.md): glibc's malloc is asked for
+# transparent huge pages (the kernel's default here is `madvise`), ~10 % faster.
 echo "running realtime, plain and tuned ..." >&2
-realtime() {  # realtime BINARY: 10 minutes, then peak RSS
+realtime() {  # realtime BINARY [FLAGS...]: 10 minutes, then peak RSS
   GLIBC_TUNABLES=glibc.malloc.hugetlb=1 /usr/bin/time -f "bench_realtime peak RSS %M KiB" \
-    "$1" --clients 10000 --minutes 10 --no-baseline
+    "$1" --clients 10000 --minutes 10 "${@:2}"
 }
 for _ in 1 2 3; do
   echo "plain build:"
   realtime build/tools/bench/bench_realtime
   echo "tuned build:"
-  realtime build-tuned/tools/bench/bench_realtime
-done 2>&1 | tee "$out/realtime_tuned.txt"
+  realtime build-tuned/tools/bench/bench_realtime --no-baseline
+done 2>&1 | tee "$out/realtime.txt"
 
 python3 tools/bench/bench_report.py hold "$out/hold_netsim.json" "$out/hold_ns3.json"
 python3 tools/bench/bench_report.py chain "$out/chain_netsim.json" "$out/chain_ns3.json"
 python3 tools/bench/bench_report.py tcp "$out/tcp_netsim.json" "$out/tcp_ns3.csv"
-python3 tools/bench/bench_report.py realtime "$out/realtime_tuned.txt"
+python3 tools/bench/bench_report.py realtime "$out/realtime.txt"

@@ -8,8 +8,9 @@ Usage: bench_report.py hold NETSIM_JSON [NS3_JSON]
 
 realtime:
 The realtime benchmark (10,000 Socket.IO clients, 10 simulated minutes) run alternately by the
-plain Release build and the build tuned for this machine (tools/bench/tuned_build.sh): each
-build's wall times, min and median, and the geometric mean of the tuned/plain ratio over the
+plain Release build, with its raw-TCP baseline, and the build tuned for this machine
+(tools/bench/tuned_build.sh): each build's wall times, min and median, the baseline's and the
+ratio of the plain and baseline medians, and the geometric mean of the tuned/plain ratio over the
 pairs (target for the realtime run: under 10 s). The two builds must simulate the same events.
 
 tcp:
@@ -119,13 +120,17 @@ def tcp(netsim_json, ns3_csv):
 def realtime(path):
     runs = {"plain": [], "tuned": []}
     rss_kib = {"plain": 0, "tuned": 0}
+    baseline = []
     build = None
     for line in open(path):
         if line.startswith(("plain build:", "tuned build:")):
             build = line.split()[0]
-        m = re.search(r"wall ([0-9.]+) s, ([0-9]+) events", line)
+        m = re.match(r"\s+wall ([0-9.]+) s, ([0-9]+) events", line)
         if m and build:
             runs[build].append((float(m.group(1)), int(m.group(2))))
+        m = re.match(r"baseline .*: wall ([0-9.]+) s", line)
+        if m:
+            baseline.append(float(m.group(1)))
         m = re.search(r"peak RSS ([0-9]+) KiB", line)
         if m and build:
             rss_kib[build] = max(rss_kib[build], int(m.group(1)))
@@ -137,6 +142,10 @@ def realtime(path):
         walls = [w for w, _ in rs]
         print(f"  {build}: {' '.join(f'{w:.2f}' for w in walls)}  min {min(walls):.2f}"
               f"  median {statistics.median(walls):.2f}  peak RSS {rss_kib[build] / 1024:.0f} MiB")
+    if baseline:
+        plain = statistics.median(w for w, _ in runs["plain"])
+        print(f"  raw-TCP baseline: min {min(baseline):.2f}  median {statistics.median(baseline):.2f}"
+              f"  plain / baseline medians: {plain / statistics.median(baseline):.2f}x")
     pairs = list(zip(runs["plain"], runs["tuned"]))
     ratio = statistics.geometric_mean(t[0] / p[0] for p, t in pairs)
     print(f"  tuned / plain over {len(pairs)} alternating pairs: {ratio:.3f}")
