@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,9 @@ std::string_view reason_phrase(int status);
 // fields, the final CRLF. Empty data is the last chunk alone. Goes in a message's body with a
 // `Transfer-Encoding: chunked` field.
 std::string chunked_body(std::string_view data, std::size_t chunk_size);
+// `data` as a chunked body in chunks of exactly these sizes, which add up to its size (a stream
+// writes each piece it pushes as one chunk; a zero size would end the body, so there is none).
+std::string chunked_body(std::string_view data, std::span<const std::size_t> chunk_sizes);
 
 // An instant as an HTTP date (RFC 9110 §5.6.7 IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT",
 // always 29 characters), from whole seconds since 1970-01-01T00:00:00Z.

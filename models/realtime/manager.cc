@@ -102,6 +102,9 @@ void Manager::on_stream_open(tcp::ByteStream& stream) {
                      {"Connection", "keep-alive"},
                      {"User-Agent", spec_.user_agent},
                      {"Accept", "*/*"}};
+  if (!spec_.accept_encoding.empty()) {
+    request.headers.push_back({"Accept-Encoding", spec_.accept_encoding});
+  }
   std::string out;
   http::append(request, out);
   stream.write(out);
@@ -112,8 +115,12 @@ void Manager::on_stream_data(tcp::ByteStream& stream, std::string_view bytes) {
   const sim::Time now = simulator_.now();
   script_http_.feed(bytes);
   if (std::optional<http::Response> r = script_http_.next()) {
-    timeline_->add(now, spec_.name, "script-loaded",
-                   std::to_string(r->status) + " " + std::to_string(r->body.size()) + " B");
+    // The body as it came (its transfer coding removed): compressed if the server chose to.
+    std::string detail = std::to_string(r->status) + " " + std::to_string(r->body.size()) + " B";
+    if (const std::string* coding = http::find_header(r->headers, "Content-Encoding")) {
+      detail += " " + *coding;
+    }
+    timeline_->add(now, spec_.name, "script-loaded", detail);
     script_loaded_ = true;
     // The page's sockets were created while the script loaded; none left: nothing to open.
     if (!sockets_.empty() && state_ == ManagerState::Closed) open(now);

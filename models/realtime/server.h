@@ -19,6 +19,7 @@
 #include "models/engineio/ids.h"
 #include "models/engineio/server_socket.h"
 #include "models/http/parser.h"
+#include "models/realtime/client_script.h"
 #include "models/realtime/event_log.h"
 #include "models/realtime/listeners.h"
 #include "models/realtime/timeline.h"
@@ -44,9 +45,8 @@ struct ServerSpec {
   bool replay_missed = false;
   // Wall-clock time of simulated time 0, for recovery offsets (yeast reads Date.now()).
   std::int64_t epoch_unix_ms = socketio::kDefaultEpochUnixMs;
-  // Size of the client bundle GET {path}socket.io.js returns (the minified socket.io.min.js of
-  // 4.8 is about 49 kB; 10.4 kB min+gzip per WEB index.md).
-  std::uint64_t client_script_bytes = 49'000;
+  // The client file GET {path}socket.io.js returns, in each coding it can be sent in.
+  ClientScript client_script;
   // Node.js http.Server `keepAliveTimeout`: each response says `Keep-Alive: timeout=<s>`, and
   // an HTTP connection idle for this plus 1 s (Node's margin) after its last response is closed
   // by the server. Zero keeps idle connections open and drops the field, as in Node.js.

@@ -1,7 +1,9 @@
 #include "models/realtime/server_session.h"
 
 #include <algorithm>
+#include <array>
 
+#include "models/http/content_coding.h"
 #include "models/socketio/packet.h"
 #include "models/websocket/handshake.h"
 
@@ -93,12 +95,21 @@ void ServerConnection::on_request(const http::Request& request, sim::Time now) {
   const ServerSpec& spec = server_.spec_;
   const std::string_view path = target_path(request.target);
   if (request.method == "GET" && path == spec.path + "socket.io.js") {
-    // socket.io index.ts `serve`: the client file, streamed (no Content-Length: chunked).
-    respond(200,
-            {{"Cache-Control", "public, max-age=0"},
-             {"Content-Type", "application/javascript; charset=utf-8"},
-             {"ETag", std::string(kClientVersionTag)}},
-            std::string(spec.client_script_bytes, 'j'));
+    // socket.io index.ts `serve`, then `sendFile`: the client file streamed (no Content-Length:
+    // chunked), compressed in the coding the request ranks first of br, gzip and deflate (RFC
+    // 9110 §12.5.3, as negotiator reads Accept-Encoding), which `writeHead` names last.
+    static constexpr std::array kOffered = {http::ContentCoding::Br, http::ContentCoding::Gzip,
+                                            http::ContentCoding::Deflate};
+    const http::ContentCoding coding =
+        http::negotiate_coding(http::accept_encoding(request.headers), kOffered);
+    std::vector<http::Header> fields = {{"Cache-Control", "public, max-age=0"},
+                                        {"Content-Type", "application/javascript; charset=utf-8"},
+                                        {"ETag", std::string(kClientVersionTag)}};
+    if (coding != http::ContentCoding::Identity) {
+      fields.push_back({"content-encoding", std::string(http::coding_name(coding))});
+    }
+    const std::vector<std::size_t> chunks = spec.client_script.chunks(coding);
+    respond(200, std::move(fields), std::string(spec.client_script.size(coding), 'j'), chunks);
     return;
   }
   if (path != spec.path) {
@@ -229,8 +240,8 @@ void ServerConnection::close_websocket() {
   if (ws_) ws_->close();
 }
 
-void ServerConnection::respond(int status, std::vector<http::Header> fields,
-                               std::string_view body) {
+void ServerConnection::respond(int status, std::vector<http::Header> fields, std::string_view body,
+                               std::span<const std::size_t> chunks) {
   // Node.js _http_outgoing.js `_storeHeader`: the handler's fields, then Date, Connection and
   // Keep-Alive (keepAliveTimeout 5 s), then Transfer-Encoding: chunked without a length.
   const bool has_length = http::find_header(fields, "Content-Length") != nullptr;
@@ -252,7 +263,8 @@ void ServerConnection::respond(int status, std::vector<http::Header> fields,
     r.body = body;
   } else {
     r.headers.push_back({"Transfer-Encoding", "chunked"});
-    r.body = http::chunked_body(body, kStreamChunkBytes);
+    r.body = chunks.empty() ? http::chunked_body(body, kStreamChunkBytes)
+                            : http::chunked_body(body, chunks);
   }
   std::string out;
   http::append(r, out);

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,9 +61,11 @@ class ServerConnection final : public tcp::StreamListener {
   // (tests/data/http_golden.tsv). After the handler's fields it adds Date (the simulated clock
   // from ServerSpec::epoch_unix_ms), `Connection: keep-alive` and `Keep-Alive: timeout=<s>`
   // (ServerSpec::keep_alive_timeout, none when it is zero); a body the handler gave no
-  // Content-Length goes chunked, in 64 KiB chunks (the size of a file stream's reads). Then the
-  // connection waits keepAliveTimeout + 1 s for another request.
-  void respond(int status, std::vector<http::Header> fields, std::string_view body);
+  // Content-Length goes chunked: in chunks of the sizes given (the pieces a stream pushed), or
+  // else of 64 KiB (the size of a file stream's reads). Then the connection waits
+  // keepAliveTimeout + 1 s for another request.
+  void respond(int status, std::vector<http::Header> fields, std::string_view body,
+               std::span<const std::size_t> chunks = {});
   // engine.io polling.ts: a polling GET's or POST's answer (Content-Type, Content-Length, and
   // `cache-control: no-store` from `headers()`).
   void respond_polling(std::string_view content_type, std::string_view body);

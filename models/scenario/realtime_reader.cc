@@ -1,6 +1,7 @@
 #include "models/scenario/realtime_reader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "models/scenario/suggest.h"
@@ -56,6 +57,36 @@ std::vector<std::string> read_names(const YamlValue& v) {
   std::vector<std::string> out;
   for (const YamlValue& item : v.sequence()) out.push_back(item.scalar());
   return out;
+}
+
+// The file GET {path}socket.io.js serves: socket.io 4.8.3's unless a size is given. A
+// compressed size not given is the reference file's, scaled with the file's size. The server
+// holds the body in memory: a size beyond 1 GiB is a typo, not a web page's script.
+void read_client_script(const YamlMap& map, realtime::ClientScript& script) {
+  constexpr std::uint64_t kMaxBytes = 1ULL << 30;
+  const auto bytes_of = [](const YamlValue& v, std::uint64_t least, const std::string& why) {
+    const auto n = static_cast<std::uint64_t>(v.size().count());
+    if (n < least) v.fail(why);
+    if (n > kMaxBytes) v.fail("at most 1GiB (the server holds the file in memory)");
+    return n;
+  };
+  const realtime::ClientScript reference;
+  if (auto size = map.find("client_script_size")) script.bytes = bytes_of(*size, 0, "");
+  const auto scaled = [&](std::uint64_t reference_bytes, std::uint64_t least) {
+    const double ratio =
+        static_cast<double>(reference_bytes) / static_cast<double>(reference.bytes);
+    return std::max(
+        least, static_cast<std::uint64_t>(std::llround(ratio * static_cast<double>(script.bytes))));
+  };
+  const auto gzip = map.find("client_script_gzip_size");
+  script.gzip_bytes =
+      gzip ? bytes_of(*gzip, realtime::ClientScript::kMinGzipBytes,
+                      "a gzip body has at least 20 bytes (RFC 1952: header, an empty block, "
+                      "trailer)")
+           : scaled(reference.gzip_bytes, realtime::ClientScript::kMinGzipBytes);
+  const auto br = map.find("client_script_br_size");
+  script.br_bytes = br ? bytes_of(*br, 1, "a brotli body has at least 1 byte (RFC 7932)")
+                       : scaled(reference.br_bytes, 1);
 }
 
 std::string event_name(const YamlValue& v) {
@@ -207,9 +238,7 @@ class Reader {
     if (auto e = map.find("epoch_unix_ms")) {
       s.spec.epoch_unix_ms = static_cast<std::int64_t>(e->unsigned_integer(0, kMaxEpochMs));
     }
-    if (auto c = map.find("client_script_size")) {
-      s.spec.client_script_bytes = static_cast<std::uint64_t>(c->size().count());
-    }
+    read_client_script(map, s.spec.client_script);
     if (auto k = map.find("keep_alive_timeout")) s.spec.keep_alive_timeout = k->duration();
     s.spec.tcp = realtime_tcp_base(scope_.tcp_defaults);
     if (auto t = map.find("tcp")) s.spec.tcp = read_tcp(*t, s.spec.tcp);
@@ -426,6 +455,7 @@ class Reader {
     }
     if (auto f = map.find("fetch_script")) c.spec.fetch_script = f->boolean();
     if (auto u = map.find("user_agent")) c.spec.user_agent = u->scalar();
+    if (auto a = map.find("accept_encoding")) c.spec.accept_encoding = a->scalar();
     if (auto e = map.find("epoch_unix_ms")) {
       c.spec.epoch_unix_ms = static_cast<std::int64_t>(e->unsigned_integer(0, kMaxEpochMs));
     }
@@ -667,6 +697,8 @@ const std::vector<std::string>& realtime_server_keys() {
                                              "connection_state_recovery",
                                              "epoch_unix_ms",
                                              "client_script_size",
+                                             "client_script_gzip_size",
+                                             "client_script_br_size",
                                              "keep_alive_timeout",
                                              "tcp",
                                              "rooms",
@@ -682,6 +714,7 @@ const std::vector<std::string>& realtime_connection_keys() {
                                              "server",
                                              "fetch_script",
                                              "user_agent",
+                                             "accept_encoding",
                                              "epoch_unix_ms",
                                              "transports",
                                              "upgrade",

@@ -352,6 +352,10 @@ void listener_target(Map& m, const std::string& event) {
   }
 }
 
+std::string script_size(const RealtimeServerConfig& s, http::ContentCoding coding) {
+  return bytes(static_cast<std::int64_t>(s.spec.client_script.size(coding)));
+}
+
 DocPtr realtime_server(const RealtimeServerConfig& s) {
   const socketio::ServerOptions& o = s.spec.options;
   const auto& csr = o.connection_state_recovery;
@@ -375,7 +379,9 @@ DocPtr realtime_server(const RealtimeServerConfig& s) {
                .add("skip_middlewares", flag(csr.skip_middlewares))
                .node())
       .add("epoch_unix_ms", number(static_cast<std::uint64_t>(s.spec.epoch_unix_ms)))
-      .add("client_script_size", bytes(static_cast<std::int64_t>(s.spec.client_script_bytes)))
+      .add("client_script_size", script_size(s, http::ContentCoding::Identity))
+      .add("client_script_gzip_size", script_size(s, http::ContentCoding::Gzip))
+      .add("client_script_br_size", script_size(s, http::ContentCoding::Br))
       .add("keep_alive_timeout", text(s.spec.keep_alive_timeout))
       .add("tcp", tcp_map(s.spec.tcp))
       .add("rooms", names(s.script.rooms))
@@ -418,6 +424,7 @@ void connection(Map& m, const RealtimeClientConfig& c) {
   const socketio::ClientOptions& o = c.spec.options;
   m.add("fetch_script", flag(c.spec.fetch_script))
       .add("user_agent", c.spec.user_agent)
+      .add("accept_encoding", c.spec.accept_encoding)
       .add("epoch_unix_ms", number(static_cast<std::uint64_t>(c.spec.epoch_unix_ms)))
       .add("transports", transports(o.transports))
       .add("upgrade", flag(o.upgrade))

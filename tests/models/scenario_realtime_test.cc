@@ -80,7 +80,8 @@ TEST(RealtimeLoader, DefaultsAreTheReferenceOnes) {
   EXPECT_EQ(s.spec.options.transports, reference.transports);
   EXPECT_FALSE(s.spec.options.connection_state_recovery.enabled);
   EXPECT_EQ(s.spec.options.connection_state_recovery.max_disconnection_duration, sim::sec(120));
-  EXPECT_EQ(s.spec.client_script_bytes, 49'000u);
+  // socket.io 4.8.3's socket.io.js, with its measured gzip, deflate and br bodies.
+  EXPECT_EQ(s.spec.client_script, realtime::ClientScript{});
   EXPECT_EQ(s.spec.keep_alive_timeout, sim::sec(5));  // Node.js keepAliveTimeout
   // TCP: the scenario's (the rfc preset), Nagle off.
   tcp::TcpConfig no_delay = *tcp::tcp_preset("rfc");
@@ -150,6 +151,7 @@ realtime:
                                   skip_middlewares: false}
       epoch_unix_ms: 1700000000000
       client_script_size: 10KB
+      client_script_gzip_size: 3KB
       keep_alive_timeout: 65s
       tcp: {sack: false}
       rooms: [lobby, all]
@@ -170,6 +172,7 @@ realtime:
       namespace: /admin
       fetch_script: true
       user_agent: curl/8
+      accept_encoding: br
       epoch_unix_ms: 1
       transports: [websocket, polling]
       upgrade: false
@@ -210,7 +213,8 @@ realtime:
   EXPECT_EQ(o.connection_state_recovery.max_disconnection_duration, sim::sec(30));
   EXPECT_FALSE(o.connection_state_recovery.skip_middlewares);
   EXPECT_EQ(s.spec.epoch_unix_ms, 1'700'000'000'000);
-  EXPECT_EQ(s.spec.client_script_bytes, 10'000u);
+  // br not given: the reference file's share of its size, 31,553 / 155,836 of 10 kB.
+  EXPECT_EQ(s.spec.client_script, (realtime::ClientScript{10'000, 3'000, 2'025}));
   EXPECT_EQ(s.spec.keep_alive_timeout, sim::sec(65));
   // The top-level linux preset, Nagle off, then the server's own keys.
   tcp::TcpConfig expected = *tcp::tcp_preset("linux");
@@ -244,6 +248,7 @@ realtime:
   EXPECT_EQ(p.spec.nsp, "/admin");
   EXPECT_TRUE(p.spec.fetch_script);
   EXPECT_EQ(p.spec.user_agent, "curl/8");
+  EXPECT_EQ(p.spec.accept_encoding, "br");
   EXPECT_EQ(p.spec.epoch_unix_ms, 1);
   const socketio::ClientOptions& q = p.spec.options;
   EXPECT_EQ(q.transports, (std::vector<socketio::Transport>{socketio::Transport::WebSocket,
@@ -280,6 +285,41 @@ realtime:
   EXPECT_FALSE(zero.realtime.clients[0].spec.options.reconnection_attempts);
 }
 
+TEST(RealtimeLoader, ClientScriptSizesScaleAsTheReferenceFileCompresses) {
+  const auto script = [](const std::string& keys) {
+    return load_scenario_text(
+               replace(kValid, "      node: server\n", "      node: server\n" + keys), "s.yaml")
+        .realtime.servers[0]
+        .spec.client_script;
+  };
+  // 1 MB compresses as socket.io.js does: 37,660 and 31,553 of every 155,836 bytes.
+  EXPECT_EQ(script("      client_script_size: 1MB\n"),
+            (realtime::ClientScript{1'000'000, 241'664, 202'476}));
+  // Only a compressed size: the reference file with that body.
+  EXPECT_EQ(script("      client_script_br_size: 20KB\n"),
+            (realtime::ClientScript{155'836, 37'660, 20'000}));
+  // The reference's own sizes are the reference file (with its measured chunks).
+  EXPECT_EQ(script("      client_script_size: 155836B\n      client_script_gzip_size: 37660B\n"),
+            realtime::ClientScript{});
+  // A tiny file still has a gzip container.
+  EXPECT_EQ(script("      client_script_size: 0B\n"), (realtime::ClientScript{0, 20, 1}));
+}
+
+TEST(RealtimeErrors, ScriptSizesHaveTheirContainersBytesAndAreNotHuge) {
+  EXPECT_EQ(error_of(replace(kValid, "      node: server\n",
+                             "      node: server\n      client_script_gzip_size: 19B\n")),
+            "s.yaml:13:32: realtime.servers.chat.client_script_gzip_size: a gzip body has at "
+            "least 20 bytes (RFC 1952: header, an empty block, trailer)");
+  EXPECT_EQ(error_of(replace(kValid, "      node: server\n",
+                             "      node: server\n      client_script_br_size: 0B\n")),
+            "s.yaml:13:30: realtime.servers.chat.client_script_br_size: a brotli body has at "
+            "least 1 byte (RFC 7932)");
+  EXPECT_EQ(error_of(replace(kValid, "      node: server\n",
+                             "      node: server\n      client_script_size: 2GiB\n")),
+            "s.yaml:13:27: realtime.servers.chat.client_script_size: at most 1GiB (the server "
+            "holds the file in memory)");
+}
+
 TEST(RealtimeErrors, UnknownKeysSuggestTheNearestOne) {
   EXPECT_EQ(
       error_of(replace(kValid, "      node: server\n",
@@ -288,8 +328,9 @@ TEST(RealtimeErrors, UnknownKeysSuggestTheNearestOne) {
       "'ping_interval'?); allowed here: node, port, path, ping_interval, ping_timeout, "
       "upgrade_timeout, max_http_buffer_size, transports, allow_upgrades, "
       "per_message_deflate, http_compression_threshold, connect_timeout, "
-      "connection_state_recovery, epoch_unix_ms, client_script_size, keep_alive_timeout, tcp, "
-      "rooms, rooms_after, listeners, emits, joins");
+      "connection_state_recovery, epoch_unix_ms, client_script_size, client_script_gzip_size, "
+      "client_script_br_size, keep_alive_timeout, tcp, rooms, rooms_after, listeners, emits, "
+      "joins");
   EXPECT_EQ(error_of(replace(kValid, "  servers:", "  server:")),
             "s.yaml:10:3: realtime.server: unknown key (did you mean 'servers'?); allowed here: "
             "servers, clients, mitigations");

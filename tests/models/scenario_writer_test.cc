@@ -149,7 +149,7 @@ void expect_same_realtime(const RealtimeConfig& a, const RealtimeConfig& b) {
     EXPECT_EQ(o.connection_state_recovery.skip_middlewares,
               p.connection_state_recovery.skip_middlewares);
     EXPECT_EQ(s.spec.epoch_unix_ms, t.spec.epoch_unix_ms);
-    EXPECT_EQ(s.spec.client_script_bytes, t.spec.client_script_bytes);
+    EXPECT_EQ(s.spec.client_script, t.spec.client_script);
     EXPECT_TRUE(s.spec.tcp == t.spec.tcp);
     EXPECT_EQ(s.script.rooms, t.script.rooms);
     ASSERT_EQ(s.script.listeners.size(), t.script.listeners.size());
@@ -189,6 +189,7 @@ void expect_same_realtime(const RealtimeConfig& a, const RealtimeConfig& b) {
     EXPECT_EQ(c.multiplex_with, d.multiplex_with);
     EXPECT_EQ(c.spec.fetch_script, d.spec.fetch_script);
     EXPECT_EQ(c.spec.user_agent, d.spec.user_agent);
+    EXPECT_EQ(c.spec.accept_encoding, d.spec.accept_encoding);
     EXPECT_EQ(c.spec.epoch_unix_ms, d.spec.epoch_unix_ms);
     EXPECT_TRUE(c.spec.tcp == d.spec.tcp);
     const socketio::ClientOptions& o = c.spec.options;
@@ -510,6 +511,7 @@ realtime:
                                   skip_middlewares: false}
       epoch_unix_ms: 0
       client_script_size: 1B
+      client_script_br_size: 7B
       keep_alive_timeout: 0s
       tcp: {sack: false, time_wait: 5s}
       rooms: [lobby, "with space"]
@@ -531,6 +533,7 @@ realtime:
       namespace: /admin
       fetch_script: true
       user_agent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile"
+      accept_encoding: "gzip, deflate, br"
       epoch_unix_ms: 1767225600123
       transports: [websocket]
       upgrade: false

@@ -76,10 +76,8 @@ class HttpGolden : public ::testing::Test {
  protected:
   void SetUp() override {
     golden_ = read_golden();
-    ASSERT_EQ(golden_.size(), 27u) << "tests/data/http_golden.tsv";
-    ServerSpec spec;
-    spec.client_script_bytes = 155'836;  // socket.io 4.8.3's client-dist/socket.io.js
-    net_ = std::make_unique<RealtimeNet>(spec);
+    ASSERT_EQ(golden_.size(), 30u) << "tests/data/http_golden.tsv";
+    net_ = std::make_unique<RealtimeNet>();  // serves socket.io 4.8.3's socket.io.js
   }
 
   // Sends the case's request (with `sid`) on a new connection; 300 ms later, what came back.
@@ -135,6 +133,14 @@ TEST_F(HttpGolden, a_post_that_does_not_decode_is_answered_ok_and_closes_the_ses
 
 TEST_F(HttpGolden, the_client_file_is_streamed_in_64_kib_chunks) {
   expect_case("script", exchange("script"), "");
+}
+
+TEST_F(HttpGolden, the_client_file_compressed_comes_in_the_pieces_zlib_pushed) {
+  // Accept-Encoding "gzip, deflate" (a browser over http:) gets gzip: a 10-byte header chunk,
+  // then zlib's 16 KiB buffers as they were pushed; br and deflate likewise.
+  expect_case("script-gzip", exchange("script-gzip"), "");
+  expect_case("script-br", exchange("script-br"), "");
+  expect_case("script-deflate", exchange("script-deflate"), "");
 }
 
 TEST_F(HttpGolden, engine_io_errors_are_chunked_json_in_the_reference_order) {

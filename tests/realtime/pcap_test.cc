@@ -258,25 +258,24 @@ TEST(RealtimePcap, multiplexed_namespaces_share_one_tcp_stream) {
   fs::remove_all(dir);
 }
 
-// A page that fetches the client file, then polls and upgrades; the server closes the idle HTTP
-// connections 6 s after their last answer. Wireshark's HTTP dissector reads the chunked file
-// (three 64 KiB-or-less chunks, reassembled), the Date and Keep-Alive fields Node.js adds, and
-// sees the server's FIN first on each HTTP connection.
+// A page that fetches the client file (asking for no coding), then polls and upgrades; the
+// server closes the idle HTTP connections 6 s after their last answer. Wireshark's HTTP dissector
+// reads the chunked file (three 64 KiB-or-less chunks, reassembled), the Date and Keep-Alive
+// fields Node.js adds, and sees the server's FIN first on each HTTP connection.
 TEST(RealtimePcap, http_answers_decode_with_chunks_dates_and_the_servers_idle_close) {
   const fs::path dir =
       fs::temp_directory_path() / ("netsim-realtime-http-pcap-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   {
-    ServerSpec server;
-    server.client_script_bytes = 155'836;  // socket.io 4.8.3's socket.io.js
-    RealtimeNet net(server);
+    RealtimeNet net;  // serves socket.io 4.8.3's socket.io.js
     net::PcapWriter pcap(net.network, dir);
     pcap.set_payload_source(&net.directory);
     net.network.set_tap(&pcap);
     ClientSpec spec;
     spec.name = "page";
     spec.fetch_script = true;
+    spec.accept_encoding = "";
     Client& c = net.add_client(spec);
     c.connect();
     net.run_until_ms(10'000);

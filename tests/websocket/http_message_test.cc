@@ -2,6 +2,9 @@
 // §5.6.1), on the RFC 6455 §1.2 handshake example.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "models/http/message.h"
 
 namespace netsim::http {
@@ -157,6 +160,17 @@ TEST(HttpMessage, rfc9112_7_1_chunked_body_as_node_frames_it) {
   EXPECT_TRUE(body.starts_with("10000\r\njjj"));
   EXPECT_NE(body.find("jj\r\n60bc\r\njj"), std::string::npos);
   EXPECT_TRUE(body.ends_with("jj\r\n0\r\n\r\n"));
+}
+
+TEST(HttpMessage, rfc9112_7_1_chunked_body_in_the_pieces_a_stream_pushed) {
+  // A gzip stream pushes its 10-byte header alone, then 16 KiB buffers (tests/data/
+  // http_golden.tsv, script-gzip): "a", then "3ff6".
+  const std::vector<std::size_t> sizes = {10, 16'374, 6};
+  const std::string body = chunked_body(std::string(16'390, 'z'), sizes);
+  EXPECT_EQ(body.size(), 16'390u + (1 + 4) + (4 + 4) + (1 + 4) + 5);
+  EXPECT_TRUE(body.starts_with("a\r\nzzzzzzzzzz\r\n3ff6\r\nzz"));
+  EXPECT_TRUE(body.ends_with("zz\r\n6\r\nzzzzzz\r\n0\r\n\r\n"));
+  EXPECT_EQ(chunked_body("", std::vector<std::size_t>{}), "0\r\n\r\n");
 }
 
 TEST(HttpMessage, rfc9110_5_6_7_imf_fixdate) {

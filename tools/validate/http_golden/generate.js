@@ -9,8 +9,8 @@
 // One row per case: name, request, response (escaped: \r \n \t \\, other control and non-ASCII
 // bytes as \xHH). In both, the session id is <sid>; in the response the Date field's value is
 // <date> (it is the wall clock: IMF-fixdate, always 29 characters) and the script's chunk data
-// is <N bytes> (the file is the one socket.io 4.8.3 ships; netsim sends a configurable number
-// of placeholder bytes).
+// is <N bytes> (the file is the one socket.io 4.8.3 ships, as is or compressed; netsim sends as
+// many placeholder bytes).
 // The last row, keep-alive-idle-close, is not a response but how long after answering a
 // request the server closes the idle connection (Node.js keepAliveTimeout and its margin).
 // Each case runs on a connection of its own; a request naming <sid> gets the id of a session
@@ -52,6 +52,16 @@ const CASES = [
   ],
   ["poll", "GET /socket.io/?EIO=4&transport=polling&t=P4&sid=<sid> HTTP/1.1\r\n" + HEAD + "\r\n"],
   ["script", "GET /socket.io/socket.io.js HTTP/1.1\r\n" + HEAD + "\r\n"],
+  // The file compressed: as Chrome and Firefox ask for it over http:, then each other coding.
+  [
+    "script-gzip",
+    "GET /socket.io/socket.io.js HTTP/1.1\r\n" + HEAD + "Accept-Encoding: gzip, deflate\r\n\r\n",
+  ],
+  ["script-br", "GET /socket.io/socket.io.js HTTP/1.1\r\n" + HEAD + "Accept-Encoding: br\r\n\r\n"],
+  [
+    "script-deflate",
+    "GET /socket.io/socket.io.js HTTP/1.1\r\n" + HEAD + "Accept-Encoding: deflate\r\n\r\n",
+  ],
   [
     "session-unknown",
     "GET /socket.io/?EIO=4&transport=polling&t=P5&sid=nope HTTP/1.1\r\n" + HEAD + "\r\n",
@@ -183,7 +193,7 @@ server.listen(0, async () => {
     const split = response.indexOf("\r\n\r\n") + 4;
     const head = response.slice(0, split).replace(/\r\nDate: [^\r]*/, "\r\nDate: <date>");
     let body = response.slice(split);
-    if (name === "script") body = maskChunks(body);
+    if (name.startsWith("script")) body = maskChunks(body);
     if (sid) body = body.split(sid).join("<sid>");
     body = body.replace(/"sid":"[^"]+"/, '"sid":"<sid>"');
     process.stdout.write([name, esc(template), esc(head + body)].join("\t") + "\n");
