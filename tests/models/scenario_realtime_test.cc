@@ -285,10 +285,14 @@ realtime:
   EXPECT_FALSE(zero.realtime.clients[0].spec.options.reconnection_attempts);
 }
 
+// kValid with these lines added to the server `chat` (line 13 on).
+std::string with_server_keys(const std::string& lines) {
+  return replace(kValid, "      node: server\n", "      node: server\n" + lines);
+}
+
 TEST(RealtimeLoader, ClientScriptSizesScaleAsTheReferenceFileCompresses) {
-  const auto script = [](const std::string& keys) {
-    return load_scenario_text(
-               replace(kValid, "      node: server\n", "      node: server\n" + keys), "s.yaml")
+  const auto script = [](const std::string& lines) {
+    return load_scenario_text(with_server_keys(lines), "s.yaml")
         .realtime.servers[0]
         .spec.client_script;
   };
@@ -306,16 +310,13 @@ TEST(RealtimeLoader, ClientScriptSizesScaleAsTheReferenceFileCompresses) {
 }
 
 TEST(RealtimeErrors, ScriptSizesHaveTheirContainersBytesAndAreNotHuge) {
-  EXPECT_EQ(error_of(replace(kValid, "      node: server\n",
-                             "      node: server\n      client_script_gzip_size: 19B\n")),
+  EXPECT_EQ(error_of(with_server_keys("      client_script_gzip_size: 19B\n")),
             "s.yaml:13:32: realtime.servers.chat.client_script_gzip_size: a gzip body has at "
             "least 20 bytes (RFC 1952: header, an empty block, trailer)");
-  EXPECT_EQ(error_of(replace(kValid, "      node: server\n",
-                             "      node: server\n      client_script_br_size: 0B\n")),
+  EXPECT_EQ(error_of(with_server_keys("      client_script_br_size: 0B\n")),
             "s.yaml:13:30: realtime.servers.chat.client_script_br_size: a brotli body has at "
             "least 1 byte (RFC 7932)");
-  EXPECT_EQ(error_of(replace(kValid, "      node: server\n",
-                             "      node: server\n      client_script_size: 2GiB\n")),
+  EXPECT_EQ(error_of(with_server_keys("      client_script_size: 2GiB\n")),
             "s.yaml:13:27: realtime.servers.chat.client_script_size: at most 1GiB (the server "
             "holds the file in memory)");
 }

@@ -56,6 +56,15 @@ const VALUES = [
   "gzip;q=-1, deflate",
   "gzip deflate",
   "zstd",
+  "gzip;q=1., deflate;q=0.9",
+  "gzip;q=+0.5, deflate;q=0.4",
+  "gzip;q=Infinity, br;q=1e9",
+  "gzip;q=.5e1x, deflate;q=4",
+  "gzip;q= 0.5, deflate;q=0.4",
+  "gzip; q=0.5, deflate;q=0.6",
+  "gzip;q=0x10, deflate;q=0.5",
+  "gzip;q, deflate;q=0.5",
+  "br;q=0.5=0.9, gzip;q=0.6",
 ];
 
 for (const value of VALUES) {
