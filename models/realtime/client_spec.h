@@ -29,8 +29,9 @@ struct ClientSpec {
   // Fetch {path}socket.io.js over HTTP/1.1 before connecting (the page loading the library), on
   // its own keep-alive connection as a browser would.
   bool fetch_script = false;
-  // The script request's Accept-Encoding: what Chrome and Firefox send to an http: origin (br
-  // and zstd they offer only over https:). Empty: no field, and the file comes uncompressed.
+  // The script request's Accept-Encoding: what Chrome and Firefox send to an http: origin (they
+  // offer br and zstd only over https:, as Chromium's "Intent to Ship: Brotli" of 2016 set for
+  // br). Empty: no field, and the file comes uncompressed.
   std::string accept_encoding = "gzip, deflate";
   socketio::ClientOptions options;  // the reference defaults
   // A representative browser User-Agent (its length is what matters: bytes on the wire).
