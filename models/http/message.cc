@@ -3,7 +3,6 @@
 // RFC 9112 §7.1 (chunked transfer coding).
 #include "models/http/message.h"
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -194,21 +193,13 @@ std::size_t size(const Response& response) {
          headers_size(response.headers) + kCrlf.size() + response.body.size();
 }
 
-std::string chunked_body(std::string_view data, std::size_t chunk_size) {
-  NETSIM_ASSERT(chunk_size > 0, "a chunk holds at least one byte");
-  std::vector<std::size_t> sizes;
-  for (std::size_t left = data.size(); left > 0; left -= sizes.back()) {
-    sizes.push_back(std::min(left, chunk_size));
-  }
-  return chunked_body(data, sizes);
-}
-
-std::string chunked_body(std::string_view data, std::span<const std::size_t> chunk_sizes) {
+std::string chunked_body(std::string_view data, std::span<const std::size_t> piece_sizes) {
   std::string out;
-  out.reserve(data.size() + 10 * chunk_sizes.size() + 5);
+  out.reserve(data.size() + 10 * piece_sizes.size() + 5);
   char size[17];
-  for (const std::size_t n : chunk_sizes) {
-    NETSIM_ASSERT(n > 0 && n <= data.size(), "chunk sizes are positive and add up to the data");
+  for (const std::size_t n : piece_sizes) {
+    NETSIM_ASSERT(n <= data.size(), "piece sizes add up to the data");
+    if (n == 0) continue;
     const auto [end, ec] = std::to_chars(size, size + sizeof size, n, 16);
     out.append(size, end);
     out += kCrlf;
@@ -216,7 +207,7 @@ std::string chunked_body(std::string_view data, std::span<const std::size_t> chu
     out += kCrlf;
     data.remove_prefix(n);
   }
-  NETSIM_ASSERT(data.empty(), "chunk sizes add up to the data");
+  NETSIM_ASSERT(data.empty(), "piece sizes add up to the data");
   out += "0";
   out += kCrlf;  // last-chunk
   out += kCrlf;  // the empty trailer section ends

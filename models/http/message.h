@@ -66,14 +66,12 @@ bool header_has_token(const std::vector<Header>& headers, std::string_view name,
 // for a code it does not define.
 std::string_view reason_phrase(int status);
 
-// `data` as a chunked body (RFC 9112 §7.1): chunks of at most `chunk_size` bytes, each as its
-// size in lowercase hex, CRLF, the data, CRLF; then the last chunk `0` CRLF and, with no trailer
-// fields, the final CRLF. Empty data is the last chunk alone. Goes in a message's body with a
-// `Transfer-Encoding: chunked` field.
-std::string chunked_body(std::string_view data, std::size_t chunk_size);
-// `data` as a chunked body in chunks of exactly these sizes, which add up to its size (a stream
-// writes each piece it pushes as one chunk; a zero size would end the body, so there is none).
-std::string chunked_body(std::string_view data, std::span<const std::size_t> chunk_sizes);
+// `data` as a chunked body (RFC 9112 §7.1), one chunk per piece as a Node.js stream writes them:
+// the pieces' sizes add up to the data's. Each chunk is its size in lowercase hex, CRLF, the data,
+// CRLF; then the last chunk `0` CRLF and, with no trailer fields, the final CRLF. An empty piece
+// writes nothing (a chunk of size 0 would end the body), so empty data is the last chunk alone.
+// Goes in a message's body with a `Transfer-Encoding: chunked` field.
+std::string chunked_body(std::string_view data, std::span<const std::size_t> piece_sizes);
 
 // An instant as an HTTP date (RFC 9110 §5.6.7 IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT",
 // always 29 characters), from whole seconds since 1970-01-01T00:00:00Z.

@@ -1,6 +1,7 @@
 #include "models/realtime/client_script.h"
 
 #include <algorithm>
+#include <array>
 
 namespace netsim::realtime {
 namespace {
@@ -15,9 +16,14 @@ constexpr std::size_t kDeflateHeaderBytes = 2;  // RFC 1950 §2.2 CMF and FLG
 constexpr std::uint64_t kGzipOverDeflateBytes = 12;
 
 // Measured (tools/validate/http_golden, Node.js 20.20): the reference file's compressed chunks.
-const std::vector<std::size_t> kReferenceBr = {16'384, 15'169};
-const std::vector<std::size_t> kReferenceGzip = {10, 16'374, 9'640, 6'744, 4'892};
-const std::vector<std::size_t> kReferenceDeflate = {2, 16'382, 9'632, 6'752, 4'880};
+constexpr std::array<std::size_t, 2> kReferenceBr = {16'384, 15'169};
+constexpr std::array<std::size_t, 5> kReferenceGzip = {10, 16'374, 9'640, 6'744, 4'892};
+constexpr std::array<std::size_t, 5> kReferenceDeflate = {2, 16'382, 9'632, 6'752, 4'880};
+
+template <std::size_t N>
+std::vector<std::size_t> measured(const std::array<std::size_t, N>& chunks) {
+  return {chunks.begin(), chunks.end()};
+}
 
 // `bytes` as a stream pushes them: `header` alone (if any), the rest of its first buffer, then
 // full buffers of `buffer` bytes and what is left.
@@ -55,11 +61,12 @@ std::vector<std::size_t> ClientScript::chunks(http::ContentCoding coding) const 
   const bool reference = *this == ClientScript{};
   switch (coding) {
     case http::ContentCoding::Br:
-      return reference ? kReferenceBr : pieces(size(coding), 0, kZlibBufferBytes);
+      return reference ? measured(kReferenceBr) : pieces(size(coding), 0, kZlibBufferBytes);
     case http::ContentCoding::Gzip:
-      return reference ? kReferenceGzip : pieces(size(coding), kGzipHeaderBytes, kZlibBufferBytes);
+      return reference ? measured(kReferenceGzip)
+                       : pieces(size(coding), kGzipHeaderBytes, kZlibBufferBytes);
     case http::ContentCoding::Deflate:
-      return reference ? kReferenceDeflate
+      return reference ? measured(kReferenceDeflate)
                        : pieces(size(coding), kDeflateHeaderBytes, kZlibBufferBytes);
     case http::ContentCoding::Identity:
       break;

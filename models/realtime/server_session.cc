@@ -57,8 +57,6 @@ constexpr EngineError kUnsupportedProtocol{R"({"code":5,"message":"Unsupported p
 
 // socket.io index.ts `serve`: the client file's ETag is its version, quoted.
 constexpr std::string_view kClientVersionTag = R"("4.8.3")";
-// fs.createReadStream reads 64 KiB at a time; each read is written as one chunk.
-constexpr std::size_t kStreamChunkBytes = 64 * 1024;
 // Node.js _http_server.js HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER.
 constexpr sim::Duration kKeepAliveTimeoutBuffer = sim::sec(1);
 
@@ -263,8 +261,9 @@ void ServerConnection::respond(int status, std::vector<http::Header> fields, std
     r.body = body;
   } else {
     r.headers.push_back({"Transfer-Encoding", "chunked"});
-    r.body = chunks.empty() ? http::chunked_body(body, kStreamChunkBytes)
-                            : http::chunked_body(body, chunks);
+    // `res.end(body)` writes the body in one piece; a streamed file comes in its stream's.
+    const std::size_t whole[] = {body.size()};
+    r.body = http::chunked_body(body, chunks.empty() ? std::span(whole) : chunks);
   }
   std::string out;
   http::append(r, out);

@@ -62,8 +62,8 @@ class ServerConnection final : public tcp::StreamListener {
   // from ServerSpec::epoch_unix_ms), `Connection: keep-alive` and `Keep-Alive: timeout=<s>`
   // (ServerSpec::keep_alive_timeout, none when it is zero); a body the handler gave no
   // Content-Length goes chunked: in chunks of the sizes given (the pieces a stream pushed), or
-  // else of 64 KiB (the size of a file stream's reads). Then the connection waits
-  // keepAliveTimeout + 1 s for another request.
+  // else in one chunk (`res.end(body)`). Then the connection waits keepAliveTimeout + 1 s for
+  // another request.
   void respond(int status, std::vector<http::Header> fields, std::string_view body,
                std::span<const std::size_t> chunks = {});
   // engine.io polling.ts: a polling GET's or POST's answer (Content-Type, Content-Length, and

@@ -55,8 +55,8 @@ TEST(EventQueue, ManyEventsAtOneTimeRunInInsertionOrder) {
 
 // A timer armed by each of thousands of connections at one instant (a broadcast's
 // retransmission timers) lands in one bucket of a rung, a list thousands of nodes long; most are
-// cancelled before they are due. Order, cancellation and the
-// events around that instant must come out as from a sorted reference.
+// cancelled before they are due. Order, cancellation and the events around that instant must
+// come out as from a sorted reference.
 TEST(EventQueue, ABurstIntoOneBucketKeepsItsOrder) {
   EventQueue q;
   std::vector<int> order;

@@ -7,17 +7,13 @@
 // Regenerate (needs Node.js and the npm registry; the test itself does not need node):
 //   cd tools/validate/http_golden && npm ci && node encodings.js > ../../../tests/data/accept_encoding_golden.tsv
 //
-// One row per case: the field value (escaped as in generate.js; <absent> for no field) and the
+// One row per case: the field value (escaped by escape.js; <absent> for no field) and the
 // content coding chosen, "identity" for false.
 "use strict";
 
 const accepts = require(require.resolve("accepts", { paths: [require.resolve("socket.io")] }));
 
-const esc = (s) =>
-  s
-    .replace(/\\/g, "\\\\")
-    .replace(/\t/g, "\\t")
-    .replace(/[\x00-\x1f\x7f-\xff]/g, (c) => "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0"));
+const esc = require("./escape");
 
 const VALUES = [
   null,

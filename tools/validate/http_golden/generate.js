@@ -22,13 +22,7 @@ const http = require("http");
 const net = require("net");
 const { Server } = require("socket.io");
 
-const esc = (s) =>
-  s
-    .replace(/\\/g, "\\\\")
-    .replace(/\r/g, "\\r")
-    .replace(/\n/g, "\\n")
-    .replace(/\t/g, "\\t")
-    .replace(/[\x00-\x1f\x7f-\xff]/g, (c) => "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0"));
+const esc = require("./escape");
 
 const HEAD = "Host: localhost\r\nConnection: keep-alive\r\nAccept: */*\r\n";
 // An opening handshake (RFC 6455 §4.1) with the RFC's sample nonce, so the accept key is fixed.
