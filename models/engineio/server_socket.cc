@@ -22,6 +22,13 @@ ServerSocket::ServerSocket(sim::Time now, std::string sid, std::vector<std::stri
 
 void ServerSocket::on_packet(sim::Time now, const Packet& packet) {
   if (state_ != ReadyState::Open) return;  // socket.ts onPacket ignores packets unless open
+  if (pong_deadline_ && !ping_timeout_refreshed_ && packet.type != PacketType::Pong) {
+    // engine.io 6.6.11 socket.ts `onPacket`: "got packet while waiting for pong - refreshing
+    // ping timeout" — the first other packet after a ping restarts pingTimeout from now, once
+    // per ping (`hasRefreshedPingTimeout`). A client still talking is not given up on as soon.
+    pong_deadline_ = now + config_.ping_timeout;
+    ping_timeout_refreshed_ = true;
+  }
   switch (packet.type) {
     case PacketType::Pong:
       // socket.ts "pong": clear the timeout, refresh the interval timer from now.
@@ -67,6 +74,7 @@ void ServerSocket::on_timer(sim::Time now) {
     ++pings_sent_;
     ping_at_.reset();
     pong_deadline_ = now + config_.ping_timeout;
+    ping_timeout_refreshed_ = false;
   }
 }
 

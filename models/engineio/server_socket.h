@@ -7,8 +7,10 @@
 // "pong" case of `onPacket`): pingInterval after the open packet the server sends a ping and
 // expects a pong within pingTimeout, else it closes with "ping timeout". The next ping goes
 // pingInterval after the *pong arrives* (the interval timer is refreshed on pong), not after
-// the previous ping. Other packets do not touch these timers. A ping from the client is the
-// v3 direction and is an error ("invalid heartbeat direction" → "transport error").
+// the previous ping. While a pong is awaited, the first other packet restarts pingTimeout from
+// its arrival, once per ping (engine.io 6.6.11 and later; 6.6.9 and the spec do not say so).
+// A ping from the client is the v3 direction and is an error ("invalid heartbeat direction" →
+// "transport error").
 #pragma once
 
 #include <optional>
@@ -81,6 +83,7 @@ class ServerSocket {
   ReadyState state_ = ReadyState::Opening;
   std::optional<sim::Time> ping_at_;        // pingIntervalTimer: when the next ping goes
   std::optional<sim::Time> pong_deadline_;  // pingTimeoutTimer: close unless a pong comes first
+  bool ping_timeout_refreshed_ = false;     // hasRefreshedPingTimeout: once per ping
   std::vector<Packet> outbox_;
   std::vector<ServerSocketEvent> events_;
   bool close_transport_ = false;

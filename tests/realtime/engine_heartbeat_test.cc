@@ -46,10 +46,41 @@ TEST(ServerHeartbeat, next_ping_is_ping_interval_after_the_pong_not_after_the_pi
   s.outbox().clear();
   s.on_packet(at_ms(25180), Packet{PacketType::Pong, {}});  // the pong after one RTT of 180 ms
   EXPECT_EQ(s.next_deadline(), at_ms(50180));
-  // Other packets do not move the heartbeat timers.
+  // Between a pong and the next ping, other packets do not move the heartbeat timers.
   s.on_packet(at_ms(30000), Packet{PacketType::Message, "2[\"x\"]"});
   EXPECT_EQ(s.next_deadline(), at_ms(50180));
   EXPECT_EQ(s.events().size(), 1u);
+}
+
+TEST(ServerHeartbeat, first_packet_while_a_pong_is_awaited_restarts_ping_timeout_once) {
+  // engine.io 6.6.11 socket.ts onPacket ("refreshing ping timeout", `hasRefreshedPingTimeout`).
+  ServerSocket s(at_ms(0), "sid", {}, ServerConfig{});
+  s.outbox().clear();
+  run_timers(s, at_ms(25000));  // ping at 25 s: pong due by 45 s
+  EXPECT_EQ(s.next_deadline(), at_ms(45000));
+  s.on_packet(at_ms(30000), Packet{PacketType::Message, "2[\"x\"]"});
+  EXPECT_EQ(s.next_deadline(), at_ms(50000));  // 20 s from the message
+  s.on_packet(at_ms(40000), Packet{PacketType::Message, "2[\"y\"]"});
+  EXPECT_EQ(s.next_deadline(), at_ms(50000));  // only the first one counts
+  run_timers(s, at_ms(49999));
+  EXPECT_EQ(s.ready_state(), ServerSocket::ReadyState::Open);
+  run_timers(s, at_ms(50000));
+  ASSERT_EQ(s.events().size(), 3u);
+  EXPECT_EQ(s.events()[2].reason, "ping timeout");
+}
+
+TEST(ServerHeartbeat, each_ping_allows_one_restart_of_its_own) {
+  ServerSocket s(at_ms(0), "sid", {}, ServerConfig{});
+  s.outbox().clear();
+  run_timers(s, at_ms(25000));                                         // ping 1
+  s.on_packet(at_ms(25100), Packet{PacketType::Message, "2[\"a\"]"});  // restarts: 45.1 s
+  s.on_packet(at_ms(25200), Packet{PacketType::Pong, {}});             // next ping at 50.2 s
+  EXPECT_EQ(s.next_deadline(), at_ms(50200));
+  s.on_packet(at_ms(40000), Packet{PacketType::Message, "2[\"b\"]"});  // no ping out: no effect
+  EXPECT_EQ(s.next_deadline(), at_ms(50200));
+  run_timers(s, at_ms(50200));  // ping 2: pong due by 70.2 s
+  s.on_packet(at_ms(60000), Packet{PacketType::Message, "2[\"c\"]"});
+  EXPECT_EQ(s.next_deadline(), at_ms(80000));
 }
 
 TEST(ServerHeartbeat, unanswered_ping_closes_with_ping_timeout_after_ping_timeout) {
