@@ -130,7 +130,7 @@ std::string_view reason_phrase(int status) {
     case 411:
       return "Length Required";
     case 413:
-      return "Content Too Large";
+      return "Payload Too Large";  // Node.js; RFC 9110 §15.5.14 names it "Content Too Large"
     case 414:
       return "URI Too Long";
     case 426:

@@ -63,7 +63,9 @@ bool header_has_token(const std::vector<Header>& headers, std::string_view name,
                       std::string_view token);
 
 // The reason phrase RFC 9110 §15 gives a status code ("OK", "Switching Protocols", ...), or ""
-// for a code it does not define.
+// for a code it does not define — as Node.js's http server writes it (`http.STATUS_CODES`),
+// which differs from RFC 9110 in one name: 413 keeps RFC 7231's "Payload Too Large" (the
+// server model is Node.js's; tests/data/http_golden.tsv, `post-too-large`).
 std::string_view reason_phrase(int status);
 
 // `data` as a chunked body (RFC 9112 §7.1), one chunk per piece as a Node.js stream writes them:

@@ -190,6 +190,14 @@ std::optional<Message> MessageParser<Message>::next() {
 }
 
 template <class Message>
+std::uint64_t MessageParser<Message>::partial_body_bytes() const {
+  if (!in_body_) return 0;
+  if (body_rule_ == BodyRule::Length) return std::min<std::uint64_t>(unread().size(), body_length_);
+  // Chunked: the data of the chunks decoded so far; until close: everything since the head.
+  return body_rule_ == BodyRule::UntilClose ? unread().size() : current_.body.size();
+}
+
+template <class Message>
 std::string MessageParser<Message>::take_rest() {
   if (!upgraded_) return {};
   std::string rest(unread());

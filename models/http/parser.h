@@ -64,6 +64,12 @@ class MessageParser {
   // The oldest complete message not yet taken.
   std::optional<Message> next();
 
+  // The message whose body is still arriving (its head parsed, its body not complete), if any,
+  // and how many body bytes of it have come: a server that limits bodies can answer before the
+  // end (engine.io's 413 for a POST over maxHttpBufferSize, sent when the count passes it).
+  const Message* partial() const { return in_body_ ? &current_ : nullptr; }
+  std::uint64_t partial_body_bytes() const;
+
   bool failed() const { return error_ != ParseError::None; }
   ParseError error() const { return error_; }
 

@@ -381,7 +381,15 @@ void ClientTransport::on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::K
 
 void ClientTransport::lost(bool error, sim::Time now) {
   if (closed_) return;
-  shut();
+  if (error) {
+    // socket.ts `_onError` → `_onClose("transport error")` → `transport.close()`: an error
+    // leaves the transport open, so a polling one still writes its close packet (`doClose`),
+    // which the server reads as a close. A close (the server's close packet, a closed
+    // WebSocket) leaves it closed, and nothing more is written.
+    close({});
+  } else {
+    shut();
+  }
   owner_.on_transport_lost(error, now);
 }
 

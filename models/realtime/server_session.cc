@@ -74,6 +74,13 @@ void ServerConnection::on_stream_data(tcp::ByteStream&, std::string_view bytes) 
   }
   http_.feed(bytes);
   while (std::optional<http::Request> request = http_.next()) {
+    if (body_refused_) {
+      // The POST answered 413 has ended; Node.js read its body to the end and dropped it. The
+      // wait for the next request (a socket timeout, which each byte restarted) runs from now.
+      body_refused_ = false;
+      arm_idle_close();
+      continue;
+    }
     on_request(*request, now);
     if (ws_) {
       on_ws_bytes(http_.take_rest(), now);
@@ -81,6 +88,7 @@ void ServerConnection::on_stream_data(tcp::ByteStream&, std::string_view bytes) 
     }
     if (!keep_alive_) return;
   }
+  refuse_body_over_limit();
   if (http_.failed()) {
     // Node.js's http server answers a request it cannot parse with these exact bytes and
     // closes the connection (_http_server.js socketOnError: `badRequestResponse`).
@@ -89,32 +97,14 @@ void ServerConnection::on_stream_data(tcp::ByteStream&, std::string_view bytes) 
   }
 }
 
-void ServerConnection::on_request(const http::Request& request, sim::Time now) {
+ServerConnection::Route ServerConnection::route(const http::Request& request) const {
   const ServerSpec& spec = server_.spec_;
   const std::string_view path = target_path(request.target);
   if (request.method == "GET" && path == spec.path + "socket.io.js") {
-    // socket.io index.ts `serve`, then `sendFile`: the client file streamed (no Content-Length:
-    // chunked), compressed in the coding the request ranks first of br, gzip and deflate (RFC
-    // 9110 §12.5.3, as negotiator reads Accept-Encoding), which `writeHead` names last.
-    static constexpr std::array kOffered = {http::ContentCoding::Br, http::ContentCoding::Gzip,
-                                            http::ContentCoding::Deflate};
-    const http::ContentCoding coding =
-        http::negotiate_coding(http::accept_encoding(request.headers), kOffered);
-    std::vector<http::Header> fields = {{"Cache-Control", "public, max-age=0"},
-                                        {"Content-Type", "application/javascript; charset=utf-8"},
-                                        {"ETag", std::string(kClientVersionTag)}};
-    if (coding != http::ContentCoding::Identity) {
-      fields.push_back({"content-encoding", std::string(http::coding_name(coding))});
-    }
-    const std::vector<std::size_t> chunks = spec.client_script.chunks(coding);
-    respond(200, std::move(fields), std::string(spec.client_script.size(coding), 'j'), chunks);
-    return;
+    return {Route::Kind::ClientFile};
   }
-  if (path != spec.path) {
-    // Not Socket.IO's: the application's own handler, here a plain 404.
-    respond(404, {{"Content-Type", "text/plain"}, {"Content-Length", "9"}}, "Not Found");
-    return;
-  }
+  // Not Socket.IO's: the application's own handler.
+  if (path != spec.path) return {Route::Kind::NotFound};
   // engine.io server.ts `verify`, in its order: a transport the server runs, then a known sid
   // on that transport, then (a handshake) GET and, in `handshake`, EIO=4.
   const auto transport = query_value(request.target, "transport");
@@ -122,45 +112,69 @@ void ServerConnection::on_request(const http::Request& request, sim::Time now) {
   const bool websocket =
       transport == "websocket" && offers(spec.options, socketio::Transport::WebSocket);
   const bool upgrade = http::switches_protocol(request);
-  if (!polling && !websocket) {
-    refuse(kTransportUnknown, upgrade);
-    return;
-  }
+  const auto refused = [upgrade](const EngineError& error) {
+    return Route{Route::Kind::Refused, &error, upgrade};
+  };
+  if (!polling && !websocket) return refused(kTransportUnknown);
   const std::string_view sid = query_value(request.target, "sid").value_or("");
   ServerSession* session = sid.empty() ? nullptr : server_.find_session(sid);
   if (!sid.empty()) {
-    if (session == nullptr) {
-      refuse(kSessionUnknown, upgrade);
-      return;
-    }
+    if (session == nullptr) return refused(kSessionUnknown);
     // "unexpected transport without upgrade": only the WebSocket probe may name another one;
     // "unexpected protocol version": every request of a v4 session says EIO=4
     // (computeProtocolRevision: anything else is v3).
     const bool same = (session->transport() == ServerSession::Transport::Polling) == polling;
     if ((!upgrade && !same) || query_value(request.target, "EIO") != "4") {
-      refuse(kBadRequest, upgrade);
-      return;
+      return refused(kBadRequest);
     }
   } else {
-    if (request.method != "GET") {
-      refuse(kBadHandshakeMethod, upgrade);
-      return;
-    }
-    if (websocket && !upgrade) {
-      refuse(kBadRequest, upgrade);  // TRANSPORT_HANDSHAKE_ERROR
-      return;
-    }
+    if (request.method != "GET") return refused(kBadHandshakeMethod);
+    if (websocket && !upgrade) return refused(kBadRequest);  // TRANSPORT_HANDSHAKE_ERROR
     // `handshake`: over WebSocket only once ws has completed the upgrade (on_websocket).
     if (!websocket && query_value(request.target, "EIO") != "4") {
-      refuse(kUnsupportedProtocol, upgrade);
-      return;
+      return refused(kUnsupportedProtocol);
     }
   }
-  if (polling) {
-    on_polling(request, session, now);
-  } else {
-    on_websocket(request, session, now);
+  return {polling ? Route::Kind::Polling : Route::Kind::WebSocket, nullptr, false, session};
+}
+
+void ServerConnection::on_request(const http::Request& request, sim::Time now) {
+  const Route r = route(request);
+  switch (r.kind) {
+    case Route::Kind::ClientFile:
+      serve_client_file(request);
+      return;
+    case Route::Kind::NotFound:
+      respond(404, {{"Content-Type", "text/plain"}, {"Content-Length", "9"}}, "Not Found");
+      return;
+    case Route::Kind::Refused:
+      refuse(*r.error, r.upgrade);
+      return;
+    case Route::Kind::Polling:
+      on_polling(request, r.session, now);
+      return;
+    case Route::Kind::WebSocket:
+      on_websocket(request, r.session, now);
+      return;
   }
+}
+
+void ServerConnection::serve_client_file(const http::Request& request) {
+  // socket.io index.ts `serve`, then `sendFile`: the client file streamed (no Content-Length:
+  // chunked), compressed in the coding the request ranks first of br, gzip and deflate (RFC
+  // 9110 §12.5.3, as negotiator reads Accept-Encoding), which `writeHead` names last.
+  static constexpr std::array kOffered = {http::ContentCoding::Br, http::ContentCoding::Gzip,
+                                          http::ContentCoding::Deflate};
+  const http::ContentCoding coding =
+      http::negotiate_coding(http::accept_encoding(request.headers), kOffered);
+  std::vector<http::Header> fields = {{"Cache-Control", "public, max-age=0"},
+                                      {"Content-Type", "application/javascript; charset=utf-8"},
+                                      {"ETag", std::string(kClientVersionTag)}};
+  if (coding != http::ContentCoding::Identity) {
+    fields.push_back({"content-encoding", std::string(http::coding_name(coding))});
+  }
+  const ClientScript& script = server_.spec_.client_script;
+  respond(200, std::move(fields), std::string(script.size(coding), 'j'), script.chunks(coding));
 }
 
 void ServerConnection::on_polling(const http::Request& request, ServerSession* session,
@@ -178,6 +192,10 @@ void ServerConnection::on_polling(const http::Request& request, ServerSession* s
     session->on_poll(*this, now);
     return;
   }
+  if (body_over_limit(request.body.size())) {
+    respond(413, {}, "");  // came whole in one delivery: the same answer, nothing handled
+    return;
+  }
   // polling.ts `onDataRequest`: the body's packets are handled, then `ok` is answered — also
   // when one does not decode: the packets before it count, and the session closes with
   // "parse error" (engine.io-parser decodePayload stops at an error packet; socket.ts onPacket).
@@ -185,6 +203,28 @@ void ServerConnection::on_polling(const http::Request& request, ServerSession* s
   session->on_post(decoded.packets, now);
   if (decoded.error) session->on_parse_error(now);
   respond_polling("text/html", "ok");
+}
+
+bool ServerConnection::body_over_limit(std::uint64_t body_bytes) const {
+  return body_bytes > static_cast<std::uint64_t>(server_.spec_.options.max_http_buffer_size);
+}
+
+void ServerConnection::refuse_body_over_limit() {
+  // engine.io 6.6.12 polling.ts `onDataRequest` `onData`: `if (contentLength >
+  // this.maxHttpBufferSize) { res.writeHead(413).end(); cleanup(); }` — the session stays open.
+  // Only a POST of a polling session gets there (verify passed; a handshake must be a GET).
+  const http::Request* head = http_.partial();
+  if (head == nullptr || body_refused_ || head->method != "POST" ||
+      !body_over_limit(http_.partial_body_bytes())) {
+    return;
+  }
+  const Route r = route(*head);
+  if (r.kind != Route::Kind::Polling || r.session == nullptr ||
+      r.session->transport() != ServerSession::Transport::Polling) {
+    return;
+  }
+  body_refused_ = true;
+  respond(413, {}, "");
 }
 
 void ServerConnection::on_websocket(const http::Request& request, ServerSession* session,
@@ -205,7 +245,10 @@ void ServerConnection::on_websocket(const http::Request& request, ServerSession*
     abort_upgrade(kUnsupportedProtocol.message);
     return;
   }
-  ws_.emplace(stream_, false, sim::Rng(0));
+  // server.ts `init`: `new WebSocketServer({maxPayload: this.opts.maxHttpBufferSize, ...})`.
+  ws_.emplace(stream_, false, sim::Rng(0),
+              websocket::EndpointConfig{
+                  static_cast<std::uint64_t>(server_.spec_.options.max_http_buffer_size)});
   server_.timeline_->add(now, server_.spec_.name, "ws-open", request.target);
   if (session == nullptr) {
     session_ = &server_.open_session(ServerSession::Transport::WebSocket, *this, now);
@@ -227,7 +270,9 @@ void ServerConnection::on_ws_bytes(std::string_view bytes, sim::Time now) {
       session_->on_packet(now, p);
     }
   }
-  if (!open) gone(now, false);
+  // ws: a protocol error (a frame over maxPayload among them) is an "error" event before the
+  // close, which engine.io's transport reports as a transport error; a close frame is not.
+  if (!open) gone(now, ws_->failed());
 }
 
 void ServerConnection::write(const engineio::Packet& packet) {
@@ -269,10 +314,15 @@ void ServerConnection::respond(int status, std::vector<http::Header> fields, std
   http::append(r, out);
   stream_.write(out);
   poll_session_ = nullptr;
+  arm_idle_close();
+}
+
+void ServerConnection::arm_idle_close() {
   // Node.js _http_server.js `resOnFinish`: once the response is written, the connection waits
   // for the next request keepAliveTimeout plus HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER (1 s more
   // than it advertises, "to reduce the likelihood of ECONNRESET errors"; 6 s by default, as
   // measured on Node.js 20.20), then is destroyed: FIN.
+  const sim::Duration keep_alive = server_.spec_.keep_alive_timeout;
   if (keep_alive_ && keep_alive > sim::Duration::zero()) {
     idle_close_at_ = server_.simulator_.now() + keep_alive + kKeepAliveTimeoutBuffer;
     idle_alarm_.arm<&ServerConnection::on_idle_timer>(server_.simulator_, idle_close_at_, this);

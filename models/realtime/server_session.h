@@ -81,13 +81,29 @@ class ServerConnection final : public tcp::StreamListener {
   void reset();  // the process died: the kernel sends a RST
 
  private:
+  // Where a request goes, decided from its head alone (engine.io server.ts `verify` and
+  // `handleRequest`, after socket.io's own path for the client file).
+  struct Route {
+    enum class Kind : std::uint8_t { ClientFile, NotFound, Refused, Polling, WebSocket };
+    Kind kind;
+    const EngineError* error = nullptr;  // Refused
+    bool upgrade = false;                // Refused: answered as `abortUpgrade`
+    ServerSession* session = nullptr;    // Polling, WebSocket: the sid's; null for a handshake
+  };
+  Route route(const http::Request& request) const;
   void on_request(const http::Request& request, sim::Time now);
+  void serve_client_file(const http::Request& request);
+  // polling.ts `onDataRequest`: a POST body over maxHttpBufferSize is answered 413 as soon as
+  // the bytes received pass it; the rest of the body is read and dropped.
+  void refuse_body_over_limit();
+  bool body_over_limit(std::uint64_t body_bytes) const;
   // `session`: the one the request names (sid), or null for a handshake.
   void on_polling(const http::Request& request, ServerSession* session, sim::Time now);
   void on_websocket(const http::Request& request, ServerSession* session, sim::Time now);
   void on_ws_bytes(std::string_view bytes, sim::Time now);
   void gone(sim::Time now, bool error);
   void on_idle_timer(sim::Time scheduled);
+  void arm_idle_close();
   // An engine.io error: a plain request gets its JSON (chunked: `abortRequest` calls writeHead
   // then end), an upgrade request its message as text/html, and the connection closes
   // (`abortUpgrade`).
@@ -101,6 +117,7 @@ class ServerConnection final : public tcp::StreamListener {
   ServerSession* session_ = nullptr;       // the session whose WebSocket (or probe) this is
   ServerSession* poll_session_ = nullptr;  // the session whose GET this connection holds
   bool keep_alive_ = true;
+  bool body_refused_ = false;               // the request still arriving was answered 413
   std::optional<sim::Time> idle_close_at_;  // keepAliveTimeout + 1 s after the last response
   sim::Alarm idle_alarm_;
 };

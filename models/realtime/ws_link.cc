@@ -2,9 +2,11 @@
 
 namespace netsim::realtime {
 
-WsLink::WsLink(tcp::ByteStream& stream, bool client, sim::Rng masks)
+WsLink::WsLink(tcp::ByteStream& stream, bool client, sim::Rng masks,
+               websocket::EndpointConfig config)
     : stream_(stream),
-      endpoint_(client ? websocket::Endpoint::client(masks) : websocket::Endpoint::server()) {}
+      endpoint_(client ? websocket::Endpoint::client(masks, config)
+                       : websocket::Endpoint::server(config)) {}
 
 bool WsLink::on_bytes(std::string_view bytes, PacketList& packets) {
   endpoint_.on_bytes(bytes);

@@ -23,7 +23,10 @@ using PacketList = boost::container::small_vector<engineio::Packet, 2>;
 class WsLink {
  public:
   // Server role: frames are unmasked. Client role: every frame is masked with a key from `masks`.
-  WsLink(tcp::ByteStream& stream, bool client, sim::Rng masks);
+  // `config.max_payload`: a larger frame or message fails the connection with 1009 (the server:
+  // engine.io gives ws `maxPayload: maxHttpBufferSize`).
+  WsLink(tcp::ByteStream& stream, bool client, sim::Rng masks,
+         websocket::EndpointConfig config = {});
 
   // Bytes the stream delivered; decoded Engine.IO packets are appended to `packets`. Returns
   // false once the WebSocket is closed (by a close frame or a protocol error).
@@ -39,6 +42,8 @@ class WsLink {
   void on_transport_closed();
 
   bool open() const;
+  // The connection failed on a protocol error (ws emits "error": a transport error above).
+  bool failed() const { return endpoint_.failed(); }
   // Frames of WebSocket bytes written that TCP has not yet taken (ws's `send` callback has not
   // fired): the Engine.IO transport is not writable meanwhile (a volatile packet is dropped).
   bool writable() const { return stream_.backlog() == 0; }

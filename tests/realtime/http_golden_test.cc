@@ -76,17 +76,25 @@ class HttpGolden : public ::testing::Test {
  protected:
   void SetUp() override {
     golden_ = read_golden();
-    ASSERT_EQ(golden_.size(), 30u) << "tests/data/http_golden.tsv";
+    ASSERT_EQ(golden_.size(), 31u) << "tests/data/http_golden.tsv";
     net_ = std::make_unique<RealtimeNet>();  // serves socket.io 4.8.3's socket.io.js
   }
 
-  // Sends the case's request (with `sid`) on a new connection; 300 ms later, what came back.
-  std::string exchange(const std::string& name, const std::string& sid = "") {
+  // Sends the case's request (with `sid`, and "<N bytes>" as N bytes of "x", as the generator
+  // does) on a new connection; `wait_ms` later, what came back.
+  std::string exchange(const std::string& name, const std::string& sid = "",
+                       std::int64_t wait_ms = 300) {
     std::string request = golden_.at(name).request;
     replace_all(request, "<sid>", sid);
+    const std::size_t open = request.find('<');
+    const std::size_t close = request.find(" bytes>", open);
+    if (open != std::string::npos && close != std::string::npos) {
+      const std::size_t n = std::stoul(request.substr(open + 1, close - open - 1));
+      request.replace(open, close + 7 - open, std::string(n, 'x'));
+    }
     RawHttp& client = *clients_.emplace_back(std::make_unique<RawHttp>(net_->simulator, request));
     net_->directory.connect(*net_->tcp_client, net_->network.node(1).address(), 80, {}, &client);
-    run_for_ms(300);
+    run_for_ms(wait_ms);
     return client.received;
   }
   void run_for_ms(std::int64_t ms) {
@@ -129,6 +137,14 @@ TEST_F(HttpGolden, a_post_that_does_not_decode_is_answered_ok_and_closes_the_ses
   expect_case("post-parse-error", exchange("post-parse-error", sid), sid);
   ASSERT_FALSE(net_->entries("server", "eio-close").empty()) << net_->dump();
   EXPECT_EQ(net_->entries("server", "eio-close").back().detail, sid + " parse error");
+}
+
+TEST_F(HttpGolden, a_post_over_max_http_buffer_size_gets_413_and_the_session_stays_open) {
+  const std::string sid = connected_session();
+  // A megabyte over the fixture's 10 Mbit/s link takes 0.8 s.
+  expect_case("post-too-large", exchange("post-too-large", sid, 2000), sid);
+  EXPECT_TRUE(net_->entries("server", "eio-close").empty()) << net_->dump();
+  expect_case("poll", exchange("poll", sid), sid);  // the CONNECT ack, still there to take
 }
 
 TEST_F(HttpGolden, the_client_file_is_streamed_in_64_kib_chunks) {

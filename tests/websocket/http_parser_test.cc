@@ -341,6 +341,25 @@ TEST(HttpParser, rfc9112_6_3_transfer_encoding_overrides_content_length) {
   EXPECT_EQ(got[1].target, "/next");
 }
 
+TEST(HttpParser, a_body_still_arriving_shows_its_head_and_how_much_has_come) {
+  RequestParser p;
+  EXPECT_EQ(p.partial(), nullptr);
+  p.feed("POST /upload HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+  ASSERT_NE(p.partial(), nullptr);
+  EXPECT_EQ(p.partial()->target, "/upload");
+  EXPECT_EQ(p.partial_body_bytes(), 3u);
+  p.feed(
+      "defghij"
+      "GET /next HTTP/1.1\r\n");  // the body ends; the next head is incomplete
+  ASSERT_TRUE(p.next());
+  EXPECT_EQ(p.partial(), nullptr);
+  EXPECT_EQ(p.partial_body_bytes(), 0u);
+  // Chunked: the data of the chunks decoded so far.
+  RequestParser c;
+  c.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n6\r\nef");
+  EXPECT_EQ(c.partial_body_bytes(), 6u);
+}
+
 TEST(HttpParser, rfc9112_8_close_inside_a_chunked_body_is_truncated) {
   ResponseParser p;
   p.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");

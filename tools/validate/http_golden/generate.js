@@ -88,6 +88,13 @@ const CASES = [
   ],
   ["websocket-without-upgrade", "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + HEAD + "\r\n"],
   ["bad-request", "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost localhost\r\n\r\n"],
+  // A body one byte over maxHttpBufferSize (1e6): 413 (polling.ts `onDataRequest`), the session
+  // open still. <N bytes> in a request stands for N bytes of "x".
+  [
+    "post-too-large",
+    "POST /socket.io/?EIO=4&transport=polling&t=P7&sid=<sid> HTTP/1.1\r\n" + HEAD +
+      "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: 1000001\r\n\r\n<1000001 bytes>",
+  ],
   // WebSocket: a session opened on it (the 101 and the open packet's frame), and refused ones.
   ["ws-handshake", wsHandshake(UPGRADE)],
   [
@@ -182,7 +189,10 @@ server.listen(0, async () => {
       held = exchange(port, CASES[3][1].replace("<sid>", sid));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const response = await exchange(port, template.replace("<sid>", sid));
+    const request = template
+      .replace("<sid>", sid)
+      .replace(/<(\d+) bytes>/, (_, n) => "x".repeat(Number(n)));
+    const response = await exchange(port, request);
     if (held) await held;
     const split = response.indexOf("\r\n\r\n") + 4;
     const head = response.slice(0, split).replace(/\r\nDate: [^\r]*/, "\r\nDate: <date>");
