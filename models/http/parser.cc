@@ -169,7 +169,7 @@ void MessageParser<Message>::finish() {
   finished_ = true;
   if (failed() || upgraded_) return;
   if (in_body_ && body_rule_ == BodyRule::UntilClose) {
-    current_.body = unread();
+    if (!discarding_) current_.body = unread();
     pos_ = buffer_.size();
     complete_message();
   } else if (in_body_ || !unread().empty()) {
@@ -192,9 +192,20 @@ std::optional<Message> MessageParser<Message>::next() {
 template <class Message>
 std::uint64_t MessageParser<Message>::partial_body_bytes() const {
   if (!in_body_) return 0;
-  if (body_rule_ == BodyRule::Length) return std::min<std::uint64_t>(unread().size(), body_length_);
+  if (body_rule_ == BodyRule::Length) {
+    return discarded_ + std::min<std::uint64_t>(unread().size(), body_length_);
+  }
   // Chunked: the data of the chunks decoded so far; until close: everything since the head.
-  return body_rule_ == BodyRule::UntilClose ? unread().size() : current_.body.size();
+  return discarded_ + (body_rule_ == BodyRule::UntilClose ? unread().size() : current_.body.size());
+}
+
+template <class Message>
+void MessageParser<Message>::discard_body() {
+  if (!in_body_ || discarding_) return;
+  discarding_ = true;
+  discarded_ = current_.body.size();
+  current_.body.clear();
+  parse();
 }
 
 template <class Message>
@@ -289,6 +300,14 @@ bool MessageParser<Message>::parse_body() {
     case BodyRule::None:
       break;
     case BodyRule::Length:
+      if (discarding_) {
+        const std::uint64_t n = std::min<std::uint64_t>(body_length_, unread().size());
+        pos_ += n;
+        discarded_ += n;
+        body_length_ -= n;
+        if (body_length_ > 0) return false;
+        break;
+      }
       if (unread().size() < body_length_) return false;
       current_.body = unread().substr(0, body_length_);
       pos_ += body_length_;
@@ -297,6 +316,10 @@ bool MessageParser<Message>::parse_body() {
       if (!parse_chunked()) return false;
       break;
     case BodyRule::UntilClose:
+      if (discarding_) {
+        discarded_ += unread().size();
+        pos_ = buffer_.size();
+      }
       return false;
   }
   complete_message();
@@ -336,7 +359,11 @@ bool MessageParser<Message>::parse_chunked() {
       }
       case ChunkPart::Data: {
         const std::size_t n = std::min<std::uint64_t>(body_length_, unread().size());
-        current_.body.append(unread().substr(0, n));
+        if (discarding_) {
+          discarded_ += n;
+        } else {
+          current_.body.append(unread().substr(0, n));
+        }
         pos_ += n;
         body_length_ -= n;
         if (body_length_ > 0) return false;
@@ -377,6 +404,8 @@ bool MessageParser<Message>::parse_chunked() {
 template <class Message>
 void MessageParser<Message>::complete_message() {
   in_body_ = false;
+  discarding_ = false;
+  discarded_ = 0;
   if (switches_protocol(current_)) upgraded_ = true;
   ready_.push_back(std::move(current_));
   current_ = Message{};

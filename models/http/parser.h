@@ -67,8 +67,12 @@ class MessageParser {
   // The message whose body is still arriving (its head parsed, its body not complete), if any,
   // and how many body bytes of it have come: a server that limits bodies can answer before the
   // end (engine.io's 413 for a POST over maxHttpBufferSize, sent when the count passes it).
-  const Message* partial() const { return in_body_ ? &current_ : nullptr; }
+  // The pointer is valid until the next feed().
+  const Message* partial() const { return in_body_ && !failed() ? &current_ : nullptr; }
   std::uint64_t partial_body_bytes() const;
+  // The rest of the partial message's body is read and dropped, not kept (Node.js dumps the body
+  // of a request answered early): the message still comes out of next(), its body empty.
+  void discard_body();
 
   bool failed() const { return error_ != ParseError::None; }
   ParseError error() const { return error_; }
@@ -102,6 +106,8 @@ class MessageParser {
   bool in_body_ = false;     // current_ has its head; waiting for body bytes
   BodyRule body_rule_ = BodyRule::None;
   std::uint64_t body_length_ = 0;  // BodyRule::Length; the rest of a chunk's data
+  bool discarding_ = false;        // discard_body(): the body is counted, not kept
+  std::uint64_t discarded_ = 0;    // body bytes dropped so far
   ChunkPart chunk_part_ = ChunkPart::Size;
   Message current_{};
   // Complete messages not yet taken, from ready_head_ on. A vector, not a deque: an empty deque

@@ -193,15 +193,13 @@ void ClientTransport::on_stream_data(tcp::ByteStream& stream, std::string_view b
     }
     ws_http_.feed(bytes);
     const std::optional<http::Response> response = ws_http_.next();
-    if (!response) {
-      if (ws_http_.failed()) lost(true, now);
-      return;
-    }
-    if (websocket::check_upgrade_response(ws_request_, *response) !=
-        websocket::HandshakeError::None) {
+    if (!response && !ws_http_.failed()) return;
+    if (!response || websocket::check_upgrade_response(ws_request_, *response) !=
+                         websocket::HandshakeError::None) {
       if (probing_) {
         // socket.ts `_probe` onerror: the probe is abandoned; polling goes on.
-        owner_.on_transport_note("probe-error", std::to_string(response->status), now);
+        owner_.on_transport_note("probe-error",
+                                 response ? std::to_string(response->status) : "bad response", now);
         probing_ = false;
         ws_stream_->set_listener(nullptr);
         ws_stream_->close();
@@ -308,7 +306,9 @@ void ClientTransport::on_ws_bytes(std::string_view bytes, sim::Time now) {
       ws_stream_ = nullptr;
       if (kind_ == socketio::Transport::Polling) poll(now);
     } else {
-      lost(false, now);
+      // websocket.ts: `onerror` (a WebSocket failed on a protocol error) is a transport error;
+      // `onclose` alone, a close.
+      lost(ws_ && ws_->failed(), now);
     }
   }
 }
@@ -394,10 +394,15 @@ void ClientTransport::lost(bool error, sim::Time now) {
 }
 
 void ClientTransport::close(std::vector<engineio::Packet> unsent) {
+  // Once: a transport error closed it already (lost), and the Manager retiring it must not
+  // close the connections its close packet and the held poll still use.
+  if (closed_) return;
   // polling.ts `doClose`: an open polling transport writes a close packet (`1`) in a POST,
-  // after the POST in flight (socket.ts `close()` waits for its "drain"); the server ends the
-  // session when it reads it, and answers the poll in flight (left pending, not aborted).
-  if (!closed_ && kind_ == socketio::Transport::Polling && sid_ && !upgrading_) {
+  // after the POST in flight (socket.ts `close()` waits for its "drain"; on a transport error
+  // the reference writes it at once, which may overlap a POST in flight, and the model waits
+  // for that one too); the server ends the session when it reads it, and answers the poll in
+  // flight (left pending, not aborted).
+  if (kind_ == socketio::Transport::Polling && sid_ && !upgrading_) {
     close_packet_ = true;
     unsent_ = std::move(unsent);
   }

@@ -66,29 +66,34 @@ constexpr sim::Duration kKeepAliveTimeoutBuffer = sim::sec(1);
 
 void ServerConnection::on_stream_data(tcp::ByteStream&, std::string_view bytes) {
   const sim::Time now = server_.simulator_.now();
-  // A request is coming: the keep-alive wait is over (Node.js clears the socket's timeout).
-  idle_close_at_.reset();
+  if (body_refused_) {
+    // More of the body of a POST answered 413: the socket's timeout, set when the 413 was
+    // written, restarts with each byte (Node.js `socket.setTimeout` is an idle timeout).
+    arm_idle_close();
+  } else {
+    // A request is coming: the keep-alive wait is over (Node.js clears the socket's timeout).
+    idle_close_at_.reset();
+  }
   if (ws_) {
     on_ws_bytes(bytes, now);
     return;
   }
   http_.feed(bytes);
-  while (std::optional<http::Request> request = http_.next()) {
-    if (body_refused_) {
-      // The POST answered 413 has ended; Node.js read its body to the end and dropped it. The
-      // wait for the next request (a socket timeout, which each byte restarted) runs from now.
-      body_refused_ = false;
-      arm_idle_close();
-      continue;
+  do {
+    while (std::optional<http::Request> request = http_.next()) {
+      if (body_refused_) {
+        body_refused_ = false;  // the POST answered 413 has ended; its body was dropped
+        continue;
+      }
+      idle_close_at_.reset();  // a request clears the wait (_http_server.js parserOnIncoming)
+      on_request(*request, now);
+      if (ws_) {
+        on_ws_bytes(http_.take_rest(), now);
+        return;
+      }
+      if (!keep_alive_) return;
     }
-    on_request(*request, now);
-    if (ws_) {
-      on_ws_bytes(http_.take_rest(), now);
-      return;
-    }
-    if (!keep_alive_) return;
-  }
-  refuse_body_over_limit();
+  } while (refuse_body_over_limit());
   if (http_.failed()) {
     // Node.js's http server answers a request it cannot parse with these exact bytes and
     // closes the connection (_http_server.js socketOnError: `badRequestResponse`).
@@ -192,8 +197,8 @@ void ServerConnection::on_polling(const http::Request& request, ServerSession* s
     session->on_poll(*this, now);
     return;
   }
-  if (body_over_limit(request.body.size())) {
-    respond(413, {}, "");  // came whole in one delivery: the same answer, nothing handled
+  if (request.body.size() > max_body_bytes()) {
+    respond_too_large();  // came whole in one delivery: the same answer, nothing handled
     return;
   }
   // polling.ts `onDataRequest`: the body's packets are handled, then `ok` is answered — also
@@ -205,26 +210,34 @@ void ServerConnection::on_polling(const http::Request& request, ServerSession* s
   respond_polling("text/html", "ok");
 }
 
-bool ServerConnection::body_over_limit(std::uint64_t body_bytes) const {
-  return body_bytes > static_cast<std::uint64_t>(server_.spec_.options.max_http_buffer_size);
+std::uint64_t ServerConnection::max_body_bytes() const {
+  return static_cast<std::uint64_t>(server_.spec_.options.max_http_buffer_size);
 }
 
-void ServerConnection::refuse_body_over_limit() {
+void ServerConnection::respond_too_large() {
   // engine.io 6.6.12 polling.ts `onDataRequest` `onData`: `if (contentLength >
   // this.maxHttpBufferSize) { res.writeHead(413).end(); cleanup(); }` — the session stays open.
+  respond(413, {}, "");
+}
+
+bool ServerConnection::refuse_body_over_limit() {
   // Only a POST of a polling session gets there (verify passed; a handshake must be a GET).
+  // The route is taken when the limit is passed, not when the head came (a session that closed
+  // in between gets no 413: the whole request then meets "Session ID unknown").
   const http::Request* head = http_.partial();
   if (head == nullptr || body_refused_ || head->method != "POST" ||
-      !body_over_limit(http_.partial_body_bytes())) {
-    return;
+      http_.partial_body_bytes() <= max_body_bytes()) {
+    return false;
   }
   const Route r = route(*head);
   if (r.kind != Route::Kind::Polling || r.session == nullptr ||
       r.session->transport() != ServerSession::Transport::Polling) {
-    return;
+    return false;
   }
   body_refused_ = true;
-  respond(413, {}, "");
+  respond_too_large();
+  http_.discard_body();  // `cleanup()` stops reading it into a buffer; Node.js dumps the rest
+  return true;
 }
 
 void ServerConnection::on_websocket(const http::Request& request, ServerSession* session,
@@ -246,9 +259,7 @@ void ServerConnection::on_websocket(const http::Request& request, ServerSession*
     return;
   }
   // server.ts `init`: `new WebSocketServer({maxPayload: this.opts.maxHttpBufferSize, ...})`.
-  ws_.emplace(stream_, false, sim::Rng(0),
-              websocket::EndpointConfig{
-                  static_cast<std::uint64_t>(server_.spec_.options.max_http_buffer_size)});
+  ws_.emplace(stream_, false, sim::Rng(0), websocket::EndpointConfig{max_body_bytes()});
   server_.timeline_->add(now, server_.spec_.name, "ws-open", request.target);
   if (session == nullptr) {
     session_ = &server_.open_session(ServerSession::Transport::WebSocket, *this, now);

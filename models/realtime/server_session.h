@@ -4,8 +4,11 @@
 // Transports (engine.io 6.6 lib/transports/polling.ts, websocket.ts, socket.ts):
 // - polling: the client keeps one GET pending; the server answers it with every buffered packet
 //   (\x1e-joined) as soon as there is one; a POST carries client packets and is answered `ok`;
-//   a second GET while one is pending is a protocol error that closes the session;
-// - websocket: one packet per frame;
+//   a second GET while one is pending is a protocol error that closes the session; a POST body
+//   over maxHttpBufferSize is answered 413 as soon as it passes the limit (engine.io 6.6.12:
+//   the session stays open);
+// - websocket: one packet per frame; a message over maxHttpBufferSize (ws `maxPayload`) fails
+//   the connection with 1009, a transport error;
 // - upgrade (socket.ts `_maybeUpgrade`): a WebSocket opened with the session's sid is a probe;
 //   on `2probe` the server answers `3probe` and then, every 100 ms, releases a pending GET with a
 //   `6` noop; on `5` the WebSocket becomes the transport and the write buffer is flushed on it;
@@ -94,9 +97,11 @@ class ServerConnection final : public tcp::StreamListener {
   void on_request(const http::Request& request, sim::Time now);
   void serve_client_file(const http::Request& request);
   // polling.ts `onDataRequest`: a POST body over maxHttpBufferSize is answered 413 as soon as
-  // the bytes received pass it; the rest of the body is read and dropped.
-  void refuse_body_over_limit();
-  bool body_over_limit(std::uint64_t body_bytes) const;
+  // the bytes received pass it; the rest of the body is read and dropped. True if it answered.
+  bool refuse_body_over_limit();
+  void respond_too_large();
+  // maxHttpBufferSize: the largest POST body, and WebSocket message (ws `maxPayload`).
+  std::uint64_t max_body_bytes() const;
   // `session`: the one the request names (sid), or null for a handshake.
   void on_polling(const http::Request& request, ServerSession* session, sim::Time now);
   void on_websocket(const http::Request& request, ServerSession* session, sim::Time now);

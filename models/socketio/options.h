@@ -1,6 +1,7 @@
 // Engine.IO / Socket.IO options with the reference defaults (socket.io 4.8.3, engine.io 6.6.9,
-// socket.io-client 4.8.3, engine.io-client 6.6.6). See PROTOCOLS.md §7.2, §10.1, §11.1 and the
-// cheat-sheet in §15. Plain data: the models read them, nothing here acts on them.
+// socket.io-client 4.8.3, engine.io-client 6.6.6; unchanged in the engine.io 6.6.12 and
+// engine.io-client 6.6.8 that the validation lockfiles resolve). See PROTOCOLS.md §7.2, §10.1,
+// §11.1 and the cheat-sheet in §15. Plain data: the models read them, nothing here acts on them.
 #pragma once
 
 #include <cstdint>

@@ -145,8 +145,12 @@ std::optional<Frame> FrameParser::parse_one(std::string_view in, std::size_t& us
   if (length_bytes == 8 && (length >> 63) != 0) {
     return fail(kProtocolError, "64-bit payload length with the high bit set");
   }
-  // §10.4: an implementation limits frame size; §7.4.1: 1009 "message that is too big".
-  if (length > max_payload_) return fail(kMessageTooBig, "frame payload over the maximum");
+  // §10.4: an implementation limits frame size; §7.4.1: 1009 "message that is too big". Data
+  // frames only, as ws (receiver.js `haveLength`: `this._opcode < 0x08`): a control frame is
+  // at most 125 bytes whatever the limit.
+  if (!is_control(frame.opcode) && length > max_payload_) {
+    return fail(kMessageTooBig, "frame payload over the maximum");
+  }
 
   const std::size_t header = 2 + length_bytes + (frame.masked ? 4 : 0);
   if (in.size() < header || in.size() - header < length) return std::nullopt;

@@ -94,15 +94,26 @@ TEST(PollingBodyLimit, the_413_goes_as_soon_as_the_body_passes_the_limit) {
   RawHttp handshake(net.simulator, "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\n\r\n");
   net.directory.connect(*net.tcp_client, net.network.node(1).address(), 80, {}, &handshake);
   net.run_until_ms(300);
-  const std::size_t at = handshake.received.find(R"("sid":")") + 7;
-  ASSERT_GT(at, 7u) << handshake.received;
-  const std::string sid = handshake.received.substr(at, 20);
+  const std::size_t at = handshake.received.find(R"("sid":")");
+  ASSERT_NE(at, std::string::npos) << handshake.received;
+  const std::string sid = handshake.received.substr(at + 7, 20);
   RawHttp post(net.simulator, "POST /socket.io/?EIO=4&transport=polling&sid=" + sid +
                                   " HTTP/1.1\r\nContent-Length: 3000\r\n\r\n4" +
                                   std::string(1499, 'x'));
   net.directory.connect(*net.tcp_client, net.network.node(1).address(), 80, {}, &post);
   net.run_until_ms(600);
   EXPECT_TRUE(post.received.starts_with("HTTP/1.1 413 Payload Too Large\r\n")) << post.received;
+  EXPECT_TRUE(net.entries("server", "eio-close").empty()) << net.dump();
+
+  // The rest of the body is read and dropped, and the connection goes on with the request
+  // after it (here one for an unknown session, which gets engine.io's 400).
+  const std::size_t answered = post.received.size();
+  post.stream->write(std::string(1500, 'x') +
+                     "GET /socket.io/?EIO=4&transport=polling&sid=nope HTTP/1.1\r\n\r\n");
+  net.run_until_ms(900);
+  EXPECT_TRUE(post.received.substr(answered).starts_with("HTTP/1.1 400 Bad Request\r\n"))
+      << post.received;
+  EXPECT_NE(post.received.find("Session ID unknown", answered), std::string::npos);
   EXPECT_TRUE(net.entries("server", "eio-close").empty()) << net.dump();
 }
 

@@ -342,6 +342,15 @@ TEST(Frame, rfc6455_10_4_frame_over_the_maximum_fails_with_1009) {
   EXPECT_EQ(huge.error()->close_code, kMessageTooBig);
 }
 
+TEST(Frame, the_maximum_bounds_data_frames_only) {
+  // ws receiver.js `haveLength`: maxPayload is checked for opcodes below 0x8; a control frame
+  // is bounded by §5.5's 125 bytes alone.
+  FrameParser parser(Role::Client, 10);
+  parser.feed(encode(frame(Opcode::Ping, pattern(50))));
+  EXPECT_TRUE(parser.next());
+  EXPECT_FALSE(parser.error());
+}
+
 TEST(Frame, frame_of_exactly_the_maximum_is_accepted) {
   FrameParser parser(Role::Client, 1000);
   parser.feed(encode(frame(Opcode::Binary, pattern(1000))));

@@ -360,6 +360,31 @@ TEST(HttpParser, a_body_still_arriving_shows_its_head_and_how_much_has_come) {
   EXPECT_EQ(c.partial_body_bytes(), 6u);
 }
 
+TEST(HttpParser, a_discarded_body_is_counted_dropped_and_the_next_message_parsed) {
+  RequestParser p;
+  p.feed("POST /upload HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+  p.discard_body();
+  p.feed("def");
+  EXPECT_EQ(p.partial_body_bytes(), 6u);
+  p.feed(
+      "ghij"
+      "GET /next HTTP/1.1\r\n\r\n");
+  const auto got = drain(p);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].target, "/upload");
+  EXPECT_EQ(got[0].body, "");
+  EXPECT_EQ(got[1].target, "/next");
+  // Chunked, discarded after the first chunk.
+  RequestParser c;
+  c.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n");
+  c.discard_body();
+  c.feed("6\r\nefghij\r\n0\r\n\r\n");
+  const auto chunked = drain(c);
+  ASSERT_EQ(chunked.size(), 1u);
+  EXPECT_EQ(chunked[0].body, "");
+  EXPECT_FALSE(c.failed());
+}
+
 TEST(HttpParser, rfc9112_8_close_inside_a_chunked_body_is_truncated) {
   ResponseParser p;
   p.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
