@@ -16,8 +16,9 @@
 // Recorded per case: the server's disconnect reason and the time from the ping it never got a
 // pong for to that disconnect, and the client's reason and the time from the last ping it
 // received to its disconnect. Times are in whole milliseconds, the least of five runs of each
-// case (Node's timers fire at or after their delay, a millisecond or a few late; the reasons
-// and ping counts must agree across the runs). The test allows for what lateness is left.
+// case (Node's timers run off libuv's loop clock: timed with performance.now() they fire up to
+// 1 ms early and a few late; the reasons and ping counts must agree across the runs). The test
+// allows for that.
 "use strict";
 
 const http = require("http");
