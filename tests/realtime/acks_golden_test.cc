@@ -6,15 +6,14 @@
 // each way), and reports the same columns: the copies of "other" the server got and when, when
 // "chat" came, and the callback's outcome and time.
 //
-// Tolerance: the reference's times come from Node's timers, which run off libuv's loop clock
-// (cached once per loop turn): timed with performance.now() they fire up to 1 ms early and a
-// few ms late, and the generator keeps the least of five runs. So netsim's time must lie within
-// 1 ms above and 5 ms below the reference's. Any rule the model got wrong moves a time by
-// 500 ms or more.
+// Tolerance: that of Node's timers (netsim::testing::node_time_mismatch). Any rule the model
+// got wrong moves a time by 500 ms or more.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +23,8 @@
 
 namespace netsim::realtime::testing {
 namespace {
+
+using netsim::testing::node_time_mismatch;
 
 struct Row {
   std::size_t copies = 0;
@@ -114,15 +115,11 @@ class AcksGolden : public ::testing::Test {
     const Row& ref = golden_.at(name);
     EXPECT_EQ(netsim.copies, ref.copies) << name;
     EXPECT_EQ(netsim.outcome, ref.outcome) << name;
-    const auto within = [&](std::int64_t ours, std::int64_t theirs, const char* what) {
-      EXPECT_LE(ours, theirs + 1) << name << " " << what;
-      EXPECT_GE(ours, theirs - 5) << name << " " << what;
-    };
     for (std::size_t i = 0; i < std::min(netsim.copy_ms.size(), ref.copy_ms.size()); ++i) {
-      within(netsim.copy_ms[i], ref.copy_ms[i], "copy");
+      EXPECT_EQ(node_time_mismatch(netsim.copy_ms[i], ref.copy_ms[i]), "") << name << " copy";
     }
-    within(netsim.chat_ms, ref.chat_ms, "chat");
-    within(netsim.callback_ms, ref.callback_ms, "callback");
+    EXPECT_EQ(node_time_mismatch(netsim.chat_ms, ref.chat_ms), "") << name << " chat";
+    EXPECT_EQ(node_time_mismatch(netsim.callback_ms, ref.callback_ms), "") << name << " callback";
   }
   std::map<std::string, Row> golden_;
 };

@@ -3,6 +3,7 @@
 // CR \r, other control bytes as \xHH.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,17 @@ inline std::vector<std::string> golden_fields(std::string_view line) {
   std::vector<std::string> fields = split(line, '\t');
   for (std::string& field : fields) field = unescape_golden(field);
   return fields;
+}
+
+// A time the reference measured with Node's timers (in ms) against netsim's. Node's timers run
+// off libuv's loop clock, cached once per loop turn: timed with performance.now() they fire up
+// to 1 ms early and a few ms late (1–5 ms over repeated runs of the generators, which keep the
+// least of five). So netsim's time must lie within 1 ms above and 5 ms below the reference's.
+// Returns the failure, empty if within.
+inline std::string node_time_mismatch(std::int64_t netsim_ms, std::int64_t reference_ms) {
+  if (netsim_ms <= reference_ms + 1 && netsim_ms >= reference_ms - 5) return {};
+  return "netsim " + std::to_string(netsim_ms) + " ms, reference " + std::to_string(reference_ms) +
+         " ms (allowed: 5 ms below to 1 ms above)";
 }
 
 }  // namespace netsim::testing
