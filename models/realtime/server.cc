@@ -317,7 +317,7 @@ std::size_t Server::connected_sockets() const {
 }
 
 void Server::kill() {
-  for (auto& c : connections_) c->reset();
+  for (auto& c : connections_) c->die();
   crash();
   tcp_.unlisten(spec_.port);
   timeline_->add(simulator_.now(), spec_.name, "killed");

@@ -142,9 +142,10 @@ class Server final : public tcp::TcpAcceptor {
   // The server process stops: every connection is reset (nothing is said on the wire by the
   // crashed host; the TCP layer answers later segments with RSTs) and all state is lost.
   void crash();
-  // The server process is killed while its host stays up: the kernel resets every connection
-  // (a RST to each client, which sees "transport error" at once), all state is lost, and the
-  // port refuses connections (RST to SYNs) until listen().
+  // The server process is killed while its host stays up: the kernel closes every connection
+  // (a FIN: a WebSocket client sees "transport close", a polling one's held GET fails, a
+  // "transport error"), all state is lost, and the port refuses connections (RST to SYNs)
+  // until listen().
   void kill();
   void listen();
 

@@ -232,11 +232,11 @@ TEST(Session, events_before_an_async_connection_handler_registers_are_dropped) {
   EXPECT_EQ(net.server->unhandled_events(), 4u);
 }
 
-TEST(Session, a_killed_server_process_resets_connections_and_clients_storm_back) {
-  // The process dies at 10 s (the host stays up: its kernel resets the connections) and
-  // listens again at 13 s: the client sees "transport error" one propagation delay later,
-  // its attempts before 13 s are refused (RST to the SYN), and it connects again with the
-  // backoff — a new id, the state being gone.
+TEST(Session, a_killed_server_process_closes_connections_and_clients_storm_back) {
+  // The process dies at 10 s (the host stays up: its kernel closes the connections with a FIN)
+  // and listens again at 13 s: the WebSocket client sees "transport close" one propagation
+  // delay later, its attempts before 13 s are refused (RST to the SYN), and it connects again
+  // with the backoff — a new id, the state being gone.
   RealtimeNet net;
   Client& c = net.add_client(websocket_client());
   c.connect();
@@ -245,7 +245,7 @@ TEST(Session, a_killed_server_process_resets_connections_and_clients_storm_back)
   net.run_until_ms(30'000);
   const auto close = net.entries("c1", "eio-close");
   ASSERT_EQ(close.size(), 1u) << net.dump();
-  EXPECT_EQ(close[0].detail, "transport error");
+  EXPECT_EQ(close[0].detail, "transport close");
   EXPECT_GE(close[0].at, sim::Time::from_ns(0) + sim::ms(10'010));
   EXPECT_LT(close[0].at, sim::Time::from_ns(0) + sim::ms(10'011));
   const auto refused = net.entries("c1", "reconnect-error");
