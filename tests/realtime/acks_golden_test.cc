@@ -11,7 +11,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -35,13 +34,8 @@ struct Row {
 };
 
 std::map<std::string, Row> read_golden() {
-  std::ifstream in(std::string(NETSIM_SOURCE_DIR) + "/tests/data/acks_golden.tsv");
   std::map<std::string, Row> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = netsim::testing::golden_fields(line);
-    if (f.size() != 6) continue;
+  for (const auto& f : netsim::testing::golden_rows("acks_golden.tsv", 6)) {
     Row r{std::stoul(f[1]), {}, std::stoll(f[3]), f[4], std::stoll(f[5])};
     std::istringstream times(f[2]);
     for (std::int64_t t = 0; times >> t;) r.copy_ms.push_back(t);

@@ -9,7 +9,6 @@
 // reference's rule under test is off by 50 ms or more.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,13 +34,8 @@ struct Row {
 };
 
 std::map<std::string, Row> read_golden() {
-  std::ifstream in(std::string(NETSIM_SOURCE_DIR) + "/tests/data/heartbeat_golden.tsv");
   std::map<std::string, Row> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = netsim::testing::golden_fields(line);
-    if (f.size() != 6) continue;
+  for (const auto& f : netsim::testing::golden_rows("heartbeat_golden.tsv", 6)) {
     out[f[0]] = Row{std::stoull(f[1]), f[2], std::stoll(f[3]), f[4], std::stoll(f[5])};
   }
   return out;

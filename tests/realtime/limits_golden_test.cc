@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,13 +17,9 @@ namespace netsim::realtime::testing {
 namespace {
 
 std::map<std::string, std::vector<std::string>> read_golden() {
-  std::ifstream in(std::string(NETSIM_SOURCE_DIR) + "/tests/data/limits_golden.tsv");
   std::map<std::string, std::vector<std::string>> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = netsim::testing::golden_fields(line);
-    if (f.size() == 4) out[f[0] + " " + f[1]] = {f[2], f[3]};
+  for (const auto& f : netsim::testing::golden_rows("limits_golden.tsv", 4)) {
+    out[f[0] + " " + f[1]] = {f[2], f[3]};
   }
   return out;
 }

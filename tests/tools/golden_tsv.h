@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,21 @@ inline std::vector<std::string> golden_fields(std::string_view line) {
   std::vector<std::string> fields = split(line, '\t');
   for (std::string& field : fields) field = unescape_golden(field);
   return fields;
+}
+
+// The rows of a golden file under tests/data with `fields` fields each, unescaped; lines that
+// are empty or start with '#' (a generator's column header) are skipped.
+inline std::vector<std::vector<std::string>> golden_rows(const std::string& file,
+                                                         std::size_t fields) {
+  std::ifstream in(std::string(NETSIM_SOURCE_DIR) + "/tests/data/" + file);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f = golden_fields(line);
+    if (f.size() == fields) rows.push_back(std::move(f));
+  }
+  return rows;
 }
 
 // A time the reference measured with Node's timers (in ms) against netsim's. Node's timers run
