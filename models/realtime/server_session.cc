@@ -386,12 +386,6 @@ void ServerConnection::shut() {
   stream_.close();
 }
 
-void ServerConnection::die() {
-  // Linux closes a dead process's sockets (tcp_close): what was written still goes, then a FIN;
-  // a RST only when received bytes were left unread, which this server never leaves
-  // (tests/data/kill_golden.tsv: a WebSocket client of a SIGKILLed server sees a close).
-  shut();
-}
 
 void ServerConnection::on_stream_peer_closed(tcp::ByteStream& stream) {
   // The client will send nothing more: an orderly WebSocket close has ended, or the client

@@ -81,7 +81,6 @@ class ServerConnection final : public tcp::StreamListener {
   // The session whose polling GET this connection holds (null once answered).
   void set_poll_session(ServerSession* session) { poll_session_ = session; }
   void shut();  // closes the connection and stops reading
-  void die();   // the process died: the kernel closes the socket
 
  private:
   // Where a request goes, decided from its head alone (engine.io server.ts `verify` and

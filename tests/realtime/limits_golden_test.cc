@@ -66,9 +66,10 @@ TEST_F(LimitsGolden, polling_post_under_the_limit_is_delivered) {
   EXPECT_EQ(run_case(socketio::Transport::Polling, 900), golden_.at("polling 900"));
 }
 
-TEST_F(LimitsGolden, polling_post_over_the_limit_gets_413_and_the_client_closes) {
-  // engine.io polling.ts `onDataRequest`: 413; engine.io-client: "xhr post error", a transport
-  // error; its close packet reaches the server as a close ("transport close").
+TEST_F(LimitsGolden, polling_post_over_the_limit_is_refused_and_the_client_closes) {
+  // engine.io polling.ts `onDataRequest`: 413 (its bytes: HttpGolden's post-too-large; its
+  // timing: PollingBodyLimit below); engine.io-client: "xhr post error", a transport error; its
+  // close packet reaches the server as a close ("transport close").
   EXPECT_EQ(run_case(socketio::Transport::Polling, 2000), golden_.at("polling 2000"));
 }
 
@@ -76,7 +77,8 @@ TEST_F(LimitsGolden, websocket_frame_under_the_limit_is_delivered) {
   EXPECT_EQ(run_case(socketio::Transport::WebSocket, 900), golden_.at("websocket 900"));
 }
 
-TEST_F(LimitsGolden, websocket_frame_over_the_limit_fails_the_connection_with_1009) {
+TEST_F(LimitsGolden, websocket_frame_over_the_limit_fails_the_connection) {
+  // ws fails it with 1009 (the code: Frame.rfc6455_10_4_frame_over_the_maximum_fails_with_1009).
   EXPECT_EQ(run_case(socketio::Transport::WebSocket, 2000), golden_.at("websocket 2000"));
 }
 

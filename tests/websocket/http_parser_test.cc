@@ -383,6 +383,16 @@ TEST(HttpParser, a_discarded_body_is_counted_dropped_and_the_next_message_parsed
   ASSERT_EQ(chunked.size(), 1u);
   EXPECT_EQ(chunked[0].body, "");
   EXPECT_FALSE(c.failed());
+  // A response that runs to the close (RFC 9112 §6.3 item 8).
+  ResponseParser r;
+  r.feed("HTTP/1.1 200 OK\r\n\r\nabc");
+  r.discard_body();
+  r.feed("def");
+  EXPECT_EQ(r.partial_body_bytes(), 6u);
+  r.finish();
+  const auto closed = drain(r);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].body, "");
 }
 
 TEST(HttpParser, rfc9112_8_close_inside_a_chunked_body_is_truncated) {
