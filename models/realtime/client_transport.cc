@@ -355,8 +355,11 @@ void ClientTransport::on_stream_closed(tcp::ByteStream& stream, tcp::TcpEvent::K
       if (kind_ == socketio::Transport::Polling) poll(now);
       return;
     }
+    // Before the 101, a closed connection fails the upgrade request (Node's "socket hang up",
+    // a browser's failed handshake): ws emits "error", an error like a reset. After it, a close
+    // without an error is a close (ws `socketOnClose`: "close" only, code 1006).
     if (ws_) ws_->on_transport_closed();
-    lost(error, now);
+    lost(error || !ws_, now);
     return;
   }
   for (HttpChannel* c : {&get_, &post_}) {

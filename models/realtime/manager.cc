@@ -70,6 +70,13 @@ void Manager::unsubscribe(Client& socket, sim::Time now) {
   if (engine_) {
     engine_->close(now);
     pump(now);
+  } else if (state_ == ManagerState::Opening) {
+    // An attempt waiting for its timeout after its engine closed cleanly (on_open_lost):
+    // manager.ts `onclose("forced close")` clears the timer all the same.
+    state_ = ManagerState::Closed;
+    open_deadline_.reset();
+    timeline_->add(now, spec_.name, "eio-close", "forced close");
+    arm();
   }
 }
 
@@ -146,7 +153,7 @@ void Manager::on_transport_lost(bool error, sim::Time now) {
   if (!engine_) return;
   if (state_ == ManagerState::Opening &&
       engine_->ready_state() != engineio::ClientSocket::ReadyState::Open) {
-    on_open_failed(error ? "transport error" : "transport close", now);
+    on_open_lost(error, now);
     return;
   }
   engine_->on_transport_close(now, error);
@@ -259,16 +266,16 @@ void Manager::on_engine_close(const std::string& reason, sim::Time now) {
   // The engine is gone: its unsent packets with it (engine writeBuffer emptied, PROTOCOLS §7.5)
   // — unless the Manager closed it ("forced close"): socket.ts `close()` waits for the write
   // buffer to drain, so what the transport could not take yet (a POST in flight) still goes.
+  // An engine that fails while opening is an open error; one the Manager closes itself
+  // (`_close`: "forced close") is not, opening or not.
+  if (state_ == ManagerState::Opening && reason != "forced close") {
+    on_open_lost(reason == "transport error", now);
+    return;
+  }
   std::vector<engineio::Packet> unsent;
   if (reason == "forced close") unsent.swap(engine_->outbox());
   retire_transport(std::move(unsent));
   engine_.reset();
-  // An engine that fails while opening is an open error; one the Manager closes itself
-  // (`_close`: "forced close") is not, opening or not.
-  if (state_ == ManagerState::Opening && reason != "forced close") {
-    on_open_failed(reason, now);
-    return;
-  }
   state_ = ManagerState::Closed;
   open_deadline_.reset();
   timeline_->add(now, spec_.name, "eio-close", reason);
@@ -277,6 +284,24 @@ void Manager::on_engine_close(const std::string& reason, sim::Time now) {
   for (Client* socket : sockets_now()) socket->on_close(reason, now);
   backoff_.reset();
   if (spec_.options.reconnection && !skip_reconnect_) reconnect(now);
+  arm();
+}
+
+void Manager::on_open_lost(bool error, sim::Time now) {
+  // manager.ts `open()` hears only the engine's "error" until the engine opens. A transport
+  // error is one (socket.ts `_onError`), and the attempt's error is the transport's: the
+  // handshake GET's (polling-xhr.ts `onError("xhr poll error")`: no POST is made before the
+  // open) or the WebSocket's (websocket.ts `onerror`: "websocket error"). A transport that
+  // closes cleanly before the open packet (the server's close packet, a WebSocket closed after
+  // its 101) makes the engine emit "close", which nothing hears yet: the attempt waits for its
+  // `timeout`.
+  if (error) {
+    on_open_failed(transport_ && transport_->on_websocket() ? "websocket error" : "xhr poll error",
+                   now);
+    return;
+  }
+  retire_transport();
+  engine_.reset();
   arm();
 }
 

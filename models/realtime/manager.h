@@ -92,6 +92,8 @@ class Manager final : public tcp::StreamListener, public ClientTransport::Owner 
   void pump(sim::Time now);
   void on_engine_open(sim::Time now);
   void on_engine_close(const std::string& reason, sim::Time now);
+  // The engine closed before it opened: an error fails the attempt; a clean close does not.
+  void on_open_lost(bool error, sim::Time now);
   void on_open_failed(const std::string& why, sim::Time now);
   void on_message(const std::string& data, sim::Time now);
   void reconnect(sim::Time now);

@@ -265,10 +265,11 @@ class IdleStream final : public tcp::StreamListener {
   void on_stream_closed(tcp::ByteStream&, tcp::TcpEvent::Kind) override {}
 };
 
-TEST(Session, a_host_out_of_ports_fails_the_attempt_as_a_transport_error_and_backs_off) {
+TEST(Session, a_host_out_of_ports_fails_the_attempt_as_a_websocket_error_and_backs_off) {
   // The client's host already holds all 16,384 ephemeral ports towards the server's port (idle
   // connections): the WebSocket's connect() fails with EADDRNOTAVAIL at once, the Manager's
-  // open fails ("transport error") and reconnection takes over with its backoff.
+  // open fails with the transport's error (websocket.ts `onerror`: "websocket error") and
+  // reconnection takes over with its backoff.
   RealtimeNet net;
   IdleStream idle;
   for (int i = 0; i < 16384; ++i) {
@@ -284,7 +285,7 @@ TEST(Session, a_host_out_of_ports_fails_the_attempt_as_a_transport_error_and_bac
   EXPECT_EQ(tcp_errors[0].detail, "EADDRNOTAVAIL: no free local port");
   const auto failed = net.entries("c1", "connect-error");
   ASSERT_EQ(failed.size(), 1u);
-  EXPECT_EQ(failed[0].detail, "transport error");
+  EXPECT_EQ(failed[0].detail, "websocket error");
   EXPECT_EQ(failed[0].at, tcp_errors[0].at);
   // The first retry comes after backo2's first delay (551-1499 ms, §11.2), and fails likewise.
   ASSERT_FALSE(c.reconnect_delays().empty());
