@@ -215,11 +215,12 @@ void Manager::on_engine_open(sim::Time now) {
   }
   if (reconnecting_) {
     // manager.ts `onreconnect`, after "open" (the `open()` callback of `reconnect()`): reset
-    // the backoff, emit "reconnect".
+    // the backoff, emit "reconnect" with the attempt that made it (backoff.attempts).
+    const int attempt = backoff_.attempts();
     reconnecting_ = false;
     backoff_.reset();
     ++reconnections_;
-    timeline_->add(now, spec_.name, "reconnect", std::to_string(reconnections_));
+    timeline_->add(now, spec_.name, "reconnect", std::to_string(attempt));
   }
 }
 
