@@ -60,8 +60,9 @@ void EventQueue::insert_into_bottom(const Placement& event) {
 
 void EventQueue::distribute(Rung& rung, std::vector<Placement>& events, std::uint64_t start,
                             std::uint64_t end) {
-  // `events` lists same-time events oldest first; pushing each onto the front of its bucket
-  // keeps the invariant refill_bottom() relies on (newest first within a time).
+  // `events` lists same-time events oldest first; placing them in that order keeps the
+  // invariant refill_bottom() relies on (a bucket's placements are in insertion order within a
+  // time).
   // About one bucket per event (the paper's choice). The width is rounded up to a power of two
   // so that finding a bucket is a shift, not a division: between one half and one bucket per
   // event.
@@ -74,10 +75,7 @@ void EventQueue::distribute(Rung& rung, std::vector<Placement>& events, std::uin
   rung.current_start = start;
   rung.buckets.assign(rung.bucket_count, Bucket{});
   for (const Placement& e : events) {
-    Bucket& bucket = rung.buckets[(e.time - start) >> rung.width_log2];
-    nodes_[e.node].next = bucket.head;
-    bucket.head = e.node;
-    ++bucket.count;
+    link(rung.buckets[(e.time - start) >> rung.width_log2], e.node);
   }
   events.clear();
 }
@@ -109,18 +107,29 @@ void EventQueue::refill_bottom() {
     ++rung.current;
     rung.current_start = rung.start + (rung.current << rung.width_log2);
 
-    // Gather the bucket. Its list has, among events of equal time, the newest first (pushes go
-    // to the front, and distribute() receives events oldest first): reversed, those are in
-    // insertion order.
+    // Gather the bucket in the order its events were placed, which among events of equal time
+    // is insertion order (distribute() receives them oldest first): list l holds placements l,
+    // l + kLists, ..., newest first.
     std::uint64_t lo = UINT64_MAX;
     std::uint64_t hi = 0;
-    for (std::uint32_t i = bucket.head; i != kNil; i = nodes_[i].next) {
-      const std::uint64_t time = nodes_[i].time;
-      bottom_.push_back({time, i});
-      lo = std::min(lo, time);
-      hi = std::max(hi, time);
+    bottom_.resize(bucket.count);
+    std::array<std::uint32_t, kLists> at = bucket.head;
+    std::array<std::size_t, kLists> slot{};
+    for (std::uint32_t l = 0; l < kLists; ++l) {
+      if (l < bucket.count) slot[l] = l + (bucket.count - 1 - l) / kLists * kLists;
     }
-    std::reverse(bottom_.begin(), bottom_.end());
+    for (std::uint32_t left = bucket.count; left > 0;) {
+      for (std::uint32_t l = 0; l < kLists; ++l) {
+        if (at[l] == kNil) continue;
+        const Node& node = nodes_[at[l]];
+        bottom_[slot[l]] = {node.time, at[l]};
+        lo = std::min(lo, node.time);
+        hi = std::max(hi, node.time);
+        at[l] = node.next;
+        slot[l] -= kLists;
+        --left;
+      }
+    }
     if (bucket.count > kThreshold && lo != hi && rung_count_ < kMaxRungs) {
       // Split into a finer rung spanning [earliest event, end of the bucket).
       distribute(rungs_[rung_count_++], bottom_, lo, rung.current_start);

@@ -8,7 +8,8 @@
 // for Large-Scale Discrete Event Simulation", ACM TOMACS 15(3), 2005) threaded through a table of
 // event nodes. Events live in three tiers, ordered by time:
 //   top     unsorted: every event at or after `top_start_` (the far future);
-//   rungs   arrays of equal-width buckets, each an unsorted singly-linked list of nodes. Rung 0
+//   rungs   arrays of equal-width buckets, each a few unsorted singly-linked lists of nodes
+//           (walked side by side, see Bucket). Rung 0
 //           spans what the top held when it was last emptied; a deeper rung subdivides one
 //           bucket of the rung above that held more than kThreshold events;
 //   bottom  the events of one bucket, sorted: the next ones to run.
@@ -25,8 +26,8 @@
 // one bucket that cannot be split; it becomes the bottom whole.
 //
 // Memory: each event is one 48-byte node holding its callback inline (a function pointer and
-// 16 bytes of captures: no allocation per event). Buckets and the bottom hold 32-bit node indices,
-// so a bucket array of 10^5 entries fits in a core's L2 cache. Free nodes form a LIFO stack of
+// 16 bytes of captures: no allocation per event). Buckets and the bottom hold 32-bit node indices
+// (a bucket, eight list heads and a count: 36 bytes). Free nodes form a LIFO stack of
 // indices: the node freed by the running event is the one its successor reuses, still in cache.
 //
 // Cancellation: an EventId is (node, sequence). Cancelling marks the node; it stays queued and is
@@ -209,16 +210,27 @@ class EventQueue {
     std::uint64_t time;      // nanoseconds
     std::uint64_t sequence;  // insertion order; 0 while the node is free
     EventCallback callback;
-    std::uint32_t next;  // next node in its bucket
+    std::uint32_t next;  // next node on its list in a bucket
     bool cancelled;      // cancelled but still queued (lazy deletion)
   };
 
   static_assert(sizeof(Node) == kNodeBytes);
 
+  // A bucket's nodes are on kLists singly-linked lists through Node::next, newest first: the
+  // p-th event placed in the bucket (from 0) goes on list p % kLists. A list is a chain of
+  // dependent loads, each a cache miss once the nodes have left the cache (a bucket of timers
+  // armed long ago); walking kLists lists side by side keeps that many misses in flight.
+  static constexpr std::uint32_t kLists = 8;
   struct Bucket {
-    std::uint32_t head = kNil;  // singly-linked list through Node::next, newest first
+    std::array<std::uint32_t, kLists> head = {kNil, kNil, kNil, kNil, kNil, kNil, kNil, kNil};
     std::uint32_t count = 0;
   };
+  void link(Bucket& bucket, std::uint32_t index) {
+    std::uint32_t& head = bucket.head[bucket.count % kLists];
+    nodes_[index].next = head;
+    head = index;
+    ++bucket.count;
+  }
 
   struct Rung {
     std::uint64_t start = 0;          // time at which bucket 0 begins
@@ -257,10 +269,7 @@ class EventQueue {
       if (time >= rung.current_start) {
         const std::uint64_t b = (time - rung.start) >> rung.width_log2;
         NETSIM_ASSERT(b < rung.bucket_count, "event queue: event beyond its rung");
-        Bucket& bucket = rung.buckets[b];
-        nodes_[index].next = bucket.head;
-        bucket.head = index;
-        ++bucket.count;
+        link(rung.buckets[b], index);
         return;
       }
     }
