@@ -9,9 +9,9 @@
 // event nodes. Events live in three tiers, ordered by time:
 //   top     unsorted: every event at or after `top_start_` (the far future);
 //   rungs   arrays of equal-width buckets, each a few unsorted singly-linked lists of nodes
-//           (walked side by side, see Bucket). Rung 0
-//           spans what the top held when it was last emptied; a deeper rung subdivides one
-//           bucket of the rung above that held more than kThreshold events;
+//           (walked side by side, see Bucket). Rung 0 spans what the top held when it was last
+//           emptied; a deeper rung subdivides one bucket of the rung above that held more than
+//           kThreshold events;
 //   bottom  the events of one bucket, sorted: the next ones to run.
 // A push goes to the top, or to the front of one bucket's list (found with a shift), or, if it is
 // earlier than every bucket, into the short sorted bottom. A pop takes from the bottom; when that
@@ -221,8 +221,13 @@ class EventQueue {
   // dependent loads, each a cache miss once the nodes have left the cache (a bucket of timers
   // armed long ago); walking kLists lists side by side keeps that many misses in flight.
   static constexpr std::uint32_t kLists = 8;
+  static constexpr std::array<std::uint32_t, kLists> kEmptyLists = [] {
+    std::array<std::uint32_t, kLists> heads{};
+    heads.fill(kNil);
+    return heads;
+  }();
   struct Bucket {
-    std::array<std::uint32_t, kLists> head = {kNil, kNil, kNil, kNil, kNil, kNil, kNil, kNil};
+    std::array<std::uint32_t, kLists> head = kEmptyLists;
     std::uint32_t count = 0;
   };
   void link(Bucket& bucket, std::uint32_t index) {

@@ -264,15 +264,15 @@ void Manager::send(const std::string& encoded, sim::Time now) {
 }
 
 void Manager::on_engine_close(const std::string& reason, sim::Time now) {
-  // The engine is gone: its unsent packets with it (engine writeBuffer emptied, PROTOCOLS §7.5)
-  // — unless the Manager closed it ("forced close"): socket.ts `close()` waits for the write
-  // buffer to drain, so what the transport could not take yet (a POST in flight) still goes.
   // An engine that fails while opening is an open error; one the Manager closes itself
   // (`_close`: "forced close") is not, opening or not.
   if (state_ == ManagerState::Opening && reason != "forced close") {
     on_open_lost(reason == "transport error", now);
     return;
   }
+  // The engine is gone: its unsent packets with it (engine writeBuffer emptied, PROTOCOLS §7.5)
+  // — unless the Manager closed it ("forced close"): socket.ts `close()` waits for the write
+  // buffer to drain, so what the transport could not take yet (a POST in flight) still goes.
   std::vector<engineio::Packet> unsent;
   if (reason == "forced close") unsent.swap(engine_->outbox());
   retire_transport(std::move(unsent));
