@@ -386,7 +386,6 @@ void ServerConnection::shut() {
   stream_.close();
 }
 
-
 void ServerConnection::on_stream_peer_closed(tcp::ByteStream& stream) {
   // The client will send nothing more: an orderly WebSocket close has ended, or the client
   // went away without one (RFC 6455 §7.1.5: then the close is abnormal, 1006).
